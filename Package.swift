@@ -1,0 +1,91 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Strictness shared by every target (ARCHITECTURE.md, habit 6).
+let strict: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+  name: "Assay",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "assay", targets: ["assay"]),
+    .executable(name: "assay-mock-server", targets: ["AssayMockServer"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+  ],
+  targets: [
+    .target(
+      name: "AssayCore",
+      dependencies: [.product(name: "Logging", package: "swift-log")],
+      swiftSettings: strict),
+    .target(
+      name: "AssaySuites",
+      dependencies: ["AssayCore", "Yams"],
+      swiftSettings: strict),
+    .target(
+      name: "AssayRuntime",
+      dependencies: [
+        "AssayCore",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict),
+    .target(
+      name: "AssayStore",
+      dependencies: ["AssayCore", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: strict),
+    .target(
+      name: "AssayRunner",
+      dependencies: ["AssayCore", .product(name: "Logging", package: "swift-log")],
+      swiftSettings: strict),
+    .target(
+      name: "AssayReport",
+      dependencies: ["AssayCore"],
+      swiftSettings: strict),
+    .target(
+      name: "AssayTesting",
+      dependencies: ["AssayCore"],
+      swiftSettings: strict),
+    .executableTarget(
+      name: "assay",
+      dependencies: [
+        "AssayCore", "AssaySuites", "AssayRuntime", "AssayStore", "AssayRunner", "AssayReport",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict),
+    .executableTarget(
+      name: "AssayMockServer",
+      dependencies: [
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strict),
+    .testTarget(
+      name: "AssayCoreTests",
+      dependencies: ["AssayCore"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "AssaySuitesTests",
+      dependencies: ["AssaySuites", "AssayCore"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "AssayRunnerTests",
+      dependencies: ["AssayRunner", "AssayStore", "AssayTesting", "AssayCore", "AssayReport"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "AssayCLITests",
+      dependencies: ["AssayCore"],
+      swiftSettings: strict),
+  ]
+)

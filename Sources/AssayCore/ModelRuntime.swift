@@ -1,0 +1,60 @@
+/// Anything that answers model requests: an OpenAI-compatible server, a launched llama.cpp, a scripted fake.
+///
+/// Transport failures are outcomes, not errors: after its retries a runtime returns `.failure` with the last
+/// error, and the runner stores it as a failed request.
+public protocol ModelRuntime: Sendable {
+  /// Sends one request (with retries) and returns its outcome.
+  func generate(_ request: ModelRequest) async -> GenerationOutcome
+}
+
+/// The outcome of one request after retries.
+public enum GenerationOutcome: Sendable, Equatable {
+  case success(ModelResponse)
+  case failure(RequestFailure)
+}
+
+/// A model's answer to one request.
+public struct ModelResponse: Codable, Sendable, Equatable {
+  /// The generated text (first choice).
+  public var text: String
+  /// `stop`, `length`, or what the server said.
+  public var finishReason: String?
+  /// Prompt tokens, as counted by the server.
+  public var promptTokens: Int?
+  /// Generated tokens, as counted by the server.
+  public var completionTokens: Int?
+  /// Wall-clock time of the successful attempt, in milliseconds.
+  public var latencyMs: Double
+  /// Attempts used, including the successful one.
+  public var attempts: Int
+
+  /// A response with its metadata.
+  public init(
+    text: String, finishReason: String?, promptTokens: Int? = nil, completionTokens: Int? = nil,
+    latencyMs: Double = 0, attempts: Int = 1
+  ) {
+    self.text = text
+    self.finishReason = finishReason
+    self.promptTokens = promptTokens
+    self.completionTokens = completionTokens
+    self.latencyMs = latencyMs
+    self.attempts = attempts
+  }
+}
+
+/// A request that failed after every retry.
+public struct RequestFailure: Codable, Sendable, Equatable, Error {
+  /// The last error, with what was being done (`HTTP 500 from http://.../v1/chat/completions`).
+  public var message: String
+  /// Attempts made.
+  public var attempts: Int
+  /// Whether retrying later could help (transport and 5xx/429 failures) or not (HTTP 400).
+  public var retryable: Bool
+
+  /// A failure with its last error.
+  public init(message: String, attempts: Int, retryable: Bool) {
+    self.message = message
+    self.attempts = attempts
+    self.retryable = retryable
+  }
+}

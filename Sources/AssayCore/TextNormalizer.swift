@@ -1,0 +1,81 @@
+/// Named, composable text normalizers used before extraction and on answers and targets.
+public enum TextNormalizer: String, Sendable, CaseIterable {
+  /// Strip surrounding white space.
+  case trim
+  /// Map every Unicode decimal digit (Bengali, Devanagari, Thai, Arabic-Indic, full-width, ...) to ASCII, and
+  /// full-width or Arabic separators to their ASCII forms.
+  case nativeDigits = "native_digits"
+  /// Lowercase.
+  case lowercase
+  /// Strip trailing punctuation of any script (`.`, `。`, `!`, `।`, ...).
+  case stripTrailingPunctuation = "strip_trailing_punctuation"
+  /// Rewrite a number in any locale format as a canonical decimal (`1.234,50` -> `1234.5`).
+  case number
+
+  /// Applies this normalizer.
+  public func apply(_ text: String) -> String {
+    switch self {
+    case .trim: return text.trimmingWhitespace()
+    case .nativeDigits: return Self.asciiDigits(text)
+    case .lowercase: return text.lowercased()
+    case .stripTrailingPunctuation:
+      var scalars = Array(text.unicodeScalars)
+      while let last = scalars.last, last.properties.generalCategory.isPunctuation || last == " " {
+        scalars.removeLast()
+      }
+      return String(String.UnicodeScalarView(scalars))
+    case .number: return NumberCanonicalizer.canonical(text) ?? text
+    }
+  }
+
+  /// Applies normalizers by name, in order; unknown names are rejected when a suite loads.
+  public static func apply(_ names: [String], to text: String) -> String {
+    names.reduce(text) { partial, name in TextNormalizer(rawValue: name)?.apply(partial) ?? partial }
+  }
+
+  static func asciiDigits(_ text: String) -> String {
+    var out = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+      if scalar.value < 0x80 {
+        out.append(scalar)
+        continue
+      }
+      if scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue,
+        let ascii = Unicode.Scalar(UInt32(48 + Int(value)))
+      {
+        out.append(ascii)
+        continue
+      }
+      switch scalar.value {
+      case 0xFF0C, 0x066C: out.append(",")  // full-width comma, Arabic thousands separator
+      case 0xFF0E, 0x066B: out.append(".")  // full-width full stop, Arabic decimal separator
+      case 0xFF0D, 0x2212: out.append("-")  // full-width hyphen-minus, minus sign
+      case 0xFF1A: out.append(":")  // full-width colon
+      default: out.append(scalar)
+      }
+    }
+    return String(out)
+  }
+}
+
+extension Unicode.GeneralCategory {
+  var isPunctuation: Bool {
+    switch self {
+    case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+      .finalPunctuation, .otherPunctuation:
+      return true
+    default: return false
+    }
+  }
+}
+
+extension String {
+  /// The string without leading and trailing white space and newlines.
+  func trimmingWhitespace() -> String {
+    let scalars = unicodeScalars
+    guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+      let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+    else { return "" }
+    return String(scalars[start...end])
+  }
+}

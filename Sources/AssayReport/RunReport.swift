@@ -1,0 +1,204 @@
+import AssayCore
+
+/// The per-sample facts a report needs, independent of the store.
+public struct ReportSample: Sendable, Equatable {
+  /// `suite/variant`.
+  public var taskID: String
+  /// Scored, or a request that failed after retries.
+  public var scored: Bool
+  /// Verdicts by pipeline (scored samples).
+  public var correct: [String: Bool]
+  /// Pipelines that extracted an answer.
+  public var extracted: Set<String>
+  /// Generation stopped at `max_tokens`.
+  public var truncated: Bool
+
+  /// A sample's facts.
+  public init(taskID: String, scored: Bool, correct: [String: Bool], extracted: Set<String>, truncated: Bool) {
+    self.taskID = taskID
+    self.scored = scored
+    self.correct = correct
+    self.extracted = extracted
+    self.truncated = truncated
+  }
+}
+
+/// The per-task facts a report needs.
+public struct ReportTask: Sendable, Equatable {
+  /// `suite/variant`.
+  public var taskID: String
+  /// Suite id.
+  public var suiteID: String
+  /// Variant id.
+  public var variantID: String
+  /// BCP-47 language.
+  public var language: String
+  /// Headline pipeline.
+  public var primary: String
+  /// Pipelines in order.
+  public var pipelines: [String]
+  /// Samples planned.
+  public var planned: Int
+
+  /// A task's facts.
+  public init(
+    taskID: String, suiteID: String, variantID: String, language: String, primary: String, pipelines: [String],
+    planned: Int
+  ) {
+    self.taskID = taskID
+    self.suiteID = suiteID
+    self.variantID = variantID
+    self.language = language
+    self.primary = primary
+    self.pipelines = pipelines
+    self.planned = planned
+  }
+}
+
+/// One row of a report: a group of samples (a variant, a whole suite, or a language) with its statistics.
+public struct ReportRow: Codable, Sendable, Equatable {
+  /// Row label (`mgsm/de`, `mgsm`, `de`).
+  public var label: String
+  /// Language, when the row has one.
+  public var language: String?
+  /// Samples planned.
+  public var planned: Int
+  /// Samples scored.
+  public var n: Int
+  /// Requests that failed after retries.
+  public var failedRequests: Int
+  /// Headline pipeline.
+  public var primary: String
+  /// Statistics per pipeline.
+  public var metrics: [String: ScoreSummary]
+  /// Share of scored samples whose generation hit `max_tokens`.
+  public var truncatedShare: Double
+  /// Share of scored samples where each pipeline extracted nothing.
+  public var extractionFailedShare: [String: Double]
+  /// Macro average of the primary metric over the row's variants (suite rows only).
+  public var macroMean: Double?
+
+  enum CodingKeys: String, CodingKey {
+    case label, language, planned, n, failedRequests = "failed_requests", primary, metrics
+    case truncatedShare = "truncated_share", extractionFailedShare = "extraction_failed_share"
+    case macroMean = "macro_mean"
+  }
+}
+
+/// A run's report: per suite with its variants, and per language; plus guardrail warnings.
+public struct RunReport: Codable, Sendable, Equatable {
+  /// Run id.
+  public var runID: String
+  /// Model name.
+  public var model: String
+  /// Run status.
+  public var status: String
+  /// Suites, each followed by its variants.
+  public var suites: [SuiteReport]
+  /// Rows per language across suites.
+  public var languages: [ReportRow]
+  /// Guardrail warnings (truncation, extraction failures, failed requests above 5%).
+  public var warnings: [String]
+
+  enum CodingKeys: String, CodingKey {
+    case runID = "run_id", model, status, suites, languages, warnings
+  }
+
+  /// The share above which a guardrail warns.
+  public static let warningThreshold = 0.05
+
+  /// Builds the report from plain values.
+  public init(runID: String, model: String, status: String, tasks: [ReportTask], samples: [ReportSample]) {
+    self.runID = runID
+    self.model = model
+    self.status = status
+    let byTask = Dictionary(grouping: samples, by: \.taskID)
+    var suites: [SuiteReport] = []
+    var warnings: [String] = []
+    let suiteIDs = tasks.map(\.suiteID).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+    for suiteID in suiteIDs {
+      let suiteTasks = tasks.filter { $0.suiteID == suiteID }
+      let variants = suiteTasks.map { task in
+        Self.row(
+          label: task.taskID, language: task.language, planned: task.planned, primary: task.primary,
+          pipelines: task.pipelines, samples: byTask[task.taskID] ?? [])
+      }
+      let first = suiteTasks[0]
+      var total = Self.row(
+        label: suiteID, language: Set(suiteTasks.map(\.language)).count == 1 ? first.language : nil,
+        planned: suiteTasks.map(\.planned).reduce(0, +), primary: first.primary, pipelines: first.pipelines,
+        samples: suiteTasks.flatMap { byTask[$0.taskID] ?? [] })
+      if variants.count > 1 {
+        let means = variants.filter { $0.n > 0 }.map { $0.metrics[first.primary]?.mean ?? 0 }
+        total.macroMean = means.isEmpty ? nil : means.reduce(0, +) / Double(means.count)
+      }
+      suites.append(SuiteReport(total: total, variants: variants))
+      for row in variants { warnings += Self.guardrails(row) }
+    }
+    self.suites = suites
+    let languageIDs = tasks.map(\.language).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.sorted()
+    // Across suites the pipelines differ, so a language row reports each task's primary verdict as `score`.
+    languages = languageIDs.map { language in
+      let languageTasks = tasks.filter { $0.language == language }
+      let samples = languageTasks.flatMap { task in
+        (byTask[task.taskID] ?? []).map { sample in
+          ReportSample(
+            taskID: sample.taskID, scored: sample.scored, correct: ["score": sample.correct[task.primary] ?? false],
+            extracted: sample.extracted.contains(task.primary) ? ["score"] : [], truncated: sample.truncated)
+        }
+      }
+      return Self.row(
+        label: language, language: language, planned: languageTasks.map(\.planned).reduce(0, +), primary: "score",
+        pipelines: ["score"], samples: samples)
+    }
+    self.warnings = warnings
+  }
+
+  static func row(
+    label: String, language: String?, planned: Int, primary: String, pipelines: [String], samples: [ReportSample]
+  ) -> ReportRow {
+    let scored = samples.filter(\.scored)
+    var metrics: [String: ScoreSummary] = [:]
+    var extractionFailed: [String: Double] = [:]
+    for pipeline in pipelines {
+      metrics[pipeline] = ScoreSummary(scores: scored.map { $0.correct[pipeline] == true ? 1 : 0 })
+      extractionFailed[pipeline] =
+        scored.isEmpty ? 0 : Double(scored.filter { !$0.extracted.contains(pipeline) }.count) / Double(scored.count)
+    }
+    return ReportRow(
+      label: label, language: language, planned: planned, n: scored.count,
+      failedRequests: samples.count - scored.count, primary: primary, metrics: metrics,
+      truncatedShare: scored.isEmpty ? 0 : Double(scored.filter(\.truncated).count) / Double(scored.count),
+      extractionFailedShare: extractionFailed, macroMean: nil)
+  }
+
+  static func guardrails(_ row: ReportRow) -> [String] {
+    var warnings: [String] = []
+    let percent = { (share: Double) in String(format: "%.1f%%", share * 100) }
+    if row.truncatedShare > warningThreshold {
+      warnings.append(
+        "\(row.label): \(percent(row.truncatedShare)) of generations hit max_tokens (finish_reason = length); scores may be understated - raise --max-tokens")
+    }
+    if let failed = row.extractionFailedShare[row.primary], failed > warningThreshold {
+      warnings.append(
+        "\(row.label): no answer could be extracted (\(row.primary)) from \(percent(failed)) of responses - check the prompt format and the responses (assay report --samples)")
+    }
+    let attempted = row.n + row.failedRequests
+    if row.failedRequests > 0 {
+      warnings.append(
+        "\(row.label): \(row.failedRequests) of \(attempted) requests failed after retries and are not scored - rerun the same command to retry them")
+    }
+    if row.n + row.failedRequests < row.planned {
+      warnings.append("\(row.label): only \(row.n + row.failedRequests) of \(row.planned) planned samples were run (interrupted?) - rerun the same command to continue")
+    }
+    return warnings
+  }
+}
+
+/// A suite's total row and its variant rows.
+public struct SuiteReport: Codable, Sendable, Equatable {
+  /// All samples of the suite (micro average), with the macro average over variants.
+  public var total: ReportRow
+  /// One row per variant.
+  public var variants: [ReportRow]
+}

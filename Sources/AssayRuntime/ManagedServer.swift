@@ -1,0 +1,186 @@
+import AssayCore
+import Foundation
+import Logging
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Launches llama.cpp's OpenAI-compatible server on a free 127.0.0.1 port, waits until it answers, and always
+/// tears it down (SIGTERM, wait, SIGKILL), also when the run fails or is interrupted.
+public struct LlamaCppLauncher: Sendable {
+  /// The GGUF model file.
+  public var modelPath: String
+  /// Context window to allocate (prompt plus generation must fit).
+  public var contextSize: Int
+  /// Where the server's log goes.
+  public var logDirectory: String
+  /// How long to wait for the server to answer.
+  public var startupTimeout: Double
+  /// Environment to look up executables in.
+  public var environment: [String: String]
+
+  /// A launcher for a model file.
+  public init(
+    modelPath: String, contextSize: Int = 4096, logDirectory: String, startupTimeout: Double = 180,
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) {
+    self.modelPath = modelPath
+    self.contextSize = contextSize
+    self.logDirectory = logDirectory
+    self.startupTimeout = startupTimeout
+    self.environment = environment
+  }
+
+  /// The name the launched server serves the model under: the file name without `.gguf`.
+  public var servedModelName: String {
+    let name = (modelPath as NSString).lastPathComponent
+    return name.hasSuffix(".gguf") ? String(name.dropLast(5)) : name
+  }
+
+  /// The command that starts the server on `port`: `llama-server` from PATH, else the project's virtualenv python.
+  public func command(port: Int) throws(AssayError) -> [String] {
+    if let server = Self.which("llama-server", environment: environment) {
+      return [
+        server, "--model", modelPath, "--host", "127.0.0.1", "--port", "\(port)", "--ctx-size", "\(contextSize)",
+        "--alias", servedModelName,
+      ]
+    }
+    let python = environment["ASSAY_LLAMA_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? ((environment["ASSAY_LLAMA_VENV"].flatMap { $0.isEmpty ? nil : $0 }
+        ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.cache/assay/llama-venv")) + "/bin/python")
+    guard FileManager.default.isExecutableFile(atPath: python) else {
+      throw AssayError(
+        .runtimeLaunch,
+        "cannot launch llama.cpp: no `llama-server` on PATH and no virtualenv python at \(python) - while starting --runtime llama.cpp",
+        fix: "run `scripts/setup-llama.sh` (installs llama-cpp-python[server] from PyPI into ~/.cache/assay/llama-venv), set ASSAY_LLAMA_PYTHON, or put llama-server on PATH")
+    }
+    return [
+      python, "-m", "llama_cpp.server", "--model", modelPath, "--host", "127.0.0.1", "--port", "\(port)", "--n_ctx",
+      "\(contextSize)", "--model_alias", servedModelName,
+    ]
+  }
+
+  /// Starts the server, runs `body` with its base URL, and stops the server however `body` ends.
+  public func withServer<T: Sendable>(
+    logger: Logger, _ body: (_ baseURL: String, _ modelName: String) async throws -> T
+  ) async throws -> T {
+    guard FileManager.default.fileExists(atPath: modelPath) else {
+      throw AssayError(
+        .runtimeLaunch, "model file \(modelPath) does not exist (from --model with --runtime llama.cpp)",
+        fix: "pass the path of a .gguf file, e.g. ../shared/models/tiny-llama3-random.gguf")
+    }
+    let port = try FreePort.find()
+    var arguments = try command(port: port)
+    // Ask the kernel to stop the server if Assay dies without cleaning up (kill -9).
+    if FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") {
+      arguments = ["/usr/bin/setpriv", "--pdeathsig", "TERM", "--"] + arguments
+    }
+    try? FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
+    let logPath = (logDirectory as NSString).appendingPathComponent("llama-server-\(port).log")
+    FileManager.default.createFile(atPath: logPath, contents: nil)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: arguments[0])
+    process.arguments = Array(arguments.dropFirst())
+    let log = FileHandle(forWritingAtPath: logPath)
+    process.standardOutput = log
+    process.standardError = log
+    process.standardInput = FileHandle.nullDevice
+    do {
+      try process.run()
+    } catch {
+      throw AssayError(.runtimeLaunch, "cannot start \(arguments.joined(separator: " ")): \(error)")
+    }
+    logger.info("launched llama.cpp server", metadata: ["pid": "\(process.processIdentifier)", "port": "\(port)", "log": "\(logPath)"])
+    let baseURL = "http://127.0.0.1:\(port)/v1"
+    do {
+      try await waitUntilHealthy(process: process, baseURL: baseURL, logPath: logPath, logger: logger)
+      let result = try await body(baseURL, servedModelName)
+      Self.stop(process, logger: logger)
+      try? log?.close()
+      return result
+    } catch {
+      Self.stop(process, logger: logger)
+      try? log?.close()
+      throw error
+    }
+  }
+
+  private func waitUntilHealthy(process: Process, baseURL: String, logPath: String, logger: Logger) async throws {
+    let deadline = ContinuousClock.now + .milliseconds(Int(startupTimeout * 1000))
+    try await OpenAIClient.withClient(
+      baseURL: baseURL, apiKey: nil, timeout: 5, retry: RetryPolicy(maxRetries: 0), maxConnections: 1, logger: logger
+    ) { client in
+      while true {
+        try Task.checkCancellation()
+        if !process.isRunning {
+          throw AssayError(
+            .runtimeLaunch,
+            "the llama.cpp server exited with status \(process.terminationStatus) before answering - while starting --runtime llama.cpp. Last lines of \(logPath):\n\(Self.tail(logPath))",
+            fix: "check the model file and the log above")
+        }
+        if case .response(200, _, _) = await client.send(method: .GET, url: "\(baseURL)/models", body: nil, timeout: 5) {
+          return
+        }
+        if ContinuousClock.now > deadline {
+          throw AssayError(
+            .runtimeLaunch,
+            "the llama.cpp server did not answer within \(Int(startupTimeout)) s - while starting --runtime llama.cpp. Last lines of \(logPath):\n\(Self.tail(logPath))",
+            fix: "raise --startup-timeout, or check the log")
+        }
+        try await Task.sleep(for: .milliseconds(250))
+      }
+    }
+  }
+
+  /// SIGTERM, wait up to 10 s, then SIGKILL; blocking, so it also runs when the task is cancelled.
+  static func stop(_ process: Process, logger: Logger) {
+    guard process.isRunning else { return }
+    let pid = process.processIdentifier
+    kill(pid, SIGTERM)
+    for _ in 0..<100 where process.isRunning { usleep(100_000) }
+    if process.isRunning {
+      logger.warning("llama.cpp server ignored SIGTERM; killing it", metadata: ["pid": "\(pid)"])
+      kill(pid, SIGKILL)
+      process.waitUntilExit()
+    }
+    logger.info("stopped llama.cpp server", metadata: ["pid": "\(pid)"])
+  }
+
+  static func tail(_ path: String, lines: Int = 15) -> String {
+    guard let data = FileManager.default.contents(atPath: path) else { return "(no log)" }
+    return String(decoding: data, as: UTF8.self).split(separator: "\n").suffix(lines).joined(separator: "\n")
+  }
+
+  static func which(_ name: String, environment: [String: String]) -> String? {
+    for directory in (environment["PATH"] ?? "").split(separator: ":") {
+      let candidate = "\(directory)/\(name)"
+      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    }
+    return nil
+  }
+}
+
+/// Finds a free TCP port on 127.0.0.1 by binding port 0.
+public enum FreePort {
+  /// A port that was free a moment ago.
+  public static func find() throws(AssayError) -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw AssayError(.runtimeLaunch, "cannot open a socket to find a free port") }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+    }
+    guard bound == 0 else { throw AssayError(.runtimeLaunch, "cannot bind a socket on 127.0.0.1 to find a free port") }
+    let named = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    guard named == 0 else { throw AssayError(.runtimeLaunch, "cannot read the bound port") }
+    return Int(UInt16(bigEndian: address.sin_port))
+  }
+}

@@ -1,0 +1,255 @@
+import AssayCore
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// A client for any OpenAI-compatible server (`/v1/chat/completions`, `/v1/completions`, `/v1/models`) with a
+/// per-request timeout and retries on 429, 5xx, timeouts and dropped connections.
+public final class OpenAIClient: ModelRuntime {
+  /// The base URL, ending in `/v1`.
+  public let baseURL: String
+  private let apiKey: String?
+  private let timeout: Double
+  private let retry: RetryPolicy
+  private let http: HTTPClient
+  private let logger: Logger
+
+  /// A client; call `shutdown()` when done (or use `withClient`).
+  public init(baseURL: String, apiKey: String?, timeout: Double, retry: RetryPolicy, maxConnections: Int, logger: Logger) {
+    var trimmed = baseURL
+    while trimmed.hasSuffix("/") { trimmed.removeLast() }
+    self.baseURL = trimmed
+    self.apiKey = apiKey
+    self.timeout = timeout
+    self.retry = retry
+    self.logger = logger
+    var configuration = HTTPClient.Configuration()
+    configuration.connectionPool = .init(
+      idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, maxConnections))
+    configuration.timeout = .init(connect: .seconds(10))
+    configuration.httpVersion = .http1Only
+    http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+  }
+
+  /// Runs `body` with a client and shuts it down afterwards, also when `body` throws.
+  public static func withClient<T: Sendable>(
+    baseURL: String, apiKey: String?, timeout: Double, retry: RetryPolicy, maxConnections: Int, logger: Logger,
+    _ body: (OpenAIClient) async throws -> T
+  ) async throws -> T {
+    let client = OpenAIClient(
+      baseURL: baseURL, apiKey: apiKey, timeout: timeout, retry: retry, maxConnections: maxConnections, logger: logger)
+    do {
+      let result = try await body(client)
+      try? await client.http.shutdown()
+      return result
+    } catch {
+      try? await client.http.shutdown()
+      throw error
+    }
+  }
+
+  // MARK: Generation
+
+  public func generate(_ request: ModelRequest) async -> GenerationOutcome {
+    let url = "\(baseURL)/\(request.endpoint)"
+    let body = request.jsonBody()
+    var attempt = 0
+    while true {
+      attempt += 1
+      let started = ContinuousClock.now
+      let result = await send(method: .POST, url: url, body: body)
+      let latency = Self.milliseconds(ContinuousClock.now - started)
+      let failure: AttemptFailure
+      switch result {
+      case .response(let status, let headers, let bytes):
+        if status == 200 {
+          do {
+            var response = try Self.parseCompletion(bytes, chat: request.endpoint == "chat/completions")
+            response.latencyMs = latency
+            response.attempts = attempt
+            return .success(response)
+          } catch {
+            failure = AttemptFailure(
+              message: "unreadable response from \(url): \(error)", retryable: true, retryAfter: nil)
+          }
+        } else {
+          let snippet = String(decoding: bytes.prefix(300), as: UTF8.self)
+          let retryable = status == 429 || status == 408 || status >= 500
+          failure = AttemptFailure(
+            message: "HTTP \(status) from \(url): \(snippet)", retryable: retryable,
+            retryAfter: headers.first(name: "retry-after").flatMap(Self.parseRetryAfter))
+        }
+      case .transport(let message):
+        failure = AttemptFailure(message: "\(message) - \(url)", retryable: true, retryAfter: nil)
+      case .cancelled:
+        return .failure(RequestFailure(message: "cancelled - \(url)", attempts: attempt, retryable: true))
+      }
+      guard failure.retryable, attempt <= retry.maxRetries else {
+        return .failure(RequestFailure(message: failure.message, attempts: attempt, retryable: failure.retryable))
+      }
+      let delay = retry.delay(beforeRetry: attempt, retryAfter: failure.retryAfter)
+      logger.debug(
+        "retrying", metadata: ["attempt": "\(attempt)", "delay_s": "\(delay)", "error": "\(failure.message)"])
+      do {
+        try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+      } catch {
+        return .failure(RequestFailure(message: "cancelled - \(url)", attempts: attempt, retryable: true))
+      }
+    }
+  }
+
+  struct AttemptFailure {
+    var message: String
+    var retryable: Bool
+    var retryAfter: Double?
+  }
+
+  enum AttemptResult: Sendable {
+    case response(status: Int, headers: HTTPHeaders, body: [UInt8])
+    case transport(String)
+    case cancelled
+  }
+
+  /// One HTTP exchange bounded by the timeout; transport problems become values.
+  func send(method: HTTPMethod, url: String, body: [UInt8]?, timeout overrideTimeout: Double? = nil) async -> AttemptResult {
+    var request = HTTPClientRequest(url: url)
+    request.method = method
+    request.headers.add(name: "Accept", value: "application/json")
+    if let apiKey, !apiKey.isEmpty { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
+    if let body {
+      request.headers.add(name: "Content-Type", value: "application/json")
+      request.body = .bytes(ByteBuffer(bytes: body))
+    }
+    let limit = overrideTimeout ?? timeout
+    let http = self.http
+    let prepared = request
+    do {
+      return try await withThrowingTaskGroup(of: AttemptResult.self) { group in
+        group.addTask {
+          let response = try await http.execute(prepared, timeout: .milliseconds(Int64(limit * 1000)))
+          var buffer = try await response.body.collect(upTo: 64 << 20)
+          let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+          return .response(status: Int(response.status.code), headers: response.headers, body: bytes)
+        }
+        group.addTask {
+          try await Task.sleep(for: .milliseconds(Int(limit * 1000)))
+          return .transport("timed out after \(limit) s")
+        }
+        let first = try await group.next()!
+        group.cancelAll()
+        return first
+      }
+    } catch is CancellationError {
+      return .cancelled
+    } catch {
+      if Task.isCancelled { return .cancelled }
+      return .transport(Self.describe(error, timeout: limit))
+    }
+  }
+
+  static func describe(_ error: any Error, timeout: Double) -> String {
+    if let error = error as? HTTPClientError {
+      switch error {
+      case .deadlineExceeded, .readTimeout, .writeTimeout: return "timed out after \(timeout) s"
+      case .connectTimeout: return "connection timed out"
+      case .remoteConnectionClosed: return "connection closed by the server before a response"
+      default: return "HTTP client error: \(error)"
+      }
+    }
+    let text = "\(error)"
+    if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
+    if text.contains("reset") { return "connection reset by peer" }
+    return "transport error: \(text)"
+  }
+
+  static func parseRetryAfter(_ value: String) -> Double? {
+    if let seconds = Double(value.trimmingCharacters(in: .whitespaces)) { return max(0, seconds) }
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+    return formatter.date(from: value).map { max(0, $0.timeIntervalSinceNow) }
+  }
+
+  static func milliseconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+  }
+
+  /// Reads the first choice of a chat or text completion.
+  static func parseCompletion(_ bytes: [UInt8], chat: Bool) throws -> ModelResponse {
+    guard let object = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
+      throw ParseError("not a JSON object")
+    }
+    guard let choices = object["choices"] as? [[String: Any]], let first = choices.first else {
+      throw ParseError("no `choices` in \(String(decoding: bytes.prefix(200), as: UTF8.self))")
+    }
+    let text: String
+    if chat {
+      let message = first["message"] as? [String: Any]
+      text = (message?["content"] as? String) ?? ""
+    } else {
+      text = (first["text"] as? String) ?? ""
+    }
+    let usage = object["usage"] as? [String: Any]
+    return ModelResponse(
+      text: text, finishReason: first["finish_reason"] as? String,
+      promptTokens: (usage?["prompt_tokens"] as? NSNumber)?.intValue,
+      completionTokens: (usage?["completion_tokens"] as? NSNumber)?.intValue)
+  }
+
+  struct ParseError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+  }
+
+  // MARK: Probe
+
+  /// Checks the server before the first request: reachable, key accepted, model served. Throws an `AssayError`
+  /// that names the flag to fix.
+  public func probe(model: String) async throws(AssayError) -> ServerInfo {
+    let url = "\(baseURL)/models"
+    switch await send(method: .GET, url: url, body: nil, timeout: min(timeout, 15)) {
+    case .cancelled:
+      throw AssayError(.interrupted, "interrupted while checking the server at \(baseURL)")
+    case .transport(let message):
+      throw AssayError(
+        .unreachableServer,
+        "cannot reach the model server at \(baseURL) (GET \(url): \(message)) - while checking the server before the first request",
+        fix: "start the server, or correct --base-url (it usually ends in /v1, e.g. http://127.0.0.1:8000/v1)")
+    case .response(let status, _, let body):
+      if status == 401 || status == 403 {
+        throw AssayError(
+          .unreachableServer, "the server at \(baseURL) refused the API key (HTTP \(status) from GET \(url))",
+          fix: "pass the right key with --api-key or OPENAI_API_KEY")
+      }
+      guard status == 200 else {
+        if status == 404 {
+          logger.warning("the server has no /models endpoint; cannot check the model name", metadata: ["url": "\(url)"])
+          return ServerInfo(models: [])
+        }
+        throw AssayError(
+          .unreachableServer,
+          "the server at \(baseURL) answered HTTP \(status) to GET \(url): \(String(decoding: body.prefix(300), as: UTF8.self))",
+          fix: "check --base-url and that the server is healthy")
+      }
+      let models =
+        ((try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any])
+        .flatMap { $0["data"] as? [[String: Any]] }?
+        .compactMap { $0["id"] as? String } ?? []
+      if !models.isEmpty && !models.contains(model) {
+        throw AssayError(
+          .unknownModel,
+          "the server at \(baseURL) does not serve model '\(model)' (from --model); it serves: \(models.joined(separator: ", "))",
+          fix: "pass --model with one of the served names")
+      }
+      return ServerInfo(models: models)
+    }
+  }
+}
+
+/// What the capability probe learned about a server.
+public struct ServerInfo: Sendable, Equatable {
+  /// Model ids from `/v1/models`.
+  public var models: [String]
+}

@@ -1,0 +1,260 @@
+import AssayCore
+import Foundation
+import GRDB
+
+/// The SQLite store (WAL, foreign keys, named migrations): runs, samples and the response cache.
+public final class SQLiteStore: ResultStore {
+  private let pool: DatabasePool
+  /// The database file.
+  public let path: String
+
+  /// Opens (creating if needed) the database at `path` and migrates it.
+  public init(path: String) throws(AssayError) {
+    self.path = path
+    do {
+      let directory = (path as NSString).deletingLastPathComponent
+      if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+      var configuration = Configuration()
+      configuration.busyMode = .timeout(30)
+      configuration.foreignKeysEnabled = true
+      pool = try DatabasePool(path: path, configuration: configuration)
+      try StoreMigrations.migrator.migrate(pool)
+    } catch {
+      throw AssayError(
+        .store, "cannot open the results database \(path): \(error)",
+        fix: "check that the path is writable and is an Assay database, or choose another with --db")
+    }
+  }
+
+  /// Opens an existing database without creating or migrating it (for reports).
+  public static func openExisting(path: String) throws(AssayError) -> SQLiteStore {
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw AssayError(.store, "no results database at \(path)", fix: "run `assay run ...` first, or pass --db PATH")
+    }
+    return try SQLiteStore(path: path)
+  }
+
+  // MARK: Runs
+
+  /// The newest unfinished run with this configuration hash, to resume.
+  public func resumableRun(configHash: String) throws(AssayError) -> RunRecord? {
+    try read("finding a run to resume") { db in
+      try Row.fetchOne(
+        db, sql: "SELECT * FROM run WHERE config_hash = ? AND status != 'finished' ORDER BY started_at DESC LIMIT 1",
+        arguments: [configHash]
+      ).map(Self.runRecord)
+    }
+  }
+
+  /// Inserts a run and its tasks.
+  public func createRun(_ run: RunRecord, tasks: [RunTaskRecord]) throws(AssayError) {
+    try write("creating run \(run.id)") { db in
+      try db.execute(
+        sql: """
+          INSERT INTO run (id, model, runtime, base_url, harness_version, config, config_hash, started_at, finished_at, status)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          run.id, run.model, run.runtime, run.baseURL, run.harnessVersion, run.config, run.configHash, run.startedAt,
+          run.finishedAt, run.status,
+        ])
+      for task in tasks { try Self.insertTask(task, runID: run.id, db: db) }
+    }
+  }
+
+  /// Marks a run resumed: new base URL, status running; adds tasks it lacks.
+  public func resumeRun(id: String, baseURL: String, tasks: [RunTaskRecord]) throws(AssayError) {
+    try write("resuming run \(id)") { db in
+      try db.execute(
+        sql: "UPDATE run SET base_url = ?, status = 'running', finished_at = NULL WHERE id = ?",
+        arguments: [baseURL, id])
+      for task in tasks { try Self.insertTask(task, runID: id, db: db) }
+    }
+  }
+
+  /// Sets a run's final status and end time.
+  public func finishRun(id: String, status: String, at time: String) throws(AssayError) {
+    try write("finishing run \(id)") { db in
+      try db.execute(sql: "UPDATE run SET status = ?, finished_at = ? WHERE id = ?", arguments: [status, time, id])
+    }
+  }
+
+  /// A run by id, `latest` for the newest.
+  public func run(_ reference: String) throws(AssayError) -> RunRecord {
+    let found = try read("looking up run \(reference)") { db -> RunRecord? in
+      let row: Row?
+      if reference == "latest" {
+        row = try Row.fetchOne(db, sql: "SELECT * FROM run ORDER BY started_at DESC, rowid DESC LIMIT 1")
+      } else {
+        row = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [reference])
+          ?? Row.fetchOne(db, sql: "SELECT * FROM run WHERE id LIKE ? ORDER BY started_at DESC LIMIT 1", arguments: [reference + "%"])
+      }
+      return row.map(Self.runRecord)
+    }
+    guard let found else {
+      throw AssayError(
+        .invalidArgument, reference == "latest" ? "the database \(path) has no runs" : "no run '\(reference)' in \(path)",
+        fix: "list runs with `assay report --list`")
+    }
+    return found
+  }
+
+  /// All runs, newest first.
+  public func runs() throws(AssayError) -> [RunRecord] {
+    try read("listing runs") { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY started_at DESC, rowid DESC").map(Self.runRecord)
+    }
+  }
+
+  /// The tasks of a run.
+  public func tasks(runID: String) throws(AssayError) -> [RunTaskRecord] {
+    try read("reading tasks of run \(runID)") { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM run_task WHERE run_id = ? ORDER BY task_id", arguments: [runID]).map { row in
+        RunTaskRecord(
+          taskID: row["task_id"], suiteID: row["suite_id"], variantID: row["variant_id"], language: row["language"],
+          license: row["license"], contentHash: row["content_hash"], datasetSHA256: row["dataset_sha256"],
+          planned: row["planned"], primary: row["primary_metric"],
+          pipelines: Self.decode(row["pipelines"] as String?) ?? [])
+      }
+    }
+  }
+
+  /// The samples of a run, ordered by task and index.
+  public func samples(runID: String) throws(AssayError) -> [StoredSample] {
+    try read("reading samples of run \(runID)") { db in
+      try Row.fetchAll(
+        db, sql: "SELECT * FROM sample WHERE run_id = ? ORDER BY task_id, sample_index", arguments: [runID]
+      ).map { row in
+        StoredSample(
+          taskID: row["task_id"], index: row["sample_index"], status: row["status"], prompt: row["prompt"],
+          target: row["target"], response: row["response"], finishReason: row["finish_reason"],
+          answers: Self.decode(row["answers"]) ?? [:], correct: Self.decode(row["correct"]) ?? [:], score: row["score"],
+          error: row["error"], attempts: row["attempts"], latencyMs: row["latency_ms"],
+          promptTokens: row["prompt_tokens"], completionTokens: row["completion_tokens"])
+      }
+    }
+  }
+
+  // MARK: ResultStore
+
+  public func scoredSampleKeys(runID: String) async throws -> Set<SampleKey> {
+    try await pool.read { db in
+      var keys = Set<SampleKey>()
+      let rows = try Row.fetchCursor(
+        db, sql: "SELECT task_id, sample_index FROM sample WHERE run_id = ? AND status = 'scored'", arguments: [runID])
+      while let row = try rows.next() { keys.insert(SampleKey(taskID: row[0], index: row[1])) }
+      return keys
+    }
+  }
+
+  public func cachedResponses(forKeys keys: [String]) async throws -> [String: ModelResponse] {
+    try await pool.read { db in
+      var found: [String: ModelResponse] = [:]
+      let decoder = JSONDecoder()
+      for chunk in stride(from: 0, to: keys.count, by: 500) {
+        let slice = Array(keys[chunk..<min(chunk + 500, keys.count)])
+        let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
+        let rows = try Row.fetchAll(
+          db, sql: "SELECT key, response FROM response_cache WHERE key IN (\(marks))", arguments: StatementArguments(slice))
+        for row in rows {
+          if let response = try? decoder.decode(ModelResponse.self, from: Data((row["response"] as String).utf8)) {
+            found[row["key"]] = response
+          }
+        }
+      }
+      return found
+    }
+  }
+
+  public func record(_ record: SampleRecord, runID: String) async throws {
+    let now = Self.timestamp()
+    try await pool.write { db in
+      var response: ModelResponse?
+      var score: SampleScore?
+      var failure: RequestFailure?
+      var fromCache = false
+      switch record.outcome {
+      case .scored(let r, let s, let cached):
+        response = r
+        score = s
+        fromCache = cached
+        if !cached {
+          try db.execute(
+            sql: "INSERT OR REPLACE INTO response_cache (key, endpoint, request, response, created_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [record.requestKey, record.endpoint, record.requestBody, CanonicalJSON.string(r), now])
+        }
+      case .failed(let f):
+        failure = f
+      }
+      try db.execute(
+        sql: """
+          INSERT INTO sample (run_id, task_id, sample_index, status, request_key, prompt, target, response, finish_reason,
+            prompt_tokens, completion_tokens, latency_ms, attempts, from_cache, answers, correct, score, explanation, error,
+            updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT (run_id, task_id, sample_index) DO UPDATE SET
+            status = excluded.status, request_key = excluded.request_key, prompt = excluded.prompt,
+            target = excluded.target, response = excluded.response, finish_reason = excluded.finish_reason,
+            prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
+            latency_ms = excluded.latency_ms, attempts = sample.attempts + excluded.attempts,
+            from_cache = excluded.from_cache, answers = excluded.answers, correct = excluded.correct,
+            score = excluded.score, explanation = excluded.explanation, error = excluded.error,
+            updated_at = excluded.updated_at
+          """,
+        arguments: [
+          runID, record.key.taskID, record.key.index, score == nil ? "failed" : "scored", record.requestKey,
+          record.prompt, record.target, response?.text, response?.finishReason, response?.promptTokens,
+          response?.completionTokens, response?.latencyMs, response?.attempts ?? failure?.attempts ?? 1, fromCache,
+          score.map { CanonicalJSON.string($0.answers) }, score.map { CanonicalJSON.string($0.correct) }, score?.value,
+          score?.explanation, failure?.message, now,
+        ])
+    }
+  }
+
+  // MARK: Helpers
+
+  /// ISO 8601 UTC timestamp with milliseconds.
+  public static func timestamp(_ date: Date = Date()) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return formatter.string(from: date)
+  }
+
+  private static func insertTask(_ task: RunTaskRecord, runID: String, db: Database) throws {
+    try db.execute(
+      sql: """
+        INSERT OR IGNORE INTO run_task (run_id, task_id, suite_id, variant_id, language, license, content_hash,
+          dataset_sha256, planned, primary_metric, pipelines)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        runID, task.taskID, task.suiteID, task.variantID, task.language, task.license, task.contentHash,
+        task.datasetSHA256, task.planned, task.primary, CanonicalJSON.string(task.pipelines),
+      ])
+  }
+
+  private static func runRecord(_ row: Row) -> RunRecord {
+    RunRecord(
+      id: row["id"], model: row["model"], runtime: row["runtime"], baseURL: row["base_url"],
+      harnessVersion: row["harness_version"], config: row["config"], configHash: row["config_hash"],
+      startedAt: row["started_at"], finishedAt: row["finished_at"], status: row["status"])
+  }
+
+  private static func decode<T: Decodable>(_ text: String?) -> T? {
+    guard let text else { return nil }
+    return try? JSONDecoder().decode(T.self, from: Data(text.utf8))
+  }
+
+  private func read<T>(_ doing: String, _ body: (Database) throws -> T) throws(AssayError) -> T {
+    do { return try pool.read(body) } catch {
+      throw AssayError(.store, "database error in \(path) - while \(doing): \(error)")
+    }
+  }
+
+  private func write<T>(_ doing: String, _ body: (Database) throws -> T) throws(AssayError) -> T {
+    do { return try pool.write(body) } catch {
+      throw AssayError(.store, "database error in \(path) - while \(doing): \(error)")
+    }
+  }
+}
+

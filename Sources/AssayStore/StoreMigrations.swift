@@ -1,0 +1,72 @@
+import GRDB
+
+/// The schema, as named append-only migrations (never edit a shipped one; add another).
+enum StoreMigrations {
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1: runs, tasks, samples, response cache") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE run (
+            id TEXT PRIMARY KEY NOT NULL,
+            model TEXT NOT NULL,
+            runtime TEXT NOT NULL,
+            base_url TEXT NOT NULL,
+            harness_version TEXT NOT NULL,
+            config TEXT NOT NULL,
+            config_hash TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'interrupted', 'failed'))
+          );
+          CREATE INDEX run_by_config ON run(config_hash, started_at);
+          CREATE TABLE run_task (
+            run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+            task_id TEXT NOT NULL,
+            suite_id TEXT NOT NULL,
+            variant_id TEXT NOT NULL,
+            language TEXT NOT NULL,
+            license TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            dataset_sha256 TEXT NOT NULL,
+            planned INTEGER NOT NULL,
+            primary_metric TEXT NOT NULL,
+            pipelines TEXT NOT NULL,
+            PRIMARY KEY (run_id, task_id)
+          );
+          CREATE TABLE sample (
+            run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+            task_id TEXT NOT NULL,
+            sample_index INTEGER NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('scored', 'failed')),
+            request_key TEXT NOT NULL,
+            prompt TEXT NOT NULL,
+            target TEXT NOT NULL,
+            response TEXT,
+            finish_reason TEXT,
+            prompt_tokens INTEGER,
+            completion_tokens INTEGER,
+            latency_ms REAL,
+            attempts INTEGER NOT NULL,
+            from_cache INTEGER NOT NULL,
+            answers TEXT,
+            correct TEXT,
+            score REAL,
+            explanation TEXT,
+            error TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (run_id, task_id, sample_index),
+            FOREIGN KEY (run_id, task_id) REFERENCES run_task(run_id, task_id) ON DELETE CASCADE
+          );
+          CREATE TABLE response_cache (
+            key TEXT PRIMARY KEY NOT NULL,
+            endpoint TEXT NOT NULL,
+            request TEXT NOT NULL,
+            response TEXT NOT NULL,
+            created_at TEXT NOT NULL
+          );
+          """)
+    }
+    return migrator
+  }
+}

@@ -1,0 +1,141 @@
+import AssayCore
+import Foundation
+import Yams
+
+/// Reads one suite file, with errors that name the file, the line and the key.
+public enum SuiteFile {
+  /// Keys allowed in each nested mapping, for "did you mean" on typos (which Codable would silently ignore).
+  static let knownKeys: [String: Set<String>] = [
+    "": SuiteDefinition.knownKeys,
+    "dataset": ["path", "format", "columns", "target", "target_after_last", "url"],
+    "solver": ["fewshot", "system", "prompt", "generate"],
+    "solver.fewshot": ["examples", "template", "separator"],
+    "solver.prompt": ["template"],
+    "solver.generate": ["max_tokens", "temperature", "top_p", "stop"],
+    "scorer": ["preprocess", "extract", "normalize", "match", "primary"],
+  ]
+
+  /// Parses and validates the suite at `path`.
+  public static func load(path: String) throws(AssayError) -> SuiteDefinition {
+    let text: String
+    do {
+      text = try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+      throw AssayError(.io, "cannot read suite file \(path): \(error.localizedDescription)")
+    }
+    return try parse(text, path: path)
+  }
+
+  /// Parses and validates suite YAML; `path` is used in messages.
+  public static func parse(_ text: String, path: String) throws(AssayError) -> SuiteDefinition {
+    let node: Node
+    do {
+      guard let composed = try Yams.compose(yaml: text) else {
+        throw AssayError(.invalidSuite, "suite file \(path) is empty", fix: "see benchmarks/README.md for the format")
+      }
+      node = composed
+    } catch let error as AssayError {
+      throw error
+    } catch {
+      throw AssayError(
+        .invalidSuite, "suite file \(path) is not valid YAML: \(yamlMessage(error))",
+        fix: "correct the YAML at the line shown (check indentation and quoting)")
+    }
+    try checkKeys(node, path: path, keyPath: "")
+    let suite: SuiteDefinition
+    do {
+      suite = try YAMLDecoder().decode(SuiteDefinition.self, from: node)
+    } catch let error as DecodingError {
+      throw AssayError(
+        .invalidSuite, "suite file \(path): \(describe(error, node: node))",
+        fix: "see benchmarks/README.md for the suite format")
+    } catch {
+      throw AssayError(.invalidSuite, "suite file \(path): \(error)")
+    }
+    try validate(suite, path: path)
+    return suite
+  }
+
+  private static func checkKeys(_ node: Node, path: String, keyPath: String) throws(AssayError) {
+    guard let mapping = node.mapping, let allowed = knownKeys[keyPath] else { return }
+    for (key, value) in mapping {
+      guard let name = key.string else { continue }
+      if !allowed.contains(name) {
+        let line = key.mark.map { ", line \($0.line)" } ?? ""
+        let where_ = keyPath.isEmpty ? "at the top level" : "in '\(keyPath)'"
+        let close = Suggest.closest(to: name, among: Array(allowed))
+        let hint = close.isEmpty ? "" : " Did you mean '\(close[0])'?"
+        throw AssayError(
+          .invalidSuite, "suite file \(path)\(line): unknown key '\(name)' \(where_).\(hint)",
+          fix: "use one of: \(allowed.sorted().joined(separator: ", "))")
+      }
+      try checkKeys(value, path: path, keyPath: keyPath.isEmpty ? name : "\(keyPath).\(name)")
+    }
+  }
+
+  private static func validate(_ suite: SuiteDefinition, path: String) throws(AssayError) {
+    func fail(_ message: String, fix: String) throws(AssayError) -> Never {
+      throw AssayError(.invalidSuite, "suite file \(path): \(message)", fix: fix)
+    }
+    if suite.format != 1 { try fail("format \(suite.format) is not supported", fix: "set `format: 1`") }
+    if suite.variants.isEmpty { try fail("no variants", fix: "add at least one entry under `variants:`") }
+    let ids = suite.variants.map(\.id)
+    if Set(ids).count != ids.count { try fail("variant ids repeat: \(ids)", fix: "give every variant its own id") }
+    if suite.dataset.format == .tsv && (suite.dataset.columns ?? []).isEmpty {
+      try fail("a tsv dataset needs `columns`", fix: "list the column names under dataset.columns")
+    }
+    for variant in suite.variants {
+      do {
+        _ = try Scorer(spec: suite.scorer, params: variant.templateParameters)
+        _ = try Template.renderParams(suite.dataset.path, params: variant.templateParameters)
+        let templates = [suite.solver.prompt.template, suite.dataset.target] + (suite.solver.generate.stop ?? [])
+          + [suite.solver.fewshot?.template, suite.solver.fewshot?.separator, suite.solver.system].compactMap { $0 }
+        for template in templates { _ = try Template.renderParams(template, params: variant.templateParameters) }
+      } catch {
+        try fail("variant '\(variant.id)': \(error.message)", fix: error.fix ?? "see benchmarks/README.md")
+      }
+    }
+  }
+
+  private static func describe(_ error: DecodingError, node: Node) -> String {
+    func pathText(_ path: [any CodingKey]) -> String {
+      path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingPrefix(".").description
+    }
+    func line(_ path: [any CodingKey]) -> String {
+      var current: Node? = node
+      for key in path {
+        if let index = key.intValue { current = current?.sequence.flatMap { index < $0.count ? $0[index] : nil } }
+        else { current = current?.mapping?[key.stringValue] }
+      }
+      return current?.mark.map { "line \($0.line): " } ?? ""
+    }
+    switch error {
+    case .keyNotFound(let key, let context):
+      let full = context.codingPath + [key]
+      return "\(line(context.codingPath))missing key '\(pathText(full))'"
+    case .typeMismatch(let type, let context):
+      return "\(line(context.codingPath))'\(pathText(context.codingPath))' should be \(typeName(type)): \(context.debugDescription)"
+    case .valueNotFound(let type, let context):
+      return "\(line(context.codingPath))'\(pathText(context.codingPath))' is empty; expected \(typeName(type))"
+    case .dataCorrupted(let context):
+      return "\(line(context.codingPath))'\(pathText(context.codingPath))': \(context.debugDescription)"
+    @unknown default:
+      return "\(error)"
+    }
+  }
+
+  private static func typeName(_ type: Any.Type) -> String {
+    switch type {
+    case is Int.Type: return "an integer"
+    case is Double.Type: return "a number"
+    case is String.Type: return "a string"
+    case is Bool.Type: return "true or false"
+    default: return "\(type)"
+    }
+  }
+
+  private static func yamlMessage(_ error: any Error) -> String {
+    if let yaml = error as? YamlError { return yaml.description }
+    return "\(error)"
+  }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import AssayCore
+import Foundation
+
+/// The `assay` command: evaluate models on benchmark suites and report with confidence intervals.
+@main
+struct Assay: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "assay",
+    abstract: "Evaluate LLMs on multilingual benchmark suites, reproducibly.",
+    discussion: """
+      Quick start (launches llama.cpp on a GGUF file, runs German MGSM on 10 problems, prints the report):
+        assay run --runtime llama.cpp --model ../shared/models/tiny-llama3-random.gguf --suite mgsm --variant de --limit 10
+
+      Against a server you already run (vLLM, llama.cpp, Ollama, TGI, SGLang):
+        assay run --base-url http://127.0.0.1:8000/v1 --model meta-llama/Llama-3.1-8B-Instruct --suite gsm8k
+
+      Results go to results/assay.sqlite; running the same command again resumes without re-sending
+      completed requests. Data is read from --data-dir, $ASSAY_DATA, or ~/.local/share/assay/datasets.
+      """,
+    version: AssayVersion.current,
+    subcommands: [RunCommand.self, ReportCommand.self, ScoreCommand.self, SuitesCommand.self, ValidateCommand.self]
+  )
+
+  static func main() async {
+    do {
+      var command = try parseAsRoot()
+      if var asyncCommand = command as? any AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+    } catch let error as AssayError {
+      FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+      if let fix = error.fix { FileHandle.standardError.write(Data("fix: \(fix)\n".utf8)) }
+      Foundation.exit(error.exitCode)
+    } catch {
+      exit(withError: error)
+    }
+  }
+}
+
+extension AssayError {
+  /// 2: bad input (flags, suites, data); 3: the model server; 4: the database; 130: interrupted.
+  var exitCode: Int32 {
+    switch code {
+    case .invalidSuite, .unknownSuite, .missingData, .invalidData, .checksumMismatch, .invalidArgument, .io: return 2
+    case .unreachableServer, .unknownModel, .serverError, .runtimeLaunch: return 3
+    case .store: return 4
+    case .interrupted: return 130
+    }
+  }
+}

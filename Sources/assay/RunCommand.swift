@@ -1,0 +1,233 @@
+import ArgumentParser
+import AssayCore
+import AssayReport
+import AssayRunner
+import AssayRuntime
+import AssayStore
+import Foundation
+import Logging
+
+/// `assay run`: evaluate a model on suites, resumably.
+struct RunCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Run suites against a model and print the report.",
+    discussion: """
+      Examples:
+        # A server you already run (any OpenAI-compatible server):
+        assay run --base-url http://127.0.0.1:8000/v1 --model Llama-3.1-8B-Instruct --suite mgsm
+        # Let Assay launch llama.cpp on a GGUF file (on a free 127.0.0.1 port; stopped afterwards):
+        assay run --runtime llama.cpp --model ../shared/models/tiny-llama3-random.gguf --suite mgsm --variant de --limit 10
+        # Several suites, raw completion prompts, 32 requests in flight:
+        assay run --base-url http://127.0.0.1:8000/v1 --model base-model --suite gsm8k,mgsm --prompt-mode completion --concurrency 32
+
+      Resuming: every scored sample is committed to the database as it arrives. Running the same command again
+      continues the unfinished run with the same configuration, and answers already received are taken from the
+      response cache instead of being sent again. Use --fresh to start a new run anyway (the cache still applies;
+      --no-cache bypasses it).
+      """)
+
+  @OptionGroup var suiteOptions: SuiteOptions
+  @OptionGroup var storeOptions: StoreOptions
+
+  @Option(help: ArgumentHelp("Suite id(s), comma-separated or repeated (see `assay suites`).", valueName: "id"))
+  var suite: [String] = []
+
+  @Option(help: ArgumentHelp("Variant id(s) of the one suite, e.g. de,fr (default: all).", valueName: "id"))
+  var variant: [String] = []
+
+  @Option(help: ArgumentHelp("Served model name; with --runtime llama.cpp, the .gguf path.", valueName: "name"))
+  var model: String
+
+  @Option(name: .customLong("base-url"), help: ArgumentHelp("OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1.", valueName: "url"))
+  var baseURL: String?
+
+  @Option(help: ArgumentHelp("Launch a server yourself: llama.cpp (omit to use --base-url).", valueName: "runtime"))
+  var runtime: String?
+
+  @Option(name: .customLong("api-key"), help: ArgumentHelp("API key (default: $OPENAI_API_KEY); never stored or logged.", valueName: "key"))
+  var apiKey: String?
+
+  @Option(help: "Only the first N samples of each variant.")
+  var limit: Int?
+
+  @Option(help: "Requests kept in flight at all times.")
+  var concurrency: Int = 16
+
+  @Option(name: .customLong("prompt-mode"), help: "chat (the server's chat template) or completion (raw text).")
+  var promptMode: PromptMode = .chat
+
+  @Option(name: .customLong("system-prompt"), help: "A system message for chat mode (overrides the suite's).")
+  var systemPrompt: String?
+
+  @Option(name: .customLong("max-tokens"), help: "Override the suites' max_tokens.")
+  var maxTokens: Int?
+
+  @Option(help: "Override the suites' sampling temperature.")
+  var temperature: Double?
+
+  @Option(help: "Sampling seed sent with every request.")
+  var seed: Int?
+
+  @Option(name: .customLong("request-timeout"), help: "Seconds before one request attempt is abandoned and retried.")
+  var requestTimeout: Double = 600
+
+  @Option(name: .customLong("max-retries"), help: "Retries per request on 429, 5xx, timeouts and dropped connections.")
+  var maxRetries: Int = 5
+
+  @Option(name: .customLong("retry-base-delay"), help: ArgumentHelp("First backoff ceiling in seconds (doubles per retry, with jitter).", visibility: .hidden))
+  var retryBaseDelay: Double = 1
+
+  @Option(name: .customLong("ctx-size"), help: "Context window for --runtime llama.cpp.")
+  var contextSize: Int = 4096
+
+  @Option(name: .customLong("startup-timeout"), help: "Seconds to wait for a launched server to answer.")
+  var startupTimeout: Double = 180
+
+  @Flag(help: "Start a new run even if an unfinished one with the same configuration exists.")
+  var fresh = false
+
+  @Flag(name: .customLong("no-cache"), help: "Send every request, ignoring the response cache.")
+  var noCache = false
+
+  @Option(help: "Report format printed at the end: markdown or json.")
+  var format: ReportFormat = .markdown
+
+  @Flag(name: .shortAndLong, help: "Log more (retries, server launch).")
+  var verbose = false
+
+  func validate() throws {
+    if suite.isEmpty { throw ValidationError("--suite is required (list suites with `assay suites`)") }
+    if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+    if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    switch (baseURL, runtime) {
+    case (nil, nil):
+      throw ValidationError("name a model server: --base-url http://HOST:PORT/v1, or --runtime llama.cpp with --model FILE.gguf")
+    case (.some, .some):
+      throw ValidationError("--base-url and --runtime exclude each other: use --base-url for a running server, --runtime to launch one")
+    case (nil, .some(let name)) where name != "llama.cpp":
+      throw ValidationError("unknown --runtime '\(name)'; supported: llama.cpp")
+    default: break
+    }
+    if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
+      throw ValidationError("--base-url must start with http:// or https:// (got '\(baseURL)')")
+    }
+  }
+
+  func run() async throws {
+    var logger = Logger(label: "assay")
+    logger.logLevel = verbose ? .debug : .warning
+    // Everything that can be checked without the server is checked first.
+    let tasks = try suiteOptions.loadTasks(suites: suite, variants: variant)
+    let key = apiKey ?? ProcessInfo.processInfo.environment["OPENAI_API_KEY"]
+
+    let work = Task { () async throws -> String in
+      if runtime == "llama.cpp" {
+        let launcher = LlamaCppLauncher(
+          modelPath: model, contextSize: contextSize,
+          logDirectory: ((storeOptions.db as NSString).deletingLastPathComponent as NSString).appendingPathComponent("logs"),
+          startupTimeout: startupTimeout)
+        FileHandle.standardError.write(Data("starting llama.cpp server for \(model) ...\n".utf8))
+        return try await launcher.withServer(logger: logger) { url, name in
+          try await evaluate(tasks: tasks, baseURL: url, modelName: name, runtimeName: "llama.cpp", apiKey: nil, logger: logger)
+        }
+      }
+      return try await evaluate(
+        tasks: tasks, baseURL: baseURL!, modelName: model, runtimeName: "openai-compatible", apiKey: key, logger: logger)
+    }
+    let trap = SignalTrap { _ in work.cancel() }
+    defer { trap.cancel() }
+    let output: String
+    do {
+      output = try await work.value
+    } catch is CancellationError {
+      throw AssayError(.interrupted, "interrupted; every scored sample is saved", fix: "run the same command again to continue")
+    }
+    print(output, terminator: "")
+  }
+
+  private func evaluate(
+    tasks: [EvalTask], baseURL: String, modelName: String, runtimeName: String, apiKey: String?, logger: Logger
+  ) async throws -> String {
+    try await OpenAIClient.withClient(
+      baseURL: baseURL, apiKey: apiKey, timeout: requestTimeout,
+      retry: RetryPolicy(maxRetries: maxRetries, baseDelay: retryBaseDelay), maxConnections: concurrency, logger: logger
+    ) { client in
+      _ = try await client.probe(model: modelName)
+      let options = GenerationOptions(
+        model: modelName, mode: promptMode, systemPrompt: systemPrompt, maxTokens: maxTokens,
+        temperature: temperature, seed: seed)
+      let config = RunConfiguration(
+        model: modelName, runtime: runtimeName, tasks: tasks.map { .init($0) }, options: options, limit: limit)
+      let configJSON = CanonicalJSON.string(config)
+      let configHash = SHA256.hex(configJSON)
+      let store = try SQLiteStore(path: storeOptions.db)
+      let plannedTasks = tasks.map { RunTaskRecord(task: $0, planned: min(limit ?? Int.max, $0.samples.count)) }
+      let runID: String
+      if !fresh, let existing = try store.resumableRun(configHash: configHash) {
+        runID = existing.id
+        try store.resumeRun(id: runID, baseURL: baseURL, tasks: plannedTasks)
+        FileHandle.standardError.write(Data("resuming run \(runID)\n".utf8))
+      } else {
+        runID = Self.newRunID()
+        try store.createRun(
+          RunRecord(
+            id: runID, model: modelName, runtime: runtimeName, baseURL: baseURL, harnessVersion: AssayVersion.current,
+            config: configJSON, configHash: configHash, startedAt: SQLiteStore.timestamp()),
+          tasks: plannedTasks)
+        FileHandle.standardError.write(Data("run \(runID): \(tasks.count) task(s), database \(storeOptions.db)\n".utf8))
+      }
+      let runner = EvalRunner(
+        runtime: client, store: noCache ? NoCacheStore(base: store) : store, concurrency: concurrency, logger: logger)
+      let label = tasks.count == 1 ? tasks[0].id : "\(tasks.count) tasks"
+      do {
+        let tally = try await runner.run(
+          runID: runID, tasks: tasks, options: options, limit: limit, progress: TerminalProgress(label: label))
+        try store.finishRun(id: runID, status: "finished", at: SQLiteStore.timestamp())
+        FileHandle.standardError.write(
+          Data("done: \(tally.sent) sent, \(tally.fromCache) from cache, \(tally.alreadyScored) already scored, \(tally.failed) failed\n".utf8))
+      } catch {
+        try? store.finishRun(id: runID, status: Task.isCancelled ? "interrupted" : "failed", at: SQLiteStore.timestamp())
+        throw error
+      }
+      return try ReportBuilder.render(store: store, run: runID, format: format)
+    }
+  }
+
+  static func newRunID() -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.dateFormat = "yyyyMMdd-HHmmss"
+    return "\(formatter.string(from: Date()))-\(String(format: "%04x", UInt16.random(in: 0...UInt16.max)))"
+  }
+}
+
+/// What identifies a run's configuration; its hash decides which unfinished run a command resumes.
+struct RunConfiguration: Codable {
+  struct TaskIdentity: Codable {
+    var task: String
+    var contentHash: String
+    var datasetSHA256: [String: String]
+    init(_ task: EvalTask) {
+      self.task = task.id
+      contentHash = task.contentHash
+      datasetSHA256 = task.datasetSHA256
+    }
+  }
+  var model: String
+  var runtime: String
+  var tasks: [TaskIdentity]
+  var options: GenerationOptions
+  var limit: Int?
+}
+
+/// A store wrapper that never finds cached responses (`--no-cache`).
+struct NoCacheStore: ResultStore {
+  let base: SQLiteStore
+  func scoredSampleKeys(runID: String) async throws -> Set<SampleKey> { try await base.scoredSampleKeys(runID: runID) }
+  func cachedResponses(forKeys keys: [String]) async throws -> [String: ModelResponse] { [:] }
+  func record(_ record: SampleRecord, runID: String) async throws { try await base.record(record, runID: runID) }
+}
+
+extension PromptMode: ExpressibleByArgument {}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import AssayCore
+import Foundation
+
+/// `assay score`: score external generations without calling a model.
+struct ScoreCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "score",
+    abstract: "Score generations from a file, without a model.",
+    discussion: """
+      Each input line is {"sample": <0-based row in the dataset file>, "response": "..."}.
+
+      Examples:
+        assay score --suite mgsm --variant de --responses out.jsonl            # totals as JSON
+        assay score --suite mgsm --variant de --responses out.jsonl --per-item # one JSON line per input:
+          {"answer_flexible":"18","answer_strict":"18","correct_flexible":true,"correct_strict":true,"sample":0}
+      An answer is null when nothing could be extracted.
+      """)
+
+  @OptionGroup var suiteOptions: SuiteOptions
+
+  @Option(help: "Suite id.")
+  var suite: String
+
+  @Option(help: "Variant id (may be omitted when the suite has one variant).")
+  var variant: String?
+
+  @Option(help: ArgumentHelp("JSONL file of responses; - for standard input.", valueName: "file"))
+  var responses: String
+
+  @Flag(name: .customLong("per-item"), help: "Print one JSON line per input instead of the totals.")
+  var perItem = false
+
+  func run() throws {
+    let catalog = try suiteOptions.catalog()
+    let definition = try catalog.suite(named: suite)
+    guard variant != nil || definition.variants.count == 1 else {
+      throw AssayError(
+        .invalidArgument, "suite '\(suite)' has \(definition.variants.count) variants; --variant is required",
+        fix: "pass --variant with one of: \(definition.variants.map(\.id).joined(separator: ", "))")
+    }
+    let tasks = try suiteOptions.loadTasks(suites: [suite], variants: variant.map { [$0] } ?? [])
+    let task = tasks[0]
+    let inputs = try ResponseFile.read(path: responses, sampleCount: task.samples.count)
+    var verdicts: [String: [Double]] = [:]
+    var extracted: [String: Int] = [:]
+    for input in inputs {
+      let score = task.scorer.score(response: input.response, target: task.samples[input.sample].target)
+      if perItem {
+        var object: [String: Any] = ["sample": input.sample]
+        for name in task.scorer.pipelineNames {
+          object["answer_\(name)"] = score.answers[name] ?? NSNull()
+          object["correct_\(name)"] = score.correct[name] ?? false
+        }
+        print(Self.json(object))
+      }
+      for name in task.scorer.pipelineNames {
+        verdicts[name, default: []].append(score.correct[name] == true ? 1 : 0)
+        if score.answers[name] != nil { extracted[name, default: 0] += 1 }
+      }
+    }
+    if !perItem {
+      var totals: [String: Any] = ["suite": task.suite.id, "variant": task.variant.id, "n": inputs.count,
+        "primary": task.scorer.primary]
+      for name in task.scorer.pipelineNames {
+        let summary = ScoreSummary(scores: verdicts[name] ?? [])
+        totals["accuracy_\(name)"] = summary.mean
+        totals["stderr_\(name)"] = summary.stderr
+        totals["extraction_failed_\(name)"] = inputs.isEmpty ? 0 : 1 - Double(extracted[name] ?? 0) / Double(inputs.count)
+      }
+      print(Self.json(totals))
+    }
+  }
+
+  static func json(_ object: [String: Any]) -> String {
+    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+    return String(decoding: data, as: UTF8.self)
+  }
+}
+
+/// Reads `{"sample", "response"}` lines, naming the file and line of anything wrong.
+enum ResponseFile {
+  struct Entry {
+    var sample: Int
+    var response: String
+  }
+
+  static func read(path: String, sampleCount: Int) throws(AssayError) -> [Entry] {
+    let data: Data?
+    if path == "-" {
+      data = FileHandle.standardInput.readDataToEndOfFile()
+    } else {
+      data = FileManager.default.contents(atPath: path)
+    }
+    guard let data, let text = String(data: data, encoding: .utf8) else {
+      throw AssayError(.io, "cannot read responses file \(path) (missing or not UTF-8)", fix: "check the --responses path")
+    }
+    var entries: [Entry] = []
+    for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      if line.allSatisfy(\.isWhitespace) { continue }
+      let where_ = "\(path), line \(number + 1)"
+      guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
+        throw AssayError(.invalidData, "\(where_): not a JSON object", fix: #"each line must be {"sample": N, "response": "..."}"#)
+      }
+      guard let sample = (object["sample"] as? NSNumber)?.intValue else {
+        throw AssayError(.invalidData, "\(where_): missing integer `sample`", fix: "give the 0-based row of the dataset file")
+      }
+      guard sample >= 0, sample < sampleCount else {
+        throw AssayError(
+          .invalidData, "\(where_): sample \(sample) is out of range; the dataset has \(sampleCount) rows (0...\(sampleCount - 1))",
+          fix: "sample is the 0-based row in the dataset file")
+      }
+      guard let response = object["response"] as? String else {
+        throw AssayError(.invalidData, "\(where_): missing string `response`", fix: "give the model's output as a string")
+      }
+      entries.append(Entry(sample: sample, response: response))
+    }
+    return entries
+  }
+}

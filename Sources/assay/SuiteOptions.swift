@@ -1,0 +1,78 @@
+import ArgumentParser
+import AssayCore
+import AssaySuites
+import Foundation
+
+/// Where suites and data come from; shared by every subcommand that reads suites.
+struct SuiteOptions: ParsableArguments {
+  @Option(name: .customLong("suites-dir"), help: ArgumentHelp(
+    "A folder of extra suite YAML files (repeatable); added to the built-in benchmarks/.", valueName: "dir"))
+  var suitesDirs: [String] = []
+
+  @Option(name: .customLong("data-dir"), help: ArgumentHelp(
+    "Dataset root (default: $ASSAY_DATA, else ~/.local/share/assay/datasets).", valueName: "dir"))
+  var dataDir: String?
+
+  /// The built-in suite folder: $ASSAY_SUITES_DIR, ./benchmarks, or a benchmarks/ beside an ancestor of the binary.
+  static func builtInSuitesDirectory() -> String? {
+    let environment = ProcessInfo.processInfo.environment
+    if let dir = environment["ASSAY_SUITES_DIR"], !dir.isEmpty { return dir }
+    let manager = FileManager.default
+    let cwd = manager.currentDirectoryPath + "/benchmarks"
+    if manager.fileExists(atPath: cwd) { return cwd }
+    var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    for _ in 0..<6 {
+      let candidate = directory.appendingPathComponent("benchmarks").path
+      if manager.fileExists(atPath: candidate + "/README.md") || manager.fileExists(atPath: candidate + "/mgsm") {
+        return candidate
+      }
+      directory = directory.deletingLastPathComponent()
+    }
+    return nil
+  }
+
+  func catalog() throws(AssayError) -> SuiteCatalog {
+    var directories: [String] = []
+    if let builtIn = Self.builtInSuitesDirectory() { directories.append(builtIn) }
+    for dir in suitesDirs {
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
+        throw AssayError(.invalidArgument, "--suites-dir \(dir) is not a folder", fix: "pass a folder that holds suite .yaml files")
+      }
+      directories.append(dir)
+    }
+    return try SuiteCatalog.load(directories: directories)
+  }
+
+  var dataRoot: DataRoot { DataRoot.resolve(flag: dataDir) }
+
+  /// Resolves `--suite` values (comma-separated or repeated) and `--variant` into loaded tasks.
+  func loadTasks(suites: [String], variants: [String]) throws(AssayError) -> [EvalTask] {
+    let catalog = try catalog()
+    let suiteIDs = suites.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+    let variantIDs = variants.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+    guard !suiteIDs.isEmpty else {
+      throw AssayError(.invalidArgument, "no suite given", fix: "pass --suite ID (see `assay suites`)")
+    }
+    if !variantIDs.isEmpty && suiteIDs.count > 1 {
+      throw AssayError(
+        .invalidArgument, "--variant applies to one suite, but \(suiteIDs.count) suites were given",
+        fix: "run one suite with --variant, or drop --variant to run every variant")
+    }
+    let loader = TaskLoader(dataRoot: dataRoot)
+    var tasks: [EvalTask] = []
+    for id in suiteIDs {
+      let suite = try catalog.suite(named: id)
+      for variant in try catalog.variants(of: suite, selected: variantIDs.isEmpty ? nil : variantIDs) {
+        tasks.append(try loader.load(suite: suite, variant: variant))
+      }
+    }
+    return tasks
+  }
+}
+
+/// The results database option.
+struct StoreOptions: ParsableArguments {
+  @Option(name: .customLong("db"), help: ArgumentHelp("The results database.", valueName: "path"))
+  var db: String = "results/assay.sqlite"
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import AssayCore
+import AssaySuites
+import Foundation
+
+/// `assay suites`: list suites and their variants.
+struct SuitesCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "suites",
+    abstract: "List suites and variants (id, language, task type, license, samples).",
+    discussion: """
+      Examples:
+        assay suites
+        assay suites --json | jq '.[] | select(.language == "de")'
+        assay suites --suites-dir my-suites    # include your own YAML suites
+      """)
+
+  @OptionGroup var suiteOptions: SuiteOptions
+
+  @Flag(help: "Print a JSON array.")
+  var json = false
+
+  func run() throws {
+    let catalog = try suiteOptions.catalog()
+    let loader = TaskLoader(dataRoot: suiteOptions.dataRoot)
+    var entries: [[String: Any]] = []
+    for id in catalog.suites.keys.sorted() {
+      let suite = catalog.suites[id]!
+      for variant in suite.variants {
+        var count: Any = NSNull()
+        var data = "ok"
+        do {
+          count = try loader.load(suite: suite, variant: variant).samples.count
+        } catch {
+          data = error.code == .missingData ? "missing" : "invalid"
+        }
+        entries.append([
+          "id": "\(suite.id)/\(variant.id)", "suite": suite.id, "variant": variant.id, "family": suite.family,
+          "language": variant.language, "task_type": suite.taskType, "license": suite.license, "n_samples": count,
+          "data": data,
+        ])
+      }
+    }
+    if json {
+      let data = try JSONSerialization.data(withJSONObject: entries, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+      print(String(decoding: data, as: UTF8.self))
+      return
+    }
+    print("| id | language | task | license | samples |\n|---|---|---|---|---:|")
+    for entry in entries {
+      let count = (entry["n_samples"] as? Int).map(String.init) ?? "data \(entry["data"]!)"
+      print("| \(entry["id"]!) | \(entry["language"]!) | \(entry["task_type"]!) | \(entry["license"]!) | \(count) |")
+    }
+    let languages = Set(entries.map { $0["language"] as! String })
+    print("\n\(catalog.suites.count) suites, \(entries.count) variants, \(languages.count) languages. Data root: \(suiteOptions.dataRoot.path)")
+  }
+}
