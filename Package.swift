@@ -65,6 +65,7 @@ let package = Package(
     .executableTarget(
       name: "AssayMockServer",
       dependencies: [
+        "AssayCore",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -73,11 +74,15 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "AssayCoreTests",
-      dependencies: ["AssayCore"],
+      dependencies: ["AssayCore", "AssayTesting"],
       swiftSettings: strict),
     .testTarget(
       name: "AssaySuitesTests",
       dependencies: ["AssaySuites", "AssayCore"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "AssayRuntimeTests",
+      dependencies: ["AssayRuntime", "AssayCore"],
       swiftSettings: strict),
     .testTarget(
       name: "AssayRunnerTests",
@@ -85,7 +90,7 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "AssayCLITests",
-      dependencies: ["AssayCore"],
+      dependencies: ["AssayCore", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: strict),
   ]
 )

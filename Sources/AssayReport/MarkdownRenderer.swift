@@ -15,7 +15,7 @@ public enum MarkdownRenderer {
     lines.append(header())
     for suite in report.suites {
       lines.append(row(suite.total, bold: true))
-      if suite.variants.count > 1 || suite.variants.first?.label != suite.total.label {
+      if suite.variants.count > 1 {
         for variant in suite.variants { lines.append(row(variant, bold: false)) }
       }
       if let macro = suite.total.macroMean {

@@ -78,35 +78,21 @@ public struct LlamaCppLauncher: Sendable {
     }
     try? FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
     let logPath = (logDirectory as NSString).appendingPathComponent("llama-server-\(port).log")
-    FileManager.default.createFile(atPath: logPath, contents: nil)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: arguments[0])
-    process.arguments = Array(arguments.dropFirst())
-    let log = FileHandle(forWritingAtPath: logPath)
-    process.standardOutput = log
-    process.standardError = log
-    process.standardInput = FileHandle.nullDevice
-    do {
-      try process.run()
-    } catch {
-      throw AssayError(.runtimeLaunch, "cannot start \(arguments.joined(separator: " ")): \(error)")
-    }
-    logger.info("launched llama.cpp server", metadata: ["pid": "\(process.processIdentifier)", "port": "\(port)", "log": "\(logPath)"])
+    let process = try ChildProcess.spawn(arguments, logPath: logPath)
+    logger.info("launched llama.cpp server", metadata: ["pid": "\(process.pid)", "port": "\(port)", "log": "\(logPath)"])
     let baseURL = "http://127.0.0.1:\(port)/v1"
     do {
       try await waitUntilHealthy(process: process, baseURL: baseURL, logPath: logPath, logger: logger)
       let result = try await body(baseURL, servedModelName)
       Self.stop(process, logger: logger)
-      try? log?.close()
       return result
     } catch {
       Self.stop(process, logger: logger)
-      try? log?.close()
       throw error
     }
   }
 
-  private func waitUntilHealthy(process: Process, baseURL: String, logPath: String, logger: Logger) async throws {
+  private func waitUntilHealthy(process: ChildProcess, baseURL: String, logPath: String, logger: Logger) async throws {
     let deadline = ContinuousClock.now + .milliseconds(Int(startupTimeout * 1000))
     try await OpenAIClient.withClient(
       baseURL: baseURL, apiKey: nil, timeout: 5, retry: RetryPolicy(maxRetries: 0), maxConnections: 1, logger: logger
@@ -116,7 +102,7 @@ public struct LlamaCppLauncher: Sendable {
         if !process.isRunning {
           throw AssayError(
             .runtimeLaunch,
-            "the llama.cpp server exited with status \(process.terminationStatus) before answering - while starting --runtime llama.cpp. Last lines of \(logPath):\n\(Self.tail(logPath))",
+            "the llama.cpp server exited with status \(process.exitStatus ?? -1) before answering - while starting --runtime llama.cpp. Last lines of \(logPath):\n\(Self.tail(logPath))",
             fix: "check the model file and the log above")
         }
         if case .response(200, _, _) = await client.send(method: .GET, url: "\(baseURL)/models", body: nil, timeout: 5) {
@@ -133,18 +119,11 @@ public struct LlamaCppLauncher: Sendable {
     }
   }
 
-  /// SIGTERM, wait up to 10 s, then SIGKILL; blocking, so it also runs when the task is cancelled.
-  static func stop(_ process: Process, logger: Logger) {
-    guard process.isRunning else { return }
-    let pid = process.processIdentifier
-    kill(pid, SIGTERM)
-    for _ in 0..<100 where process.isRunning { usleep(100_000) }
-    if process.isRunning {
-      logger.warning("llama.cpp server ignored SIGTERM; killing it", metadata: ["pid": "\(pid)"])
-      kill(pid, SIGKILL)
-      process.waitUntilExit()
+  static func stop(_ process: ChildProcess, logger: Logger) {
+    if process.terminate(grace: 10) {
+      logger.warning("llama.cpp server ignored SIGTERM for 10 s; killed it", metadata: ["pid": "\(process.pid)"])
     }
-    logger.info("stopped llama.cpp server", metadata: ["pid": "\(pid)"])
+    logger.info("stopped llama.cpp server", metadata: ["pid": "\(process.pid)"])
   }
 
   static func tail(_ path: String, lines: Int = 15) -> String {

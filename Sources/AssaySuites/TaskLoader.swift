@@ -17,13 +17,14 @@ public struct TaskLoader: Sendable {
     let relative = try Template.renderParams(suite.dataset.path, params: params)
     let path = dataRoot.file(relative)
     let expected = suite.sha256[relative]
+    let url = suite.dataset.url.flatMap { try? Template.renderParams($0, params: params) }
     guard let data = FileManager.default.contents(atPath: path) else {
       throw AssayError(
         .missingData,
         "dataset file '\(relative)' for \(suite.id)/\(variant.id) is missing: looked for \(path) (data root from \(dataRoot.origin))"
           + (expected.map { "; expected sha256 \($0)" } ?? ""),
         fix: "point --data-dir or ASSAY_DATA at a folder that contains \(relative)"
-          + (suite.dataset.url.map { ", or download it from \($0)" } ?? ""))
+          + (url.map { ", or download it from \($0)" } ?? ""))
     }
     let actual = SHA256.hex(data)
     guard let expected else {
@@ -36,7 +37,7 @@ public struct TaskLoader: Sendable {
         .checksumMismatch,
         "dataset file \(path) has sha256 \(actual), but suite '\(suite.id)' expects \(expected)",
         fix: "the file is damaged or a different version; replace it with the original"
-          + (suite.dataset.url.map { " from \($0)" } ?? ""))
+          + (url.map { " from \($0)" } ?? ""))
     }
     let rows = try DatasetReader.rows(from: data, format: suite.dataset.format, columns: suite.dataset.columns, path: path)
     var samples: [Sample] = []

@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// `assay-mock-server`: a local OpenAI-compatible server with fixed latency and injected faults, for fault,
+/// resume and throughput tests. Listens on 127.0.0.1 only. Answers are a deterministic function of the request
+/// body, so an interrupted and resumed run must score exactly like an uninterrupted one.
+@main
+struct MockServer: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "assay-mock-server",
+    abstract: "A fault-injecting OpenAI-compatible server on 127.0.0.1 for tests and benchmarks.",
+    discussion: """
+      GET /v1/models lists --model. POST /v1/chat/completions and /v1/completions answer
+      "... The answer is N." with N derived from the body's sha256. GET /stats returns counters:
+      {"requests", "completed", "faults": {kind: n}, "completed_by_body": {sha256: n}}.
+      Prints "listening on http://127.0.0.1:PORT/v1" once ready.
+      """)
+
+  @Option(help: "Port (0 picks a free one).")
+  var port: Int = 0
+
+  @Option(help: "Served model name.")
+  var model: String = "mock-model"
+
+  @Option(name: .customLong("latency-ms"), help: "Delay before each answer.")
+  var latencyMs: Int = 0
+
+  @Option(name: .customLong("fault-rate"), help: "Share of requests that get a fault (0...1).")
+  var faultRate: Double = 0
+
+  @Option(help: "Fault kinds to draw from: 500, 429, hang, drop.")
+  var faults: String = "500,429,hang,drop"
+
+  @Option(name: .customLong("hang-seconds"), help: "How long a `hang` fault waits before closing the connection.")
+  var hangSeconds: Double = 30
+
+  @Option(help: "Seed for fault draws.")
+  var seed: UInt64 = 1
+
+  @Option(name: .customLong("threads"), help: "Event loop threads.")
+  var threads: Int = 1
+
+  func run() throws {
+    let kinds = faults.split(separator: ",").compactMap { FaultKind(rawValue: String($0)) }
+    let state = ServerState(
+      model: model, latency: .milliseconds(Int64(latencyMs)), faultRate: faultRate, kinds: kinds,
+      hang: .milliseconds(Int64(hangSeconds * 1000)), seed: seed)
+    let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
+    let bootstrap = ServerBootstrap(group: group)
+      .serverChannelOption(.backlog, value: 1024)
+      .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+      .childChannelInitializer { channel in
+        channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
+          channel.pipeline.addHandler(MockHandler(state: state))
+        }
+      }
+      .childChannelOption(.socketOption(.so_reuseaddr), value: 1)
+    let channel = try bootstrap.bind(host: "127.0.0.1", port: port).wait()
+    FileHandle.standardOutput.write(Data("listening on http://127.0.0.1:\(channel.localAddress!.port!)/v1\n".utf8))
+    try channel.closeFuture.wait()
+  }
+}
+
+/// Kinds of injected faults.
+enum FaultKind: String, Sendable {
+  case http500 = "500", http429 = "429", hang, drop
+}
+
+/// Counters and the fault generator, shared by all connections.
+final class ServerState: Sendable {
+  let model: String
+  let latency: TimeAmount
+  let faultRate: Double
+  let kinds: [FaultKind]
+  let hang: TimeAmount
+  private let counters = Mutex(Counters())
+
+  struct Counters {
+    var requests = 0
+    var completed = 0
+    var faults: [String: Int] = [:]
+    var completedByBody: [String: Int] = [:]
+    var rng: UInt64 = 0
+  }
+
+  init(model: String, latency: TimeAmount, faultRate: Double, kinds: [FaultKind], hang: TimeAmount, seed: UInt64) {
+    self.model = model
+    self.latency = latency
+    self.faultRate = faultRate
+    self.kinds = kinds
+    self.hang = hang
+    counters.withLock { $0.rng = seed }
+  }
+
+  /// Counts a generation request and draws its fault, if any.
+  func drawFault() -> FaultKind? {
+    counters.withLock { c in
+      c.requests += 1
+      guard faultRate > 0, !kinds.isEmpty else { return nil }
+      let draw = Double(Self.next(&c.rng) >> 11) / Double(1 << 53)
+      guard draw < faultRate else { return nil }
+      let kind = kinds[Int(Self.next(&c.rng) % UInt64(kinds.count))]
+      c.faults[kind.rawValue, default: 0] += 1
+      return kind
+    }
+  }
+
+  func completed(bodyHash: String) {
+    counters.withLock { c in
+      c.completed += 1
+      c.completedByBody[bodyHash, default: 0] += 1
+    }
+  }
+
+  func statsJSON() -> [UInt8] {
+    let snapshot = counters.withLock { $0 }
+    let object: [String: Any] = [
+      "requests": snapshot.requests, "completed": snapshot.completed, "faults": snapshot.faults,
+      "completed_by_body": snapshot.completedByBody,
+    ]
+    return Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data())
+  }
+
+  /// SplitMix64.
+  static func next(_ state: inout UInt64) -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
