@@ -45,6 +45,11 @@ struct MockServer: ParsableCommand {
   var threads: Int = 1
 
   func run() throws {
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    sigaddset(&signals, SIGINT)
+    sigaddset(&signals, SIGTERM)
+    pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     let kinds = faults.split(separator: ",").compactMap { FaultKind(rawValue: String($0)) }
     let state = ServerState(
       model: model, latency: .milliseconds(Int64(latencyMs)), faultRate: faultRate, kinds: kinds,

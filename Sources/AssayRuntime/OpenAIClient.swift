@@ -28,6 +28,9 @@ public final class OpenAIClient: ModelRuntime {
     var configuration = HTTPClient.Configuration()
     configuration.connectionPool = .init(
       idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, maxConnections))
+    // Our own retry policy handles refused connections, with backoff and a visible error; AHC's would retry
+    // silently until the connect timeout.
+    configuration.connectionPool.retryConnectionEstablishment = false
     configuration.timeout = .init(connect: .seconds(10))
     configuration.httpVersion = .http1Only
     http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)

@@ -36,11 +36,12 @@ public final class SQLiteStore: ResultStore {
 
   // MARK: Runs
 
-  /// The newest unfinished run with this configuration hash, to resume.
+  /// The newest run with this configuration hash: the same command continues it (retrying failed requests and
+  /// running what is missing) instead of starting over.
   public func resumableRun(configHash: String) throws(AssayError) -> RunRecord? {
     try read("finding a run to resume") { db in
       try Row.fetchOne(
-        db, sql: "SELECT * FROM run WHERE config_hash = ? AND status != 'finished' ORDER BY started_at DESC LIMIT 1",
+        db, sql: "SELECT * FROM run WHERE config_hash = ? ORDER BY started_at DESC, rowid DESC LIMIT 1",
         arguments: [configHash]
       ).map(Self.runRecord)
     }

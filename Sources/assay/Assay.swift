@@ -23,6 +23,13 @@ struct Assay: AsyncParsableCommand {
   )
 
   static func main() async {
+    // A parent may have spawned us with signals blocked (threads of Swift programs block them); unblock the ones
+    // the run's teardown relies on.
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    sigaddset(&signals, SIGINT)
+    sigaddset(&signals, SIGTERM)
+    pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     do {
       var command = try parseAsRoot()
       if var asyncCommand = command as? any AsyncParsableCommand {

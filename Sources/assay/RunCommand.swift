@@ -22,9 +22,9 @@ struct RunCommand: AsyncParsableCommand {
         assay run --base-url http://127.0.0.1:8000/v1 --model base-model --suite gsm8k,mgsm --prompt-mode completion --concurrency 32
 
       Resuming: every scored sample is committed to the database as it arrives. Running the same command again
-      continues the unfinished run with the same configuration, and answers already received are taken from the
-      response cache instead of being sent again. Use --fresh to start a new run anyway (the cache still applies;
-      --no-cache bypasses it).
+      continues the newest run with the same configuration: samples already scored are kept, failed requests
+      are retried, and nothing answered before is sent again. Use --fresh to start a new run (answers still come
+      from the response cache; --no-cache bypasses it).
       """)
 
   @OptionGroup var suiteOptions: SuiteOptions
@@ -84,7 +84,7 @@ struct RunCommand: AsyncParsableCommand {
   @Option(name: .customLong("startup-timeout"), help: "Seconds to wait for a launched server to answer.")
   var startupTimeout: Double = 180
 
-  @Flag(help: "Start a new run even if an unfinished one with the same configuration exists.")
+  @Flag(help: "Start a new run even if one with the same configuration exists.")
   var fresh = false
 
   @Flag(name: .customLong("no-cache"), help: "Send every request, ignoring the response cache.")
@@ -167,7 +167,7 @@ struct RunCommand: AsyncParsableCommand {
       if !fresh, let existing = try store.resumableRun(configHash: configHash) {
         runID = existing.id
         try store.resumeRun(id: runID, baseURL: baseURL, tasks: plannedTasks)
-        FileHandle.standardError.write(Data("resuming run \(runID)\n".utf8))
+        FileHandle.standardError.write(Data("resuming run \(runID) (\(existing.status) before; --fresh starts a new one)\n".utf8))
       } else {
         runID = Self.newRunID()
         try store.createRun(

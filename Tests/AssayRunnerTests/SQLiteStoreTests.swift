@@ -57,13 +57,14 @@ import Testing
     #expect(samples[0].attempts == 7)
   }
 
-  @Test func finishedRunsAreNotResumed() throws {
+  @Test func theNewestRunWithTheSameConfigurationIsContinued() throws {
     let store = try SQLiteStore(path: temporaryDatabase())
     try store.createRun(
       RunRecord(id: "r", model: "m", runtime: "t", baseURL: "u", harnessVersion: "0", config: "{}", configHash: "h",
         startedAt: SQLiteStore.timestamp()), tasks: [])
     try store.finishRun(id: "r", status: "finished", at: SQLiteStore.timestamp())
-    #expect(try store.resumableRun(configHash: "h") == nil)
+    #expect(try store.resumableRun(configHash: "h")?.id == "r")
+    #expect(try store.resumableRun(configHash: "other") == nil)
     #expect(try store.run("latest").status == "finished")
   }
 }
