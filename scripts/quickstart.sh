@@ -8,6 +8,6 @@ model="${1:-../shared/models/tiny-llama3-random.gguf}"
 shift || true
 export ASSAY_DATA="${ASSAY_DATA:-$(cd .. && pwd)/shared/datasets}"
 bash scripts/setup-llama.sh >/dev/null
-swift build -c release --product assay >&2
-exec .build/release/assay run --runtime llama.cpp --model "$model" --suite mgsm --variant de --limit 10 \
+swift build --product assay >&2
+exec .build/debug/assay run --runtime llama.cpp --model "$model" --suite mgsm --variant de --limit 10 \
   --max-tokens 256 "$@"
