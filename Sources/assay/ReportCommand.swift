@@ -20,6 +20,8 @@ struct ReportCommand: ParsableCommand {
         assay report 20261128-134501    # a run by id (a unique prefix is enough)
         assay report latest --format json
         assay report --list             # all runs in the database
+        assay report --samples | jq -c 'select(.correct.strict == false) | {task, sample, response}'
+
       """)
 
   @OptionGroup var storeOptions: StoreOptions
@@ -33,12 +35,29 @@ struct ReportCommand: ParsableCommand {
   @Flag(help: "List the runs in the database instead.")
   var list = false
 
+  @Flag(help: "Print one JSON line per sample (prompt, response, answers, verdicts, errors) instead.")
+  var samples = false
+
   func run() throws {
     let store = try SQLiteStore.openExisting(path: storeOptions.db)
     if list {
       print("| run | model | status | started | finished |\n|---|---|---|---|---|")
       for run in try store.runs() {
         print("| \(run.id) | \(run.model) | \(run.status) | \(run.startedAt) | \(run.finishedAt ?? "—") |")
+      }
+      return
+    }
+    if samples {
+      let run = try store.run(runReference)
+      for sample in try store.samples(runID: run.id) {
+        let object: [String: Any] = [
+          "task": sample.taskID, "sample": sample.index, "status": sample.status, "target": sample.target,
+          "answers": sample.answers, "correct": sample.correct, "finish_reason": sample.finishReason ?? NSNull(),
+          "response": sample.response ?? NSNull(), "error": sample.error ?? NSNull(), "prompt": sample.prompt,
+          "attempts": sample.attempts, "latency_ms": sample.latencyMs ?? NSNull(),
+        ]
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        print(String(decoding: data, as: UTF8.self))
       }
       return
     }
