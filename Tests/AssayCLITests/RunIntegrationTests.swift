@@ -168,3 +168,33 @@ import Testing
     #expect(a == b)
   }
 }
+
+/// Interrupting a run that launched llama.cpp stops the server and keeps what was scored.
+@Suite(.serialized) struct InterruptTests {
+  @Test func sigintStopsTheLaunchedServerAndMarksTheRunInterrupted() throws {
+    let dir = CLI.temporaryDirectory()
+    let db = dir + "/assay.sqlite"
+    let (process, _, stderrPath) = try CLI.start(
+      ["run", "--runtime", "llama.cpp", "--model", CLI.models + "/tiny-llama3-random.gguf", "--suite", "mgsm",
+       "--variant", "th", "--max-tokens", "256", "--concurrency", "2", "--db", db, "--verbose"], in: dir)
+    var pid: pid_t?
+    let deadline = Date().addingTimeInterval(120)
+    while Date() < deadline, pid == nil {
+      Thread.sleep(forTimeInterval: 0.1)
+      let text = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+      if text.contains("plan"), let match = text.firstMatch(of: /pid=(\d+).*launched llama.cpp server/) {
+        pid = pid_t(match.1)
+      }
+    }
+    let server = try #require(pid, "the run never started")
+    Thread.sleep(forTimeInterval: 1)
+    kill(process.processIdentifier, SIGINT)
+    process.waitUntilExit()
+    let stderr = try String(contentsOfFile: stderrPath, encoding: .utf8)
+    #expect(process.terminationStatus == 130, "\(stderr)")
+    #expect(stderr.contains("interrupted"))
+    #expect(kill(server, 0) != 0, "the llama.cpp server survived the interrupt")
+    let status = try DatabaseQueue(path: db).read { try String.fetchOne($0, sql: "SELECT status FROM run") }
+    #expect(status == "interrupted")
+  }
+}
