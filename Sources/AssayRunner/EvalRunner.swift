@@ -55,6 +55,7 @@ public struct EvalRunner: Sendable {
 
     var toSend: [WorkItem] = []
     for item in pending {
+      try Task.checkCancellation()
       if let response = cached[item.request.cacheKey] {
         let record = makeRecord(item, outcome: .scored(response, score(item, response), fromCache: true))
         try await store.record(record, runID: runID)

@@ -15,8 +15,7 @@ struct Assay: AsyncParsableCommand {
       Against a server you already run (vLLM, llama.cpp, Ollama, TGI, SGLang):
         assay run --base-url http://127.0.0.1:8000/v1 --model meta-llama/Llama-3.1-8B-Instruct --suite gsm8k
 
-      Results go to results/assay.sqlite; running the same command again resumes without re-sending
-      completed requests. Data is read from --data-dir, $ASSAY_DATA, or ~/.local/share/assay/datasets.
+      Results go to results/assay.sqlite; running the same command again resumes without re-sending completed requests. Data is read from --data-dir, $ASSAY_DATA, or ~/.local/share/assay/datasets.
       """,
     version: AssayVersion.current,
     subcommands: [RunCommand.self, ReportCommand.self, ScoreCommand.self, SuitesCommand.self, ValidateCommand.self]

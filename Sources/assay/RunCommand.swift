@@ -21,10 +21,9 @@ struct RunCommand: AsyncParsableCommand {
         # Several suites, raw completion prompts, 32 requests in flight:
         assay run --base-url http://127.0.0.1:8000/v1 --model base-model --suite gsm8k,mgsm --prompt-mode completion --concurrency 32
 
-      Resuming: every scored sample is committed to the database as it arrives. Running the same command again
-      continues the newest run with the same configuration: samples already scored are kept, failed requests
-      are retried, and nothing answered before is sent again. Use --fresh to start a new run (answers still come
-      from the response cache; --no-cache bypasses it).
+      Resuming: every scored sample is committed to the database as it arrives. Running the same command again continues the newest run with the same configuration: samples already scored are kept, failed requests are retried, and nothing answered before is sent again. Use --fresh to start a new run (answers still come from the response cache; --no-cache bypasses it).
+
+      Exit codes: 0 done (failed requests are reported, not fatal); 2 bad input; 3 model server problem; 4 database; 130 interrupted.
       """)
 
   @OptionGroup var suiteOptions: SuiteOptions
@@ -65,6 +64,9 @@ struct RunCommand: AsyncParsableCommand {
 
   @Option(help: "Override the suites' sampling temperature.")
   var temperature: Double?
+
+  @Option(name: .customLong("top-p"), help: "Override the suites' nucleus sampling mass.")
+  var topP: Double?
 
   @Option(help: "Sampling seed sent with every request.")
   var seed: Int?
@@ -156,7 +158,7 @@ struct RunCommand: AsyncParsableCommand {
       _ = try await client.probe(model: modelName)
       let options = GenerationOptions(
         model: modelName, mode: promptMode, systemPrompt: systemPrompt, maxTokens: maxTokens,
-        temperature: temperature, seed: seed)
+        temperature: temperature, topP: topP, seed: seed)
       let config = RunConfiguration(
         model: modelName, runtime: runtimeName, tasks: tasks.map { .init($0) }, options: options, limit: limit)
       let configJSON = CanonicalJSON.string(config)

@@ -79,6 +79,23 @@ import Testing
     for key in keys { #expect(completed[key] != nil, "scored sample's request never completed at the server") }
   }
 
+  @Test func theAPIKeyIsNeverStoredOrPrinted() throws {
+    let server = try MockServerProcess([])
+    defer { server.stop() }
+    let dir = CLI.temporaryDirectory()
+    let db = dir + "/assay.sqlite"
+    let secret = "sk-test-\(UUID().uuidString)"
+    let result = try CLI.run(
+      ["run", "--base-url", server.baseURL, "--model", "mock-model", "--suite", "mgsm", "--variant", "en",
+       "--limit", "5", "--api-key", secret, "--db", db, "--verbose"], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret))
+    for file in try FileManager.default.contentsOfDirectory(atPath: dir) where file.hasPrefix("assay.sqlite") {
+      let bytes = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file))
+      #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(file) contains the API key")
+    }
+  }
+
   @Test func requestsThatFailAfterRetriesAreRecordedThenRetriedByRerunning() throws {
     let flaky = try MockServerProcess(["--fault-rate", "0.5", "--faults", "500,drop", "--seed", "3"])
     defer { flaky.stop() }
