@@ -18,7 +18,10 @@ struct Assay: AsyncParsableCommand {
       Results go to results/assay.sqlite; running the same command again resumes without re-sending completed requests. Data is read from --data-dir, $ASSAY_DATA, or ~/.local/share/assay/datasets.
       """,
     version: AssayVersion.current,
-    subcommands: [RunCommand.self, ReportCommand.self, ScoreCommand.self, SuitesCommand.self, ValidateCommand.self]
+    subcommands: [
+      RunCommand.self, ReportCommand.self, CompareCommand.self, ExportCommand.self, ScoreCommand.self, SuitesCommand.self,
+      ValidateCommand.self,
+    ]
   )
 
   static func main() async {

@@ -1,0 +1,122 @@
+/// One item scored for both models.
+public struct PairedItem: Sendable, Equatable {
+  /// Suite (task) id.
+  public var suite: String
+  /// Sample index.
+  public var sample: Int
+  /// Baseline score (0/1 or graded).
+  public var baseline: Double
+  /// Candidate score.
+  public var candidate: Double
+
+  /// A paired item.
+  public init(suite: String, sample: Int, baseline: Double, candidate: Double) {
+    self.suite = suite
+    self.sample = sample
+    self.baseline = baseline
+    self.candidate = candidate
+  }
+}
+
+/// The comparison of one suite (or of everything): scores in percent.
+public struct ComparisonRow: Codable, Sendable, Equatable {
+  /// Suite id, or `overall`.
+  public var suite: String
+  /// Paired items.
+  public var n: Int
+  /// Baseline mean, percent.
+  public var baseline: Double
+  /// Candidate mean, percent.
+  public var candidate: Double
+  /// Candidate minus baseline, percentage points.
+  public var delta: Double
+  /// Paired bootstrap 95% interval of the delta.
+  public var ciLow: Double
+  /// Upper end.
+  public var ciHigh: Double
+  /// The test's p-value (Holm-adjusted across suites for suite rows).
+  public var pValue: Double
+  /// The unadjusted p-value.
+  public var pRaw: Double
+  /// `mcnemar_exact` for binary scores, `paired_permutation` for graded ones.
+  public var test: String
+  /// p < alpha.
+  public var significant: Bool
+  /// Minimum detectable difference (alpha, 80% power), percentage points.
+  public var mde: Double
+  /// Items right before and wrong now (binary only).
+  public var regressed: Int
+  /// Items wrong before and right now (binary only).
+  public var improved: Int
+
+  enum CodingKeys: String, CodingKey {
+    case suite, n, baseline, candidate, delta, ciLow = "ci_low", ciHigh = "ci_high", pValue = "p_value"
+    case pRaw = "p_raw", test, significant, mde, regressed, improved
+  }
+}
+
+/// Paired comparison of two runs, per suite and overall, with Holm correction across suites.
+public struct Comparison: Codable, Sendable, Equatable {
+  /// Per-suite rows, then `overall` last.
+  public var suites: [ComparisonRow]
+  /// A significant regression larger than the threshold was found.
+  public var regression: Bool
+
+  /// Settings of the statistics.
+  public struct Settings: Sendable {
+    /// Significance level.
+    public var alpha: Double
+    /// Bootstrap and permutation iterations.
+    public var iterations: Int
+    /// Seed of all resampling.
+    public var seed: UInt64
+    /// Regression threshold in percentage points (nil: never a regression).
+    public var regressionThreshold: Double?
+
+    /// Settings.
+    public init(alpha: Double = 0.05, iterations: Int = 10_000, seed: UInt64 = 0, regressionThreshold: Double? = nil) {
+      self.alpha = alpha
+      self.iterations = iterations
+      self.seed = seed
+      self.regressionThreshold = regressionThreshold
+    }
+  }
+
+  /// Compares paired items.
+  public init(items: [PairedItem], settings: Settings) {
+    let suiteIDs = Array(Set(items.map(\.suite))).sorted()
+    var rows = suiteIDs.map { id in Self.row(id, items.filter { $0.suite == id }, settings) }
+    let adjusted = PairedTests.holm(rows.map(\.pRaw))
+    for index in rows.indices {
+      rows[index].pValue = adjusted[index]
+      rows[index].significant = adjusted[index] < settings.alpha
+    }
+    if suiteIDs.count != 1 {
+      rows.append(Self.row("overall", items, settings))
+    }
+    suites = rows
+    regression = settings.regressionThreshold.map { threshold in
+      rows.contains { $0.significant && $0.delta < -threshold }
+    } ?? false
+  }
+
+  static func row(_ suite: String, _ items: [PairedItem], _ settings: Settings) -> ComparisonRow {
+    let n = items.count
+    let differences = items.map { $0.candidate - $0.baseline }
+    let binary = items.allSatisfy { [0, 1].contains($0.baseline) && [0, 1].contains($0.candidate) }
+    let regressed = items.filter { $0.baseline == 1 && $0.candidate == 0 }.count
+    let improved = items.filter { $0.baseline == 0 && $0.candidate == 1 }.count
+    let p =
+      binary
+      ? PairedTests.mcnemarExact(b: regressed, c: improved)
+      : PairedTests.permutation(differences: differences, iterations: settings.iterations, seed: settings.seed)
+    let interval = PairedTests.bootstrapInterval(differences: differences, iterations: settings.iterations, seed: settings.seed)
+    let mean = { (values: [Double]) in values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
+    return ComparisonRow(
+      suite: suite, n: n, baseline: 100 * mean(items.map(\.baseline)), candidate: 100 * mean(items.map(\.candidate)),
+      delta: 100 * mean(differences), ciLow: 100 * interval.low, ciHigh: 100 * interval.high, pValue: p, pRaw: p,
+      test: binary ? "mcnemar_exact" : "paired_permutation", significant: p < settings.alpha,
+      mde: 100 * PairedTests.minimumDetectableDifference(differences: differences, alpha: settings.alpha),
+      regressed: binary ? regressed : 0, improved: binary ? improved : 0)
+  }
+}

@@ -1,0 +1,161 @@
+import ArgumentParser
+import AssayCore
+import AssayStore
+import Foundation
+
+/// `assay compare`: paired comparison of two runs, with a regression gate for CI.
+struct CompareCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "compare",
+    abstract: "Compare two runs item by item: paired CIs, exact tests, Holm correction, a regression gate.",
+    discussion: """
+      BASELINE and CANDIDATE are run ids (or `latest`) in --db, or per-item JSONL files from `assay export --per-item`.
+
+      Examples:
+        assay compare 20261101-120000 latest
+        assay compare baseline.jsonl fp8.jsonl --fail-if-regression 1 --alpha 0.05   # exit 1 on a regression
+
+      Items are paired by (suite, sample); only items scored in both are compared. Binary scores use McNemar's exact test on the discordant pairs; graded scores a paired permutation test. The interval is a paired bootstrap 95% CI of the difference. p-values of suite rows are Holm-adjusted across suites; `overall` pools every item. MDE is the smallest difference this n detects at --alpha with 80% power. A regression is a significant drop larger than --fail-if-regression points in any row. Items that flipped are written to --flips-out.
+      """)
+
+  @OptionGroup var storeOptions: StoreOptions
+
+  @Argument(help: "Baseline run id or per-item JSONL file.")
+  var baseline: String
+
+  @Argument(help: "Candidate run id or per-item JSONL file.")
+  var candidate: String
+
+  @Option(help: "Significance level.")
+  var alpha: Double = 0.05
+
+  @Option(name: .customLong("fail-if-regression"), help: ArgumentHelp(
+    "Exit 1 when a significant regression larger than this many percentage points is found.", valueName: "points"))
+  var failIfRegression: Double?
+
+  @Option(help: "Bootstrap and permutation iterations.")
+  var iterations: Int = 10_000
+
+  @Option(help: "Seed of all resampling.")
+  var seed: UInt64 = 0
+
+  @Option(name: .customLong("flips-out"), help: ArgumentHelp(
+    "Where to save the flipped items (default: results/exports/flips-BASELINE-vs-CANDIDATE.jsonl).", valueName: "file"))
+  var flipsOut: String?
+
+  @Flag(help: "Print JSON instead of Markdown.")
+  var json = false
+
+  func validate() throws {
+    if !(alpha > 0 && alpha < 1) { throw ValidationError("--alpha must be between 0 and 1 (got \(alpha))") }
+    if iterations < 100 { throw ValidationError("--iterations must be at least 100") }
+    if let failIfRegression, failIfRegression < 0 { throw ValidationError("--fail-if-regression takes points >= 0") }
+  }
+
+  func run() throws {
+    let base = try scores(baseline)
+    let cand = try scores(candidate)
+    var items: [PairedItem] = []
+    for (key, value) in base {
+      if let other = cand[key] { items.append(PairedItem(suite: key.taskID, sample: key.index, baseline: value, candidate: other)) }
+    }
+    items.sort { ($0.suite, $0.sample) < ($1.suite, $1.sample) }
+    guard !items.isEmpty else {
+      throw AssayError(
+        .invalidArgument, "\(baseline) and \(candidate) have no scored items in common (paired by suite and sample)",
+        fix: "compare runs of the same suites")
+    }
+    let comparison = Comparison(
+      items: items,
+      settings: .init(alpha: alpha, iterations: iterations, seed: seed, regressionThreshold: failIfRegression))
+    try saveFlips(items)
+    if json {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+      print(String(decoding: try encoder.encode(comparison), as: UTF8.self))
+    } else {
+      print(markdown(comparison, unpaired: base.count - items.count, unpairedCandidate: cand.count - items.count))
+    }
+    if failIfRegression != nil && comparison.regression {
+      FileHandle.standardError.write(Data("regression: a significant drop larger than \(failIfRegression!) points\n".utf8))
+      throw ExitCode(1)
+    }
+  }
+
+  private func scores(_ reference: String) throws(AssayError) -> [SampleKey: Double] {
+    if FileManager.default.fileExists(atPath: reference) { return try Self.readPerItem(reference) }
+    let store = try SQLiteStore.openExisting(path: storeOptions.db)
+    let run = try store.run(reference)
+    var result: [SampleKey: Double] = [:]
+    for sample in try store.samples(runID: run.id) where sample.status == "scored" {
+      result[SampleKey(taskID: sample.taskID, index: sample.index)] = sample.score ?? 0
+    }
+    return result
+  }
+
+  static func readPerItem(_ path: String) throws(AssayError) -> [SampleKey: Double] {
+    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+      throw AssayError(.io, "cannot read \(path)")
+    }
+    var result: [SampleKey: Double] = [:]
+    for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      if line.allSatisfy(\.isWhitespace) { continue }
+      guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
+        let suite = object["suite"] as? String, let sample = (object["sample"] as? NSNumber)?.intValue,
+        let score = (object["score"] as? NSNumber)?.doubleValue
+      else {
+        throw AssayError(
+          .invalidData, "\(path), line \(number + 1): expected {\"suite\": string, \"sample\": integer, \"score\": number}",
+          fix: "create the file with `assay export RUN --per-item`")
+      }
+      let key = SampleKey(taskID: suite, index: sample)
+      if result[key] != nil {
+        throw AssayError(.invalidData, "\(path), line \(number + 1): suite \(suite) sample \(sample) appears twice")
+      }
+      result[key] = score
+    }
+    return result
+  }
+
+  private func saveFlips(_ items: [PairedItem]) throws {
+    let name = { (s: String) in (s as NSString).lastPathComponent.replacingOccurrences(of: ".jsonl", with: "") }
+    let path = flipsOut ?? "results/exports/flips-\(name(baseline))-vs-\(name(candidate)).jsonl"
+    var lines: [String] = []
+    for item in items where item.baseline != item.candidate {
+      let object: [String: Any] = [
+        "suite": item.suite, "sample": item.sample, "baseline": item.baseline, "candidate": item.candidate,
+        "direction": item.candidate < item.baseline ? "regressed" : "improved",
+      ]
+      lines.append(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+    }
+    let directory = (path as NSString).deletingLastPathComponent
+    if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+    try (lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")).write(toFile: path, atomically: true, encoding: .utf8)
+    FileHandle.standardError.write(Data("\(lines.count) flipped items saved to \(path)\n".utf8))
+  }
+
+  private func markdown(_ comparison: Comparison, unpaired: Int, unpairedCandidate: Int) -> String {
+    let f = { (x: Double) in String(format: "%.1f", x) }
+    let signed = { (x: Double) in String(format: "%+.1f", x) }
+    let p = { (x: Double) in x < 0.0001 ? String(format: "%.1e", x) : String(format: "%.4f", x) }
+    var lines = [
+      "# Compare: \(baseline) → \(candidate)", "",
+      "| suite | n | baseline | candidate | Δ (pts) | 95% CI | p | test | MDE | flips −/+ | |",
+      "|---|---:|---:|---:|---:|---|---:|---|---:|---|---|",
+    ]
+    for row in comparison.suites {
+      let mark = row.significant ? (row.delta < 0 ? "▼ significant" : "▲ significant") : ""
+      lines.append(
+        "| \(row.suite) | \(row.n) | \(f(row.baseline)) | \(f(row.candidate)) | \(signed(row.delta)) | [\(signed(row.ciLow)), \(signed(row.ciHigh))] | \(p(row.pValue)) | \(row.test) | \(f(row.mde)) | \(row.regressed)/\(row.improved) | \(mark) |")
+    }
+    lines.append("")
+    lines.append("Scores in percent; p Holm-adjusted across suites at alpha \(alpha); MDE at 80% power.")
+    if unpaired > 0 || unpairedCandidate > 0 {
+      lines.append("Not paired (scored in only one run): \(unpaired) baseline items, \(unpairedCandidate) candidate items.")
+    }
+    if failIfRegression != nil {
+      lines.append(comparison.regression ? "**Regression found.**" : "No significant regression beyond \(failIfRegression!) points.")
+    }
+    return lines.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// `assay compare` on constructed per-item files: paired tests find what unpaired ones miss, and the regression
+/// gate's exit codes.
+@Suite struct CompareCommandTests {
+  /// 1,000 items, baseline 70% right; the candidate loses `regressed` right answers and gains `improved`.
+  func files(regressed: Int, improved: Int) throws -> (dir: String, baseline: String, candidate: String) {
+    let dir = CLI.temporaryDirectory()
+    var base: [String] = []
+    var cand: [String] = []
+    for i in 0..<1000 {
+      let b = i < 700 ? 1 : 0
+      var c = b
+      if i < regressed { c = 0 }
+      if i >= 700 && i < 700 + improved { c = 1 }
+      base.append(#"{"suite":"gsm8k/main","sample":\#(i),"score":\#(b)}"#)
+      cand.append(#"{"suite":"gsm8k/main","sample":\#(i),"score":\#(c)}"#)
+    }
+    try base.joined(separator: "\n").write(toFile: dir + "/baseline.jsonl", atomically: true, encoding: .utf8)
+    try cand.joined(separator: "\n").write(toFile: dir + "/candidate.jsonl", atomically: true, encoding: .utf8)
+    return (dir, dir + "/baseline.jsonl", dir + "/candidate.jsonl")
+  }
+
+  func compare(_ f: (dir: String, baseline: String, candidate: String), _ extra: [String]) throws -> (CLI.Result, [String: Any]) {
+    let result = try CLI.run(["compare", f.baseline, f.candidate, "--json", "--flips-out", f.dir + "/flips.jsonl"] + extra, in: f.dir)
+    let json = (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any] ?? [:]
+    return (result, json)
+  }
+
+  @Test func pairedTestDetectsATwoPointRegressionThatAnUnpairedTestMisses() throws {
+    let f = try files(regressed: 30, improved: 10)
+    let (result, json) = try compare(f, [])
+    #expect(result.status == 0, "\(result.stderr)")
+    let row = (json["suites"] as! [[String: Any]])[0]
+    #expect(row["n"] as? Int == 1000)
+    #expect(abs((row["delta"] as! Double) + 2) < 1e-9)
+    #expect(row["test"] as? String == "mcnemar_exact")
+    #expect(row["significant"] as? Bool == true)
+    #expect((row["ci_high"] as! Double) < 0)
+
+    // Unpaired two-proportion z-test on the same data (70.0% vs 68.0%, n = 1000 each).
+    let p1 = 0.70, p2 = 0.68, n = 1000.0
+    let z = (p1 - p2) / ((p1 * (1 - p1) + p2 * (1 - p2)) / n).squareRoot()
+    let unpaired = erfc(abs(z) / 2.0.squareRoot())
+    print("2-point regression on 1000 items: McNemar p = \(row["p_value"]!), unpaired z-test p = \(unpaired)")
+    #expect(unpaired > 0.05)
+    #expect((row["p_value"] as! Double) < 0.05)
+
+    let flips = try String(contentsOfFile: f.dir + "/flips.jsonl", encoding: .utf8).split(separator: "\n")
+    #expect(flips.count == 40)
+    #expect(flips.filter { $0.contains("regressed") }.count == 30)
+  }
+
+  @Test func gateExitCodes() throws {
+    let same = try files(regressed: 0, improved: 0)
+    let (unchanged, unchangedJSON) = try compare(same, ["--fail-if-regression", "1"])
+    #expect(unchanged.status == 0)
+    #expect(unchangedJSON["regression"] as? Bool == false)
+
+    let worse = try files(regressed: 30, improved: 10)
+    let (regressed, regressedJSON) = try compare(worse, ["--fail-if-regression", "1"])
+    #expect(regressed.status == 1, "\(regressed.stderr)")
+    #expect(regressedJSON["regression"] as? Bool == true)
+    #expect(regressed.stderr.contains("regression"))
+
+    // Significant, but smaller than the threshold: not a regression.
+    let (belowThreshold, _) = try compare(worse, ["--fail-if-regression", "3"])
+    #expect(belowThreshold.status == 0)
+
+    let noise = try files(regressed: 4, improved: 2)
+    let (insignificant, insignificantJSON) = try compare(noise, ["--fail-if-regression", "0.1"])
+    #expect(insignificant.status == 0)
+    let row = (insignificantJSON["suites"] as! [[String: Any]])[0]
+    #expect(row["significant"] as? Bool == false)
+    #expect(insignificantJSON["regression"] as? Bool == false)
+  }
+
+  @Test func malformedPerItemLineIsNamed() throws {
+    let f = try files(regressed: 0, improved: 0)
+    try "{\"suite\": \"x\", \"sample\": 1}\n".write(toFile: f.candidate, atomically: true, encoding: .utf8)
+    let (result, _) = try compare(f, [])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("\(f.candidate), line 1"))
+  }
+}
