@@ -37,6 +37,16 @@ public struct EvalTask: Sendable {
     return hasher.finalizeHex()
   }
 
+  /// The settings a run of this task used, as recorded with the run (for reports and reference comparisons).
+  public func settings(options: GenerationOptions, limit: Int?) -> TaskSettings {
+    TaskSettings(
+      shots: suite.solver.fewshot?.examples.count ?? 0, chainOfThought: suite.chainOfThought,
+      maxTokens: options.maxTokens ?? suite.solver.generate.maxTokens,
+      temperature: options.temperature ?? suite.solver.generate.temperature, promptMode: options.mode.rawValue,
+      samples: min(limit ?? samples.count, samples.count), datasetSize: samples.count, metric: scorer.primary,
+      family: suite.family)
+  }
+
   /// Renders the request for one sample.
   public func request(for sample: Sample, options: GenerationOptions) throws(AssayError) -> ModelRequest {
     let params = variant.templateParameters
@@ -100,5 +110,48 @@ public struct GenerationOptions: Codable, Sendable, Equatable {
     self.temperature = temperature
     self.topP = topP
     self.seed = seed
+  }
+}
+
+/// What a task's run actually used: shots, decoding, prompt mode and how much of the dataset.
+public struct TaskSettings: Codable, Sendable, Equatable {
+  /// Few-shot exemplars in the prompt.
+  public var shots: Int
+  /// Whether the prompt asks for chain of thought (nil: not declared by the suite).
+  public var chainOfThought: Bool?
+  /// Generation limit.
+  public var maxTokens: Int
+  /// Sampling temperature.
+  public var temperature: Double
+  /// `chat` or `completion`.
+  public var promptMode: String
+  /// Samples run.
+  public var samples: Int
+  /// Samples in the dataset file.
+  public var datasetSize: Int
+  /// The headline pipeline.
+  public var metric: String
+  /// The suite's family (matches published rows for derived suites).
+  public var family: String?
+
+  enum CodingKeys: String, CodingKey {
+    case shots, chainOfThought = "chain_of_thought", maxTokens = "max_tokens", temperature, promptMode = "prompt_mode"
+    case samples, datasetSize = "dataset_size", metric, family
+  }
+
+  /// Settings with every field given.
+  public init(
+    shots: Int, chainOfThought: Bool?, maxTokens: Int, temperature: Double, promptMode: String, samples: Int,
+    datasetSize: Int, metric: String, family: String? = nil
+  ) {
+    self.family = family
+    self.shots = shots
+    self.chainOfThought = chainOfThought
+    self.maxTokens = maxTokens
+    self.temperature = temperature
+    self.promptMode = promptMode
+    self.samples = samples
+    self.datasetSize = datasetSize
+    self.metric = metric
   }
 }

@@ -24,16 +24,18 @@ public struct SuiteDefinition: Codable, Sendable, Equatable {
   public var solver: SolverSpec
   /// How a response is scored.
   public var scorer: ScorerSpec
+  /// Whether the prompt asks for chain-of-thought reasoning (recorded; compared with published configurations).
+  public var chainOfThought: Bool?
 
   enum CodingKeys: String, CodingKey {
     case format, id, family, description, license, citation, taskType = "task_type", dataset, sha256, variants, solver,
-      scorer
+      scorer, chainOfThought = "chain_of_thought"
   }
 
   /// Every top-level key a suite file may use (for "did you mean" on typos).
   public static let knownKeys: Set<String> = [
     "format", "id", "family", "description", "license", "citation", "task_type", "dataset", "sha256", "variants",
-    "solver", "scorer",
+    "solver", "scorer", "chain_of_thought",
   ]
 }
 

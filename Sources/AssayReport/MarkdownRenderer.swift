@@ -31,6 +31,30 @@ public enum MarkdownRenderer {
     for language in report.languages { lines.append(row(language, bold: false)) }
     lines.append("")
     lines.append("Score: primary metric, mean over scored samples; ±: 95% CI half-width (1.96 × standard error). Other pipelines in the last column.")
+    if let model = report.referenceModel, let rows = report.reference {
+      lines.append("")
+      lines.append("## Against published numbers: \(model)")
+      lines.append("")
+      if rows.isEmpty {
+        lines.append("No published number for \(model) matches the suites of this run.")
+      } else {
+        lines.append("| suite | ours | 95% CI | published | Δ (pts) | published inside CI | published as |")
+        lines.append("|---|---:|---|---:|---:|---|---|")
+        for row in rows {
+          lines.append(
+            "| \(row.suite) | \(String(format: "%.1f", row.ours)) | [\(String(format: "%.1f", row.ciLow)), \(String(format: "%.1f", row.ciHigh))] | \(String(format: "%.1f", row.published)) | \(String(format: "%+.1f", row.delta)) | \(row.publishedInsideCI ? "yes" : "no") | \(row.benchmark) |")
+        }
+        lines.append("")
+        for row in rows {
+          if row.differences.isEmpty {
+            lines.append("- \(row.suite): same configuration as the published number (\(row.source)).")
+          } else {
+            lines.append("- \(row.suite) differs from the published configuration (\(row.source)):")
+            for difference in row.differences { lines.append("  - \(difference)") }
+          }
+        }
+      }
+    }
     if !report.warnings.isEmpty {
       lines.append("")
       lines.append("## Warnings")

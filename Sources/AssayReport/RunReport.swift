@@ -99,9 +99,13 @@ public struct RunReport: Codable, Sendable, Equatable {
   public var languages: [ReportRow]
   /// Guardrail warnings (truncation, extraction failures, failed requests above 5%).
   public var warnings: [String]
+  /// The published model compared against, when asked for.
+  public var referenceModel: String?
+  /// Suites next to published numbers, when asked for.
+  public var reference: [ReferenceComparisonRow]?
 
   enum CodingKeys: String, CodingKey {
-    case runID = "run_id", model, status, suites, languages, warnings
+    case runID = "run_id", model, status, suites, languages, warnings, referenceModel = "reference_model", reference
   }
 
   /// The share above which a guardrail warns.

@@ -63,12 +63,15 @@ public struct RunTaskRecord: Sendable, Equatable, Codable {
   public var primary: String
   /// Pipeline names in order.
   public var pipelines: [String]
+  /// What the run used (shots, decoding, prompt mode, samples), when recorded.
+  public var settings: TaskSettings?
 
   /// A record with every field given.
   public init(
     taskID: String, suiteID: String, variantID: String, language: String, license: String, contentHash: String,
-    datasetSHA256: String, planned: Int, primary: String, pipelines: [String]
+    datasetSHA256: String, planned: Int, primary: String, pipelines: [String], settings: TaskSettings? = nil
   ) {
+    self.settings = settings
     self.taskID = taskID
     self.suiteID = suiteID
     self.variantID = variantID
@@ -82,7 +85,8 @@ public struct RunTaskRecord: Sendable, Equatable, Codable {
   }
 
   /// The record of a task planned with `planned` samples.
-  public init(task: EvalTask, planned: Int) {
+  public init(task: EvalTask, planned: Int, settings: TaskSettings? = nil) {
+    self.settings = settings
     taskID = task.id
     suiteID = task.suite.id
     variantID = task.variant.id

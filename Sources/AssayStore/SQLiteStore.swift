@@ -115,7 +115,8 @@ public final class SQLiteStore: ResultStore {
           taskID: row["task_id"], suiteID: row["suite_id"], variantID: row["variant_id"], language: row["language"],
           license: row["license"], contentHash: row["content_hash"], datasetSHA256: row["dataset_sha256"],
           planned: row["planned"], primary: row["primary_metric"],
-          pipelines: Self.decode(row["pipelines"] as String?) ?? [])
+          pipelines: Self.decode(row["pipelines"] as String?) ?? [],
+          settings: Self.decode(row["settings"] as String?))
       }
     }
   }
@@ -225,12 +226,13 @@ public final class SQLiteStore: ResultStore {
     try db.execute(
       sql: """
         INSERT OR IGNORE INTO run_task (run_id, task_id, suite_id, variant_id, language, license, content_hash,
-          dataset_sha256, planned, primary_metric, pipelines)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          dataset_sha256, planned, primary_metric, pipelines, settings)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
       arguments: [
         runID, task.taskID, task.suiteID, task.variantID, task.language, task.license, task.contentHash,
         task.datasetSHA256, task.planned, task.primary, CanonicalJSON.string(task.pipelines),
+        task.settings.map { CanonicalJSON.string($0) } ?? "{}",
       ])
   }
 

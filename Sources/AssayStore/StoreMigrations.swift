@@ -67,6 +67,9 @@ enum StoreMigrations {
           );
           """)
     }
+    migrator.registerMigration("v2: task settings") { db in
+      try db.execute(sql: "ALTER TABLE run_task ADD COLUMN settings TEXT NOT NULL DEFAULT '{}'")
+    }
     return migrator
   }
 }

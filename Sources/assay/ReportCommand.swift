@@ -2,6 +2,7 @@ import ArgumentParser
 import AssayCore
 import AssayReport
 import AssayStore
+import AssaySuites
 import Foundation
 
 /// Output formats of reports.
@@ -32,6 +33,11 @@ struct ReportCommand: ParsableCommand {
   @Option(help: "markdown or json.")
   var format: ReportFormat = .markdown
 
+  @Option(help: ArgumentHelp(
+    "Put each suite next to this model's published number, with configuration differences (e.g. \"Llama 3.1 8B Instruct\").",
+    valueName: "model"))
+  var reference: String?
+
   @Flag(help: "List the runs in the database instead.")
   var list = false
 
@@ -61,7 +67,7 @@ struct ReportCommand: ParsableCommand {
       }
       return
     }
-    print(try ReportBuilder.render(store: store, run: runReference, format: format), terminator: "")
+    print(try ReportBuilder.render(store: store, run: runReference, format: format, referenceModel: reference), terminator: "")
   }
 }
 
@@ -82,14 +88,69 @@ enum ReportBuilder {
     return RunReport(runID: run.id, model: run.model, status: run.status, tasks: tasks, samples: samples)
   }
 
-  static func render(store: SQLiteStore, run: String, format: ReportFormat) throws(AssayError) -> String {
-    let report = try report(store: store, run: run)
+  static func render(
+    store: SQLiteStore, run: String, format: ReportFormat, referenceModel: String? = nil
+  ) throws(AssayError) -> String {
+    var report = try report(store: store, run: run)
+    if let referenceModel {
+      let table = try ReferenceTable.load()
+      guard table.rows.contains(where: { $0.model == referenceModel }) else {
+        let models = Array(Set(table.rows.map(\.model))).sorted()
+        let close = Suggest.closest(to: referenceModel, among: models)
+        throw AssayError(
+          .invalidArgument,
+          "no published numbers for '\(referenceModel)' (from --reference)" + (close.isEmpty ? "" : "; did you mean '\(close[0])'?"),
+          fix: "use a model name from \(table.directory)/reference_scores.json, e.g. \(models.filter { $0.hasPrefix("Llama 3.1") }.joined(separator: ", "))")
+      }
+      let runRecord = try store.run(run)
+      var settings: [String: [TaskSettings]] = [:]
+      for task in try store.tasks(runID: runRecord.id) {
+        if let taskSettings = task.settings { settings[task.suiteID, default: []].append(taskSettings) }
+      }
+      report.referenceModel = referenceModel
+      report.reference = ReferenceComparison.compare(
+        report: report, settings: settings, model: referenceModel, rows: table.rows, configurations: table.configurations)
+    }
     switch format {
     case .markdown: return MarkdownRenderer.render(report)
     case .json:
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
       return String(decoding: (try? encoder.encode(report)) ?? Data(), as: UTF8.self) + "\n"
+    }
+  }
+}
+
+/// The project's reference table: published scores and the configurations behind them (`results/reference/`).
+struct ReferenceTable {
+  let directory: String
+  let rows: [ReferenceRow]
+  let configurations: [String: PublishedConfiguration]
+
+  /// From $ASSAY_REFERENCE_DIR, ./results/reference, or a results/reference beside an ancestor of the binary.
+  static func load() throws(AssayError) -> ReferenceTable {
+    let manager = FileManager.default
+    var candidates: [String] = []
+    if let dir = ProcessInfo.processInfo.environment["ASSAY_REFERENCE_DIR"], !dir.isEmpty { candidates.append(dir) }
+    candidates.append(manager.currentDirectoryPath + "/results/reference")
+    var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    for _ in 0..<6 {
+      candidates.append(url.appendingPathComponent("results/reference").path)
+      url = url.deletingLastPathComponent()
+    }
+    guard let directory = candidates.first(where: { manager.fileExists(atPath: $0 + "/reference_scores.json") }) else {
+      throw AssayError(
+        .missingData, "the reference table (results/reference/reference_scores.json) was not found",
+        fix: "run from the Assay checkout, or set ASSAY_REFERENCE_DIR")
+    }
+    do {
+      let rows = try JSONDecoder().decode(
+        [ReferenceRow].self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/reference_scores.json")))
+      let configurations = try JSONDecoder().decode(
+        [String: PublishedConfiguration].self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/meta_configs.json")))
+      return ReferenceTable(directory: directory, rows: rows, configurations: configurations)
+    } catch {
+      throw AssayError(.invalidData, "cannot read the reference table in \(directory): \(error)", fix: "rebuild it with scripts/reference/build.py")
     }
   }
 }

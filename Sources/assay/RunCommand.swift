@@ -164,7 +164,9 @@ struct RunCommand: AsyncParsableCommand {
       let configJSON = CanonicalJSON.string(config)
       let configHash = SHA256.hex(configJSON)
       let store = try SQLiteStore(path: storeOptions.db)
-      let plannedTasks = tasks.map { RunTaskRecord(task: $0, planned: min(limit ?? Int.max, $0.samples.count)) }
+      let plannedTasks = tasks.map {
+        RunTaskRecord(task: $0, planned: min(limit ?? Int.max, $0.samples.count), settings: $0.settings(options: options, limit: limit))
+      }
       let runID: String
       if !fresh, let existing = try store.resumableRun(configHash: configHash) {
         runID = existing.id
