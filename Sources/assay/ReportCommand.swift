@@ -91,6 +91,18 @@ enum ReportBuilder {
   static func render(
     store: SQLiteStore, run: String, format: ReportFormat, referenceModel: String? = nil
   ) throws(AssayError) -> String {
+    let report = try report(store: store, run: run, referenceModel: referenceModel)
+    switch format {
+    case .markdown: return MarkdownRenderer.render(report)
+    case .json:
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+      return String(decoding: (try? encoder.encode(report)) ?? Data(), as: UTF8.self) + "\n"
+    }
+  }
+
+  /// The report of a run, with published numbers beside it when `referenceModel` is given.
+  static func report(store: SQLiteStore, run: String, referenceModel: String?) throws(AssayError) -> RunReport {
     var report = try report(store: store, run: run)
     if let referenceModel {
       let table = try ReferenceTable.load()
@@ -111,13 +123,7 @@ enum ReportBuilder {
       report.reference = ReferenceComparison.compare(
         report: report, settings: settings, model: referenceModel, rows: table.rows, configurations: table.configurations)
     }
-    switch format {
-    case .markdown: return MarkdownRenderer.render(report)
-    case .json:
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-      return String(decoding: (try? encoder.encode(report)) ?? Data(), as: UTF8.self) + "\n"
-    }
+    return report
   }
 }
 

@@ -1,0 +1,42 @@
+import AssayCore
+import AssayReport
+import Testing
+
+@Suite struct DashboardRendererTests {
+  func report(_ id: String, correct: [Bool]) -> RunReport {
+    let tasks = [ReportTask(taskID: "mgsm/de", suiteID: "mgsm", variantID: "de", language: "de", primary: "strict", pipelines: ["strict"], planned: correct.count)]
+    let samples = correct.map { ReportSample(taskID: "mgsm/de", scored: true, correct: ["strict": $0], extracted: ["strict"], truncated: false) }
+    return RunReport(runID: id, model: "m<1>", status: "finished", tasks: tasks, samples: samples)
+  }
+
+  func input() -> DashboardInput {
+    let a = report("run-a", correct: [true, false, true, true])
+    let b = report("run-b", correct: [true, false, false, true])
+    let items = (0..<4).map { PairedItem(suite: "mgsm/de", sample: $0, baseline: [1, 0, 1, 1][$0], candidate: [1, 0, 0, 1][$0]) }
+    return DashboardInput(
+      runs: [.init(id: "run-a", model: "m<1>", status: "finished", startedAt: "t1", report: a),
+             .init(id: "run-b", model: "m<1>", status: "finished", startedAt: "t2", report: b)],
+      comparison: ("run-a", "run-b", Comparison(items: items, settings: .init(iterations: 500))), referenceModel: nil,
+      generatedAt: "2026-01-01T00:00:00Z")
+  }
+
+  @Test func isDeterministic() {
+    #expect(DashboardRenderer.render(input()) == DashboardRenderer.render(input()))
+  }
+
+  @Test func containsEveryChartAndEscapesNames() {
+    let html = DashboardRenderer.render(input())["index.html"]!
+    for id in DashboardRenderer.chartIDs { #expect(html.contains("id=\"\(id)\"")) }
+    #expect(html.contains("m&lt;1&gt;"))
+    #expect(!html.contains("m<1>"))
+    #expect(!html.contains("<script"))
+    #expect(html.contains("75.0"))  // run-a's score
+  }
+
+  @Test func emptyStatesSayWhatIsMissing() {
+    let html = DashboardRenderer.render(DashboardInput(runs: [], comparison: nil, referenceModel: nil, generatedAt: "t"))["index.html"]!
+    #expect(html.contains("No runs."))
+    #expect(html.contains("pass --reference MODEL"))
+    #expect(html.contains("Needs two runs"))
+  }
+}
