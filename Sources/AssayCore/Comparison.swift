@@ -57,7 +57,7 @@ public struct ComparisonRow: Codable, Sendable, Equatable {
 
 /// Paired comparison of two runs, per suite and overall, with Holm correction across suites.
 public struct Comparison: Codable, Sendable, Equatable {
-  /// Per-suite rows, then `overall` last.
+  /// Per-suite rows (Holm-adjusted), then `overall` (all items pooled, unadjusted) last.
   public var suites: [ComparisonRow]
   /// A significant regression larger than the threshold was found.
   public var regression: Bool
@@ -91,9 +91,7 @@ public struct Comparison: Codable, Sendable, Equatable {
       rows[index].pValue = adjusted[index]
       rows[index].significant = adjusted[index] < settings.alpha
     }
-    if suiteIDs.count != 1 {
-      rows.append(Self.row("overall", items, settings))
-    }
+    rows.append(Self.row("overall", items, settings))
     suites = rows
     regression = settings.regressionThreshold.map { threshold in
       rows.contains { $0.significant && $0.delta < -threshold }

@@ -18,11 +18,6 @@ public enum MarkdownRenderer {
       if suite.variants.count > 1 {
         for variant in suite.variants { lines.append(row(variant, bold: false)) }
       }
-      if let macro = suite.total.macroMean {
-        lines.append("")
-        lines.append("\(suite.total.label): macro average over \(suite.variants.count) variants (\(suite.total.primary)): \(pct(macro))")
-        lines.append("")
-      }
     }
     lines.append("")
     lines.append("## By language")
@@ -30,7 +25,7 @@ public enum MarkdownRenderer {
     lines.append(header())
     for language in report.languages { lines.append(row(language, bold: false)) }
     lines.append("")
-    lines.append("Score: primary metric, mean over scored samples; ±: 95% CI half-width (1.96 × standard error). Other pipelines in the last column.")
+    lines.append("score (micro): the primary metric's mean over all scored samples of the row; macro: the mean of the variants' scores (how Meta averages MGSM's languages and MMLU's subjects); ±: 95% CI half-width of the micro score (1.96 × standard error). Other pipelines in the last column.")
     if let model = report.referenceModel, let rows = report.reference {
       lines.append("")
       lines.append("## Against published numbers: \(model)")
@@ -65,8 +60,8 @@ public enum MarkdownRenderer {
   }
 
   static func header() -> String {
-    "| suite | lang | n | score | ± CI | truncated | extract failed | failed req | other metrics |\n"
-      + "|---|---|---:|---:|---:|---:|---:|---:|---|"
+    "| suite | lang | n | score (micro) | ± CI | macro | truncated | extract failed | failed req | other metrics |\n"
+      + "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
   }
 
   static func row(_ row: ReportRow, bold: Bool) -> String {
@@ -77,7 +72,7 @@ public enum MarkdownRenderer {
     }.joined(separator: ", ")
     let failedExtraction = row.extractionFailedShare[row.primary] ?? 0
     return
-      "| \(label) | \(row.language ?? "—") | \(row.n) | \(pct(summary.mean)) (\(row.primary)) | \(pct(summary.ciHalfWidth)) | \(pct(row.truncatedShare)) | \(pct(failedExtraction)) | \(row.failedRequests) | \(others) |"
+      "| \(label) | \(row.language ?? "—") | \(row.n) | \(pct(summary.mean)) (\(row.primary)) | \(pct(summary.ciHalfWidth)) | \(row.macroMean.map(pct) ?? "—") | \(pct(row.truncatedShare)) | \(pct(failedExtraction)) | \(row.failedRequests) | \(others) |"
   }
 
   static func pct(_ value: Double) -> String { String(format: "%.1f", value * 100) }

@@ -47,6 +47,19 @@ import Testing
     #expect(unpaired > 0.05)
     #expect((row["p_value"] as! Double) < 0.05)
 
+    // The p-value equals the exact two-sided binomial probability of 10 or fewer (or 30 or more) of 40 discordant
+    // pairs, summed here term by term from C(40, k) / 2^40.
+    var reference = 0.0
+    var choose = 1.0
+    for k in 0...40 {
+      if k <= 10 || k >= 30 { reference += choose }
+      choose = choose * Double(40 - k) / Double(k + 1)
+    }
+    reference /= pow(2, 40)
+    #expect(abs((row["p_value"] as! Double) - reference) < 1e-9, "p \(row["p_value"]!) vs reference \(reference)")
+    let overall = (json["suites"] as! [[String: Any]]).last!
+    #expect(overall["suite"] as? String == "overall")
+
     let flips = try String(contentsOfFile: f.dir + "/flips.jsonl", encoding: .utf8).split(separator: "\n")
     #expect(flips.count == 40)
     #expect(flips.filter { $0.contains("regressed") }.count == 30)
