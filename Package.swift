@@ -51,13 +51,17 @@ let package = Package(
       dependencies: ["AssayCore"],
       swiftSettings: strict),
     .target(
+      name: "AssayRate",
+      dependencies: ["AssayCore"],
+      swiftSettings: strict),
+    .target(
       name: "AssayTesting",
       dependencies: ["AssayCore"],
       swiftSettings: strict),
     .executableTarget(
       name: "assay",
       dependencies: [
-        "AssayCore", "AssaySuites", "AssayRuntime", "AssayStore", "AssayRunner", "AssayReport",
+        "AssayCore", "AssaySuites", "AssayRuntime", "AssayStore", "AssayRunner", "AssayReport", "AssayRate",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -79,6 +83,10 @@ let package = Package(
     .testTarget(
       name: "AssaySuitesTests",
       dependencies: ["AssaySuites", "AssayCore"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "AssayRateTests",
+      dependencies: ["AssayRate", "AssayCore"],
       swiftSettings: strict),
     .testTarget(
       name: "AssayRuntimeTests",

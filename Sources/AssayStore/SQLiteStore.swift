@@ -248,14 +248,16 @@ public final class SQLiteStore: ResultStore {
     return try? JSONDecoder().decode(T.self, from: Data(text.utf8))
   }
 
-  private func read<T>(_ doing: String, _ body: (Database) throws -> T) throws(AssayError) -> T {
+  func read<T>(_ doing: String, _ body: (Database) throws -> T) throws(AssayError) -> T {
     do { return try pool.read(body) } catch {
       throw AssayError(.store, "database error in \(path) - while \(doing): \(error)")
     }
   }
 
-  private func write<T>(_ doing: String, _ body: (Database) throws -> T) throws(AssayError) -> T {
-    do { return try pool.write(body) } catch {
+  func write<T>(_ doing: String, _ body: (Database) throws -> T) throws(AssayError) -> T {
+    do { return try pool.write(body) } catch let error as AssayError {
+      throw error
+    } catch {
       throw AssayError(.store, "database error in \(path) - while \(doing): \(error)")
     }
   }

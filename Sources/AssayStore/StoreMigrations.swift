@@ -70,6 +70,57 @@ enum StoreMigrations {
     migrator.registerMigration("v2: task settings") { db in
       try db.execute(sql: "ALTER TABLE run_task ADD COLUMN settings TEXT NOT NULL DEFAULT '{}'")
     }
+    migrator.registerMigration("v3: comparison sets, claims, judgments") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE comparison_set (
+            name TEXT PRIMARY KEY NOT NULL,
+            source TEXT NOT NULL,
+            overlap INTEGER NOT NULL CHECK (overlap >= 1),
+            repeat_share REAL NOT NULL CHECK (repeat_share >= 0 AND repeat_share <= 1),
+            seed INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+          );
+          CREATE TABLE pair_item (
+            set_name TEXT NOT NULL REFERENCES comparison_set(name) ON DELETE CASCADE,
+            item_index INTEGER NOT NULL,
+            item_key TEXT NOT NULL,
+            prompt TEXT NOT NULL,
+            model_a TEXT NOT NULL,
+            response_a TEXT NOT NULL,
+            model_b TEXT NOT NULL,
+            response_b TEXT NOT NULL,
+            draw_order INTEGER NOT NULL,
+            repeated INTEGER NOT NULL,
+            PRIMARY KEY (set_name, item_index)
+          );
+          CREATE INDEX pair_item_order ON pair_item(set_name, draw_order);
+          CREATE TABLE claim (
+            set_name TEXT NOT NULL,
+            item_index INTEGER NOT NULL,
+            rater TEXT NOT NULL,
+            pass INTEGER NOT NULL,
+            claimed_at TEXT NOT NULL,
+            PRIMARY KEY (set_name, item_index, rater, pass),
+            FOREIGN KEY (set_name, item_index) REFERENCES pair_item(set_name, item_index) ON DELETE CASCADE
+          );
+          CREATE TABLE judgment (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            set_name TEXT NOT NULL,
+            item_index INTEGER NOT NULL,
+            rater TEXT NOT NULL,
+            rater_kind TEXT NOT NULL CHECK (rater_kind IN ('human', 'llm')),
+            pass INTEGER NOT NULL,
+            a_on_left INTEGER NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN ('left', 'right', 'tie', 'bothbad', 'skip')),
+            note TEXT,
+            latency_ms REAL NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (set_name, item_index, rater, pass),
+            FOREIGN KEY (set_name, item_index, rater, pass) REFERENCES claim(set_name, item_index, rater, pass)
+          );
+          """)
+    }
     return migrator
   }
 }

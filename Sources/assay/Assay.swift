@@ -19,7 +19,8 @@ struct Assay: AsyncParsableCommand {
       """,
     version: AssayVersion.current,
     subcommands: [
-      RunCommand.self, ReportCommand.self, CompareCommand.self, DashboardCommand.self, ExportCommand.self, ScoreCommand.self, SuitesCommand.self,
+      RunCommand.self, ReportCommand.self, CompareCommand.self, DashboardCommand.self, ExportCommand.self,
+      PairsCommand.self, RateCommand.self, RatingsCommand.self, ScoreCommand.self, SuitesCommand.self,
       ValidateCommand.self,
     ]
   )

@@ -1,0 +1,218 @@
+import ArgumentParser
+import AssayCore
+import AssayStore
+import Foundation
+
+/// `assay pairs`: build, import, list and export comparison sets for pairwise rating.
+struct PairsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "pairs",
+    abstract: "Build comparison sets (two models' responses to the same prompts) for `assay rate`.",
+    subcommands: [Create.self, Import.self, List.self, Export.self])
+
+  /// Options every set-building subcommand shares.
+  struct SetOptions: ParsableArguments {
+    @Option(help: "Name of the comparison set.")
+    var name: String
+
+    @Option(help: "Distinct raters per item.")
+    var overlap: Int = 1
+
+    @Option(name: .customLong("repeat-share"), help: "Share of items shown a second time to each rater (self-consistency).")
+    var repeatShare: Double = 0.1
+
+    @Option(help: "Only this many items, drawn at random (seeded).")
+    var sample: Int?
+
+    @Option(help: "Seed of the sample, the sides and the order.")
+    var seed: Int = 0
+
+    func validate() throws {
+      if overlap < 1 { throw ValidationError("--overlap must be at least 1") }
+      if !(0...1).contains(repeatShare) { throw ValidationError("--repeat-share is a share between 0 and 1") }
+    }
+
+    func store(_ storeOptions: StoreOptions, items: [PairItem], source: String) throws {
+      var chosen = items
+      if let sample, sample < items.count {
+        chosen = items.sorted { PairDraw.hash("sample", String(seed), $0.key) < PairDraw.hash("sample", String(seed), $1.key) }
+          .prefix(sample).sorted { $0.index < $1.index }
+      }
+      let renumbered = chosen.enumerated().map { offset, item in
+        var copy = item
+        copy.index = offset
+        return copy
+      }
+      guard !renumbered.isEmpty else {
+        throw AssayError(.invalidArgument, "no items to compare from \(source)", fix: "check that both sources answer the same prompts")
+      }
+      let store = try SQLiteStore(path: storeOptions.db)
+      try store.createComparisonSet(
+        name: name, source: source, items: renumbered, overlap: overlap, repeatShare: repeatShare, seed: seed)
+      print("comparison set '\(name)': \(renumbered.count) items (\(renumbered[0].modelA) vs \(renumbered[0].modelB)), overlap \(overlap), in \(storeOptions.db)")
+    }
+  }
+
+  struct Create: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Pair two runs' responses to the same prompts.",
+      discussion: "Example: assay pairs create --name fp8-vs-bf16 --a RUN_A --b RUN_B --suite mgsm --sample 100 --overlap 3")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var setOptions: SetOptions
+
+    @Option(help: "First run (model A).")
+    var a: String
+
+    @Option(help: "Second run (model B).")
+    var b: String
+
+    @Option(help: "Only tasks of this suite.")
+    var suite: String?
+
+    func run() throws {
+      let store = try SQLiteStore.openExisting(path: storeOptions.db)
+      let runA = try store.run(a)
+      let runB = try store.run(b)
+      let samplesB = Dictionary(
+        try store.samples(runID: runB.id).filter { $0.status == "scored" }.map { ("\($0.taskID)#\($0.index)", $0) },
+        uniquingKeysWith: { first, _ in first })
+      var items: [PairItem] = []
+      for sample in try store.samples(runID: runA.id) where sample.status == "scored" {
+        if let suite, !sample.taskID.hasPrefix(suite + "/") { continue }
+        let key = "\(sample.taskID)#\(sample.index)"
+        guard let other = samplesB[key] else { continue }
+        items.append(
+          PairItem(
+            index: items.count, key: key, prompt: Self.promptText(sample.prompt), modelA: "\(runA.model) (\(runA.id))",
+            responseA: sample.response ?? "", modelB: "\(runB.model) (\(runB.id))", responseB: other.response ?? ""))
+      }
+      try setOptions.store(storeOptions, items: items, source: "runs \(runA.id) vs \(runB.id)")
+    }
+
+    /// The last user message of a chat prompt, or the raw completion prompt.
+    static func promptText(_ stored: String) -> String {
+      if let messages = try? JSONDecoder().decode([ChatMessage].self, from: Data(stored.utf8)),
+        let user = messages.last(where: { $0.role == "user" })
+      {
+        return user.content
+      }
+      return stored
+    }
+  }
+
+  struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Build a set from existing outputs (AlpacaEval, Arena-Hard, MT-Bench).",
+      discussion: """
+        Examples:
+          assay pairs import --format alpaca_eval --name ae A/model_outputs.json B/model_outputs.json
+          assay pairs import --format arena-hard --name ah question.jsonl model_answer/X.jsonl model_answer/Y.jsonl
+          assay pairs import --format mt-bench --name mt question.jsonl answers_X.jsonl answers_Y.jsonl
+        """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+      case alpacaEval = "alpaca_eval", arenaHard = "arena-hard", mtBench = "mt-bench"
+    }
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var setOptions: SetOptions
+
+    @Option(help: "alpaca_eval, arena-hard or mt-bench.")
+    var format: Format
+
+    @Argument(help: "alpaca_eval: two model_outputs.json; arena-hard and mt-bench: question.jsonl and two answer files.")
+    var files: [String]
+
+    func run() throws {
+      let items: [PairItem]
+      switch format {
+      case .alpacaEval:
+        guard files.count == 2 else { throw ValidationError("alpaca_eval takes two model_outputs.json files") }
+        items = try PairImport.alpacaEval(files[0], files[1])
+      case .arenaHard:
+        guard files.count == 3 else { throw ValidationError("arena-hard takes question.jsonl and two model_answer files") }
+        items = try PairImport.arenaHard(questions: files[0], files[1], files[2])
+      case .mtBench:
+        guard files.count == 3 else { throw ValidationError("mt-bench takes question.jsonl and two answer files") }
+        items = try PairImport.mtBench(questions: files[0], files[1], files[2])
+      }
+      try setOptions.store(storeOptions, items: items, source: "\(format.rawValue): \(files.joined(separator: ", "))")
+    }
+  }
+
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List comparison sets and their progress.")
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+      let store = try SQLiteStore.openExisting(path: storeOptions.db)
+      print("| set | items | overlap | judgments | raters | source |\n|---|---:|---:|---:|---|---|")
+      for set in try store.comparisonSets() {
+        let judgments = try store.judgments(set: set.name)
+        let raters = Set(judgments.map(\.rater)).sorted().joined(separator: ", ")
+        print("| \(set.name) | \(set.items) | \(set.overlap) | \(judgments.count) | \(raters) | \(set.source) |")
+      }
+    }
+  }
+
+  struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Export judgments as FastChat battles (JSONL).",
+      discussion: #"Lines: {"model_a", "model_b", "winner": "model_a"|"model_b"|"tie"|"tie (bothbad)", "judge", "question_id"}; skips are left out."#)
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(help: "The comparison set.")
+    var name: String
+
+    @Option(help: "fastchat (the only format).")
+    var format: String = "fastchat"
+
+    @Option(help: ArgumentHelp("Write here instead of standard output.", valueName: "file"))
+    var out: String?
+
+    func run() throws {
+      guard format == "fastchat" else { throw ValidationError("--format must be fastchat") }
+      let store = try SQLiteStore.openExisting(path: storeOptions.db)
+      let battles = try RatingData.battles(store: store, set: name)
+      let lines = try battles.map { battle -> String in
+        let object: [String: Any] = [
+          "model_a": battle.modelA, "model_b": battle.modelB, "winner": battle.winner.rawValue, "judge": battle.judge,
+          "question_id": battle.questionID,
+        ]
+        return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+      }
+      let text = lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
+      if let out { try text.write(toFile: out, atomically: true, encoding: .utf8) } else { print(text, terminator: "") }
+    }
+  }
+}
+
+/// Judgments of a set as battles, and the self-consistency repeats.
+enum RatingData {
+  static func battles(store: SQLiteStore, set: String) throws -> [Battle] {
+    let items = Dictionary(uniqueKeysWithValues: try store.pairItems(set: set).map { ($0.index, $0) })
+    return try store.judgments(set: set).compactMap { judgment in
+      guard judgment.pass == 0, let item = items[judgment.item], let winner = judgment.verdict.winner(aOnLeft: judgment.aOnLeft)
+      else { return nil }
+      return Battle(
+        modelA: item.modelA, modelB: item.modelB, winner: winner, judge: judgment.rater, questionID: item.key,
+        aOnLeft: judgment.aOnLeft)
+    }
+  }
+
+  static func repeats(store: SQLiteStore, set: String) throws -> [(rater: String, item: String, first: String, second: String)] {
+    let judgments = try store.judgments(set: set).filter { $0.verdict != .skip }
+    var first: [String: String] = [:]
+    var pairs: [(rater: String, item: String, first: String, second: String)] = []
+    let category = { (j: StoredJudgment) in j.verdict.winner(aOnLeft: j.aOnLeft)?.rawValue ?? "skip" }
+    for judgment in judgments where judgment.pass == 0 { first["\(judgment.rater)#\(judgment.item)"] = category(judgment) }
+    for judgment in judgments where judgment.pass == 1 {
+      if let earlier = first["\(judgment.rater)#\(judgment.item)"] {
+        pairs.append((judgment.rater, "\(judgment.item)", earlier, category(judgment)))
+      }
+    }
+    return pairs
+  }
+}

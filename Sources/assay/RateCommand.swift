@@ -1,0 +1,115 @@
+import ArgumentParser
+import AssayCore
+import AssayRate
+import AssayStore
+import Foundation
+
+/// `assay rate`: blind side-by-side rating in the terminal.
+struct RateCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "rate",
+    abstract: "Rate pairs of responses side by side in the terminal (blind, randomized sides).",
+    discussion: """
+      Example:
+        assay rate --set fp8-vs-bf16 --rater alice
+
+      Keys: 1/a left better · 2/b right better · t tie · x both bad · s skip · u undo · n note · Tab, j/k, arrows, PgUp/PgDn scroll · ? help · q quit. Every judgment is saved at once; quitting and starting again resumes where you stopped. Several raters can rate the same set at the same time; each item goes to --overlap distinct raters (set when the set was created), and a share of items comes back once for self-consistency.
+
+      When standard input is not a terminal, keys are read from it without drawing (for scripts and tests); end of input quits.
+      """)
+
+  @OptionGroup var storeOptions: StoreOptions
+
+  @Option(help: "The comparison set.")
+  var set: String
+
+  @Option(help: "Your name (judgments are stored under it).")
+  var rater: String
+
+  func validate() throws {
+    if rater.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--rater must not be empty") }
+  }
+
+  func run() throws {
+    let store = try SQLiteStore.openExisting(path: storeOptions.db)
+    let info = try store.comparisonSet(set)
+    var screen = RatingScreen(setName: set, rater: rater, total: info.items)
+    screen.judged = try store.judgmentCount(set: set, rater: rater)
+    var assignment = try store.nextAssignment(set: set, rater: rater)
+    screen.show(assignment?.item, pass: assignment?.pass ?? 0, aOnLeft: assignment?.aOnLeft ?? true)
+    var shownAt = ContinuousClock.now
+
+    let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+    let terminal = interactive ? Terminal() : nil
+    defer { terminal?.restore() }
+    var lastSize = (width: 0, height: 0)
+    var dirty = true
+
+    func next() throws {
+      assignment = try store.nextAssignment(set: set, rater: rater)
+      screen.judged = try store.judgmentCount(set: set, rater: rater)
+      screen.show(assignment?.item, pass: assignment?.pass ?? 0, aOnLeft: assignment?.aOnLeft ?? true)
+      shownAt = .now
+    }
+
+    while true {
+      let size = interactive ? Terminal.size() : (width: 120, height: 40)
+      if let terminal, dirty || size != lastSize {
+        terminal.draw(screen.render(width: size.width, height: size.height))
+        lastSize = size
+        dirty = false
+      }
+      let input: KeyInput = terminal?.readKey(timeoutMs: 250) ?? Self.readScriptedKey()
+      let key: RatingScreen.Key
+      switch input {
+      case .timeout: continue
+      case .eof: return
+      case .key(let k): key = k
+      }
+      dirty = true
+      switch screen.handle(key, height: size.height) {
+      case .none: break
+      case .quit:
+        if !interactive { print("\(rater): \(screen.judged) judgments in \(set)") }
+        return
+      case .verdict(let verdict, let note):
+        guard let current = assignment else { break }
+        let elapsed = ContinuousClock.now - shownAt
+        let latency = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        try store.recordJudgment(
+          set: set, rater: rater, assignment: current, verdict: verdict, note: note, latencyMs: latency)
+        try next()
+        screen.status = "saved: \(Self.describe(verdict))"
+      case .undo:
+        if let undone = try store.undoLastJudgment(set: set, rater: rater) {
+          try next()
+          screen.status = "undone: item \(undone + 1) is back"
+        } else {
+          screen.status = "nothing to undo"
+        }
+      }
+    }
+  }
+
+  static func describe(_ verdict: Verdict) -> String {
+    switch verdict {
+    case .left: return "left better"
+    case .right: return "right better"
+    case .tie: return "tie"
+    case .bothBad: return "both bad"
+    case .skip: return "skipped"
+    }
+  }
+
+  /// Keys from a non-terminal standard input, one character at a time; white space is ignored.
+  static func readScriptedKey() -> KeyInput {
+    var byte: UInt8 = 0
+    while true {
+      let count = read(STDIN_FILENO, &byte, 1)
+      if count <= 0 { return .eof }
+      let character = Character(Unicode.Scalar(byte))
+      if character == " " || character == "\n" || character == "\r" || character == "\t" { continue }
+      return .key(.character(character))
+    }
+  }
+}
