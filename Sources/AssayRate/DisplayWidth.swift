@@ -15,17 +15,18 @@ public enum DisplayWidth {
     return isWide(v) ? 2 : 1
   }
 
-  /// The width of a grapheme cluster: its base scalar, or 2 for emoji presentation sequences.
+  /// The width of a grapheme cluster: 2 for emoji, else the sum of its scalars' widths, as terminals that
+  /// draw scalar by scalar do (so a Devanagari conjunct with a spacing vowel sign takes several cells, while Thai
+  /// vowel and tone marks above a consonant take none).
   public static func of(_ character: Character) -> Int {
     let scalars = character.unicodeScalars
     guard let first = scalars.first else { return 0 }
-    if scalars.contains(where: { $0.value == 0xFE0F }) && first.properties.isEmoji { return 2 }
-    var width = of(first)
-    if width == 0 {
-      // A lone combining mark still occupies the cell of its (missing) base in most terminals.
-      width = scalars.dropFirst().map(of).max() ?? 0
+    if first.properties.isEmojiPresentation
+      || (first.properties.isEmoji && scalars.contains { $0.value == 0xFE0F || $0.value == 0x200D })
+    {
+      return 2
     }
-    return width
+    return scalars.reduce(0) { $0 + of($1) }
   }
 
   /// The width of a string.

@@ -197,7 +197,7 @@ public struct RatingScreen: Sendable {
       for row in 0..<max(0, paneHeight) {
         let a = row < l.count ? l[row] : ""
         let b = row < r.count ? r[row] : ""
-        lines.append(" " + align(a, width: inner - 1) + " │ " + align(b, width: rightWidth - 1))
+        lines.append(" " + align(a, width: inner - 1) + " │ " + align(b, width: rightWidth))
       }
     } else {
       let paneHeight = max(1, (remaining - 2) / 2)

@@ -1,0 +1,242 @@
+import AssayCore
+import Foundation
+import GRDB
+import Testing
+
+/// The real `assay rate` driven through tmux, and 8 rater processes on one database.
+@Suite(.serialized) struct RateTests {
+  let socket = "assay-test-\(UUID().uuidString.prefix(8))"
+
+  /// Runs tmux with posix_spawn and waitpid: Foundation's Process did not notice the tmux client exit (its
+  /// server daemonizes from it), so a plain Process wait hung.
+  @discardableResult
+  func tmux(_ arguments: [String]) throws -> String {
+    let output = NSTemporaryDirectory() + "tmux-\(UUID().uuidString).txt"
+    defer { try? FileManager.default.removeItem(atPath: output) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let words: [String] = ["tmux", "-u", "-L", socket] + arguments
+    let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    let path: String = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    let variables: [String] = ["LANG=C.UTF-8", "LC_ALL=C.UTF-8", "PATH=\(path)", "HOME=\(NSTemporaryDirectory())", "TERM=xterm-256color"]
+    let environment: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
+    defer { for pointer in environment { free(pointer) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawnp(&pid, "tmux", &actions, nil, argv, environment)
+    guard spawned == 0 else { throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "tmux not found: apt-get install tmux"]) }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+  }
+
+  func screen() throws -> [String] {
+    try tmux(["capture-pane", "-p", "-t", "rate"]).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+  }
+
+  /// Waits until the screen shows `text` (the UI has processed everything sent so far).
+  func waitFor(_ text: String, timeout: Double = 15) throws -> [String] {
+    let deadline = Date().addingTimeInterval(timeout)
+    var last: [String] = []
+    while Date() < deadline {
+      last = try screen()
+      if last.joined(separator: "\n").contains(text) { return last }
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    Issue.record("screen never showed '\(text)':\n\(last.joined(separator: "\n"))")
+    return last
+  }
+
+  func startRater(db: String, set: String, rater: String, width: Int = 140, height: Int = 40) throws {
+    try tmux([
+      "new-session", "-d", "-s", "rate", "-x", "\(width)", "-y", "\(height)",
+      "env LANG=C.UTF-8 '\(CLI.assay)' rate --db '\(db)' --set \(set) --rater \(rater)",
+    ])
+  }
+
+  func sessionAlive() throws -> Bool {
+    try tmux(["list-sessions"]).contains("rate:")
+  }
+
+  func makeSet(db: String, name: String, extra: [String] = []) throws {
+    let results = CLI.datasets + "/alpaca_eval/results"
+    let result = try CLI.run(
+      ["pairs", "import", "--db", db, "--format", "alpaca_eval", "--name", name, results + "/gpt4/model_outputs.json",
+       results + "/Meta-Llama-3.1-8B-Instruct-Turbo/model_outputs.json"] + extra, in: CLI.temporaryDirectory())
+    #expect(result.status == 0, "\(result.stderr)")
+  }
+
+  @Test func aWholeSessionWithUndoQuitAndResume() throws {
+    let dir = CLI.temporaryDirectory()
+    let db = dir + "/assay.sqlite"
+    try makeSet(db: db, name: "ae", extra: ["--sample", "20", "--repeat-share", "0"])
+    defer { _ = try? tmux(["kill-server"]) }
+
+    try startRater(db: db, set: "ae", rater: "alice")
+    _ = try waitFor("judged 0")
+    var expected: [(verdict: String, note: String?)] = []
+    func press(_ key: String, _ verdict: String?, judgedAfter: Int) throws {
+      try tmux(["send-keys", "-t", "rate", "-l", key])
+      if let verdict { expected.append((verdict, nil)) }
+      _ = try waitFor("judged \(judgedAfter) ")
+    }
+    try press("1", "left", judgedAfter: 1)
+    try press("2", "right", judgedAfter: 2)
+    try press("t", "tie", judgedAfter: 3)
+    try press("x", "bothbad", judgedAfter: 4)
+    try press("s", "skip", judgedAfter: 5)
+    try press("a", "left", judgedAfter: 6)
+    try press("b", "right", judgedAfter: 7)
+    try tmux(["send-keys", "-t", "rate", "-l", "u"])
+    expected.removeLast()
+    _ = try waitFor("undone")
+    // A note on the item that came back, then a verdict.
+    try tmux(["send-keys", "-t", "rate", "-l", "n"])
+    _ = try waitFor("Note:")
+    try tmux(["send-keys", "-t", "rate", "-l", "second look"])
+    try tmux(["send-keys", "-t", "rate", "Enter"])
+    _ = try waitFor("note kept")
+    try tmux(["send-keys", "-t", "rate", "-l", "2"])
+    expected.append(("right", "second look"))
+    _ = try waitFor("judged 7 ")
+    // Help, scrolling and focus keys do not rate.
+    for key in ["?", "x", "j", "j", "k", "l", "Tab"] {
+      if key == "Tab" { try tmux(["send-keys", "-t", "rate", "Tab"]) } else { try tmux(["send-keys", "-t", "rate", "-l", key]) }
+    }
+    _ = try waitFor("judged 7 ")
+    try tmux(["send-keys", "-t", "rate", "-l", "q"])
+    let deadline = Date().addingTimeInterval(10)
+    while try sessionAlive(), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+    #expect(try !sessionAlive(), "assay rate did not quit on q")
+
+    // Resume: the count survives and the remaining 13 items follow.
+    try startRater(db: db, set: "ae", rater: "alice")
+    _ = try waitFor("judged 7 ")
+    let cycle = ["1", "2", "t", "x"]
+    let names = ["1": "left", "2": "right", "t": "tie", "x": "bothbad"]
+    for n in 0..<13 {
+      let key = cycle[n % 4]
+      try tmux(["send-keys", "-t", "rate", "-l", key])
+      expected.append((names[key]!, nil))
+      _ = try waitFor(n == 12 ? "All items are done" : "judged \(8 + n) ")
+    }
+    try tmux(["send-keys", "-t", "rate", "-l", "q"])
+    let end = Date().addingTimeInterval(10)
+    while try sessionAlive(), Date() < end { Thread.sleep(forTimeInterval: 0.05) }
+
+    let rows = try DatabaseQueue(path: db).read { db in
+      try Row.fetchAll(db, sql: "SELECT item_index, verdict, note, latency_ms FROM judgment WHERE rater = 'alice' ORDER BY id")
+    }
+    #expect(rows.count == 20)
+    #expect(Set(rows.map { $0["item_index"] as Int }).count == 20, "every item judged exactly once")
+    #expect(rows.map { $0["verdict"] as String } == expected.map(\.verdict))
+    #expect(rows.map { $0["note"] as String? } == expected.map(\.note))
+    #expect(rows.allSatisfy { ($0["latency_ms"] as Double) > 0 })
+  }
+
+  /// Display width as terminals count it, written independently of the UI's own table: CJK and full-width take 2
+  /// cells, Thai vowel and tone marks above or below a consonant take none.
+  func cells(_ text: Substring) -> Int {
+    text.unicodeScalars.reduce(0) { total, scalar in
+      let v = scalar.value
+      if (0x3000...0x303F).contains(v) || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v)
+        || (0xFF00...0xFF60).contains(v)
+      {
+        return total + 2
+      }
+      if v == 0x0E31 || (0x0E34...0x0E3A).contains(v) || (0x0E47...0x0E4E).contains(v) { return total }
+      return total + 1
+    }
+  }
+
+  @Test func thaiAndChineseStayAlignedSideBySide() throws {
+    let dir = CLI.temporaryDirectory()
+    let thai = "ภาษาไทยเป็นภาษาที่ไม่มีการเว้นวรรคระหว่างคำ ผู้เขียนจึงต้องอ่านอย่างระมัดระวัง น้ำใจ ที่นี่ สวัสดีครับ "
+    let chinese = "中文句子之间没有空格，所以换行可以发生在任何两个汉字之间。这是一个用于测试对齐的较长回答。"
+    for (name, text) in [("thai", String(repeating: thai, count: 6)), ("chinese", String(repeating: chinese, count: 6))] {
+      let object: [[String: Any]] = [["instruction": "请比较：ภาษาไทยกับภาษาจีน", "output": text, "generator": name, "dataset": "t"]]
+      try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: "\(dir)/\(name).json"))
+    }
+    let db = dir + "/assay.sqlite"
+    let created = try CLI.run(
+      ["pairs", "import", "--db", db, "--format", "alpaca_eval", "--name", "scripts", dir + "/thai.json", dir + "/chinese.json"], in: dir)
+    #expect(created.status == 0, "\(created.stderr)")
+    defer { _ = try? tmux(["kill-server"]) }
+
+    try startRater(db: db, set: "scripts", rater: "bob", width: 120, height: 30)
+    let lines = try waitFor("Right (2/b)")
+    let title = try #require(lines.firstIndex { $0.contains("┬") })
+    let divider = cells(lines[title][..<lines[title].firstIndex(of: "┬")!])
+    var body = 0
+    for line in lines[(title + 1)...] where line.contains("│") {
+      let column = cells(line[..<line.firstIndex(of: "│")!])
+      #expect(column == divider, "misaligned: \(line)")
+      #expect(cells(line[...]) <= 120, "too wide: \(line)")
+      body += 1
+    }
+    #expect(body > 10)
+    #expect(lines.joined().contains("ภาษา") && lines.joined().contains("中文"))
+
+    // Narrow terminal: stacked panes, nothing wider than the screen.
+    try tmux(["kill-session", "-t", "rate"])
+    try startRater(db: db, set: "scripts", rater: "bob", width: 70, height: 30)
+    let narrow = try waitFor("Right (2/b)")
+    #expect(!narrow.joined().contains("┬"))
+    for line in narrow { #expect(cells(line[...]) <= 70, "too wide: \(line)") }
+  }
+
+  @Test func eightRatersOnOneDatabaseLoseNothing() throws {
+    let dir = CLI.temporaryDirectory()
+    let db = dir + "/assay.sqlite"
+    try makeSet(db: db, name: "crowd", extra: ["--sample", "24", "--overlap", "3", "--repeat-share", "0"])
+    var processes: [Process] = []
+    for rater in 0..<8 {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: CLI.assay)
+      process.arguments = ["rate", "--db", db, "--set", "crowd", "--rater", "r\(rater)"]
+      let input = Pipe()
+      process.standardInput = input
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      input.fileHandleForWriting.write(Data(String(repeating: "12tx", count: 30).utf8))
+      try input.fileHandleForWriting.close()
+      processes.append(process)
+    }
+    for process in processes { process.waitUntilExit() }
+    #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+    let (total, perItem, integrity) = try DatabaseQueue(path: db).read { db in
+      (
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM judgment")!,
+        try Int.fetchAll(db, sql: "SELECT COUNT(DISTINCT rater) FROM judgment GROUP BY item_index"),
+        try String.fetchOne(db, sql: "PRAGMA integrity_check")!
+      )
+    }
+    #expect(total == 72, "24 items x 3 raters")
+    #expect(perItem.count == 24 && perItem.allSatisfy { $0 == 3 })
+    #expect(integrity == "ok")
+
+    // The same judgments as FastChat battles, and the leaderboard with agreement.
+    let export = try CLI.run(["pairs", "export", "--db", db, "--name", "crowd", "--format", "fastchat", "--out", dir + "/battles.jsonl"], in: dir)
+    #expect(export.status == 0)
+    let battles = try String(contentsOfFile: dir + "/battles.jsonl", encoding: .utf8).split(separator: "\n")
+    let skips = 0
+    #expect(battles.count == 72 - skips)
+    let first = try JSONSerialization.jsonObject(with: Data(battles[0].utf8)) as! [String: Any]
+    #expect(Set(first.keys) == ["model_a", "model_b", "winner", "judge", "question_id"])
+    let ratings = try CLI.run(["ratings", "--db", db, "--set", "crowd", "--json", "--rounds", "50"], in: dir)
+    #expect(ratings.status == 0, "\(ratings.stderr)")
+    let json = try JSONSerialization.jsonObject(with: Data(ratings.stdout.utf8)) as! [String: Any]
+    #expect((json["bradley_terry"] as! [String: Double]).count == 2)
+    #expect((json["ci"] as! [String: [Double]]).count == 2)
+    let agreement = json["agreement"] as! [String: Any]
+    #expect((agreement["cohen_kappa"] as! [String: Double]).count >= 8)
+    #expect(agreement["fleiss_kappa"] is Double)
+    #expect(agreement["krippendorff_alpha"] is Double)
+    #expect(json["position_bias"] != nil)
+  }
+}

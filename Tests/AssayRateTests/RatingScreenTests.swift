@@ -1,0 +1,61 @@
+import AssayCore
+import AssayRate
+import Testing
+
+@Suite struct RatingScreenTests {
+  func screen() -> RatingScreen {
+    var screen = RatingScreen(setName: "s", rater: "r", total: 3)
+    screen.show(
+      PairItem(index: 0, key: "k", prompt: "Why?", modelA: "A", responseA: "answer from A", modelB: "B", responseB: "answer from B"),
+      pass: 0, aOnLeft: false)
+    return screen
+  }
+
+  @Test func keysMapToVerdictsInScreenTerms() {
+    var s = screen()
+    #expect(s.handle(.character("1"), height: 30) == .verdict(.left, note: nil))
+    #expect(s.handle(.character("b"), height: 30) == .verdict(.right, note: nil))
+    #expect(s.handle(.character("t"), height: 30) == .verdict(.tie, note: nil))
+    #expect(s.handle(.character("x"), height: 30) == .verdict(.bothBad, note: nil))
+    #expect(s.handle(.character("s"), height: 30) == .verdict(.skip, note: nil))
+    #expect(s.handle(.character("u"), height: 30) == .undo)
+    #expect(s.handle(.character("q"), height: 30) == .quit)
+    #expect(s.leftText == "answer from B")  // B is on the left
+  }
+
+  @Test func aNoteTravelsWithTheVerdict() {
+    var s = screen()
+    _ = s.handle(.character("n"), height: 30)
+    for c in "too long" { _ = s.handle(.character(c), height: 30) }
+    _ = s.handle(.backspace, height: 30)
+    _ = s.handle(.enter, height: 30)
+    #expect(s.handle(.character("2"), height: 30) == .verdict(.right, note: "too lon"))
+  }
+
+  @Test func helpOverlayAndUnknownKeys() {
+    var s = screen()
+    _ = s.handle(.character("?"), height: 30)
+    #expect(s.mode == .help)
+    #expect(s.handle(.character("1"), height: 30) == .none)  // any key closes help, and does not rate
+    #expect(s.mode == .rating)
+    _ = s.handle(.character("z"), height: 30)
+    #expect(s.status.contains("unknown key"))
+  }
+
+  @Test(arguments: [(140, 40), (100, 24), (60, 30), (30, 10)])
+  func everyRenderedLineHasTheTerminalsWidth(width: Int, height: Int) {
+    var s = screen()
+    s.item?.responseA = String(repeating: "中文回答 ", count: 60)
+    s.item?.responseB = String(repeating: "คำตอบภาษาไทย ", count: 60)
+    let lines = s.render(width: width, height: height)
+    #expect(lines.count == max(8, height))
+    for line in lines { #expect(DisplayWidth.of(line) == max(20, width), "\(line)") }
+  }
+
+  @Test func scrollingIsClampedToTheText() {
+    var s = screen()
+    for _ in 0..<50 { _ = s.handle(.down, height: 30) }
+    _ = s.render(width: 120, height: 30)
+    #expect(s.scroll[RatingScreen.Focus.left.rawValue] == 0)  // one short line: nothing to scroll
+  }
+}
