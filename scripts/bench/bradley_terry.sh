@@ -38,6 +38,6 @@ top, bottom = bt["model-49"], bt["model-00"]
 print(json.dumps({"benchmark": "assay ratings --battles (100,000 battles, 50 models, 100 bootstrap rounds)",
   "wall_s": times, "median_s": statistics.median(times),
   "spread_top_minus_bottom": round(top - bottom, 1), "true_spread": 980,
-  "note": "includes reading the JSONL file, the MLE fit, 100 bootstrap refits, win rates and agreement"}, indent=2))
+  "note": "wall time includes reading the JSONL file, the MLE fit, 100 bootstrap refits, win rates and agreement; the 10% ties are drawn independently of strength and count half a win each way, so the fitted spread is smaller than the generating one"}, indent=2))
 PY
 cat results/perf/bradley_terry.json
