@@ -133,24 +133,31 @@ extension SQLiteStore {
       {
         return try assignment(open["item_index"], open["pass"])
       }
-      // A repeat is due once the rater has judged 3 other items since the first pass.
-      if let due = try Int.fetchOne(
-        db,
-        sql: """
-          SELECT j.item_index FROM judgment j JOIN pair_item p ON p.set_name = j.set_name AND p.item_index = j.item_index
-          WHERE j.set_name = ? AND j.rater = ? AND j.pass = 0 AND p.repeated = 1 AND j.verdict != 'skip'
-            AND NOT EXISTS (SELECT 1 FROM claim c WHERE c.set_name = j.set_name AND c.item_index = j.item_index
-                            AND c.rater = j.rater AND c.pass = 1)
-            AND (SELECT COUNT(*) FROM judgment k WHERE k.set_name = j.set_name AND k.rater = j.rater AND k.id > j.id) >= 3
-          ORDER BY j.id LIMIT 1
-          """, arguments: [set, rater])
-      {
-        try db.execute(
-          sql: "INSERT INTO claim (set_name, item_index, rater, pass, claimed_at) VALUES (?, ?, ?, 1, ?)",
-          arguments: [set, due, rater, Self.timestamp()])
+      /// The rater's oldest first-pass judgment of a repeated item that has not come back yet, with at least
+      /// `gap` judgments since; claimed for the second pass.
+      func claimRepeat(gap: Int) throws -> Assignment? {
+        guard let due = try Int.fetchOne(
+          db,
+          sql: """
+            SELECT j.item_index FROM judgment j JOIN pair_item p ON p.set_name = j.set_name AND p.item_index = j.item_index
+            WHERE j.set_name = ? AND j.rater = ? AND j.pass = 0 AND p.repeated = 1 AND j.verdict != 'skip'
+              AND NOT EXISTS (SELECT 1 FROM claim c WHERE c.set_name = j.set_name AND c.item_index = j.item_index
+                              AND c.rater = j.rater AND c.pass = 1)
+              AND (SELECT COUNT(*) FROM judgment k WHERE k.set_name = j.set_name AND k.rater = j.rater AND k.id > j.id) >= ?
+            ORDER BY j.id LIMIT 1
+            """, arguments: [set, rater, gap])
+        else { return nil }
+        try claim(due, pass: 1)
         return try assignment(due, 1)
       }
-      guard let next = try Int.fetchOne(
+      func claim(_ index: Int, pass: Int) throws {
+        try db.execute(
+          sql: "INSERT INTO claim (set_name, item_index, rater, pass, claimed_at) VALUES (?, ?, ?, ?, ?)",
+          arguments: [set, index, rater, pass, Self.timestamp()])
+      }
+      // A repeat is due once the rater has judged 3 other items since its first showing.
+      if let repeated = try claimRepeat(gap: 3) { return repeated }
+      if let next = try Int.fetchOne(
         db,
         sql: """
           SELECT p.item_index FROM pair_item p
@@ -159,29 +166,12 @@ extension SQLiteStore {
             AND (SELECT COUNT(DISTINCT c.rater) FROM claim c WHERE c.set_name = p.set_name AND c.item_index = p.item_index) < ?
           ORDER BY p.draw_order, p.item_index LIMIT 1
           """, arguments: [set, rater, info.overlap])
-      else {
-        // Done, unless a repeat is still waiting for enough other judgments: then it is due now.
-        if let late = try Int.fetchOne(
-          db,
-          sql: """
-            SELECT j.item_index FROM judgment j JOIN pair_item p ON p.set_name = j.set_name AND p.item_index = j.item_index
-            WHERE j.set_name = ? AND j.rater = ? AND j.pass = 0 AND p.repeated = 1 AND j.verdict != 'skip'
-              AND NOT EXISTS (SELECT 1 FROM claim c WHERE c.set_name = j.set_name AND c.item_index = j.item_index
-                              AND c.rater = j.rater AND c.pass = 1)
-            ORDER BY j.id LIMIT 1
-            """, arguments: [set, rater])
-        {
-          try db.execute(
-            sql: "INSERT INTO claim (set_name, item_index, rater, pass, claimed_at) VALUES (?, ?, ?, 1, ?)",
-            arguments: [set, late, rater, Self.timestamp()])
-          return try assignment(late, 1)
-        }
-        return nil
+      {
+        try claim(next, pass: 0)
+        return try assignment(next, 0)
       }
-      try db.execute(
-        sql: "INSERT INTO claim (set_name, item_index, rater, pass, claimed_at) VALUES (?, ?, ?, 0, ?)",
-        arguments: [set, next, rater, Self.timestamp()])
-      return try assignment(next, 0)
+      // No new items left: repeats still waiting for their gap are due now.
+      return try claimRepeat(gap: 0)
     }
   }
 

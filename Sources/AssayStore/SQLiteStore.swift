@@ -137,6 +137,17 @@ public final class SQLiteStore: ResultStore {
     }
   }
 
+  /// The headline score of every scored sample of a run, by sample.
+  public func scores(runID: String) throws(AssayError) -> [SampleKey: Double] {
+    try read("reading scores of run \(runID)") { db in
+      var result: [SampleKey: Double] = [:]
+      let rows = try Row.fetchCursor(
+        db, sql: "SELECT task_id, sample_index, score FROM sample WHERE run_id = ? AND status = 'scored'", arguments: [runID])
+      while let row = try rows.next() { result[SampleKey(taskID: row[0], index: row[1])] = row[2] ?? 0 }
+      return result
+    }
+  }
+
   // MARK: ResultStore
 
   public func scoredSampleKeys(runID: String) async throws -> Set<SampleKey> {

@@ -85,12 +85,7 @@ struct CompareCommand: ParsableCommand {
   private func scores(_ reference: String) throws(AssayError) -> [SampleKey: Double] {
     if FileManager.default.fileExists(atPath: reference) { return try Self.readPerItem(reference) }
     let store = try SQLiteStore.openExisting(path: storeOptions.db)
-    let run = try store.run(reference)
-    var result: [SampleKey: Double] = [:]
-    for sample in try store.samples(runID: run.id) where sample.status == "scored" {
-      result[SampleKey(taskID: sample.taskID, index: sample.index)] = sample.score ?? 0
-    }
-    return result
+    return try store.scores(runID: try store.run(reference).id)
   }
 
   static func readPerItem(_ path: String) throws(AssayError) -> [SampleKey: Double] {

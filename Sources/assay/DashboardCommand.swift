@@ -79,15 +79,8 @@ struct DashboardCommand: ParsableCommand {
   }
 
   private func pairedItems(store: SQLiteStore, baseline: String, candidate: String) throws -> [PairedItem] {
-    let scores = { (id: String) throws -> [SampleKey: Double] in
-      var result: [SampleKey: Double] = [:]
-      for sample in try store.samples(runID: id) where sample.status == "scored" {
-        result[SampleKey(taskID: sample.taskID, index: sample.index)] = sample.score ?? 0
-      }
-      return result
-    }
-    let a = try scores(baseline)
-    let b = try scores(candidate)
+    let a = try store.scores(runID: baseline)
+    let b = try store.scores(runID: candidate)
     return a.compactMap { key, value in
       b[key].map { PairedItem(suite: key.taskID, sample: key.index, baseline: value, candidate: $0) }
     }.sorted { ($0.suite, $0.sample) < ($1.suite, $1.sample) }
