@@ -25,8 +25,27 @@ public struct DashboardInput: Sendable {
     }
   }
 
+  /// A comparison set's leaderboard.
+  public struct Leaderboard: Sendable {
+    /// Set name.
+    public var set: String
+    /// Judgments counted.
+    public var judgments: Int
+    /// Rows, best first: model, Bradley-Terry rating, 95% CI, win share.
+    public var rows: [(model: String, rating: Double, low: Double, high: Double, win: Double)]
+
+    /// A leaderboard.
+    public init(set: String, judgments: Int, rows: [(model: String, rating: Double, low: Double, high: Double, win: Double)]) {
+      self.set = set
+      self.judgments = judgments
+      self.rows = rows
+    }
+  }
+
   /// Runs, oldest first.
   public var runs: [Run]
+  /// Human-rating leaderboards, one per comparison set with judgments.
+  public var leaderboards: [Leaderboard] = []
   /// Baseline and candidate run ids with their comparison, for the forest plot.
   public var comparison: (baseline: String, candidate: String, result: Comparison)?
   /// The published model of the reference chart.
@@ -64,8 +83,7 @@ public enum DashboardRenderer {
     body.append(section("chart-reference-deltas", "Against published numbers" + (input.referenceModel.map { ": " + SVG.escape($0) } ?? ""),
       DashboardCharts.referenceDeltas(input.runs)))
     body.append(section("chart-forest", "Candidate vs baseline (paired difference, 95% CI)", DashboardCharts.forest(input.comparison)))
-    body.append(section("chart-human-ratings", "Human ratings leaderboard",
-      "<p class=\"empty\">No pairwise human ratings in this database yet (<code>assay rate</code> arrives with the rating issue).</p>"))
+    body.append(section("chart-human-ratings", "Human ratings leaderboard", DashboardCharts.leaderboards(input.leaderboards)))
     let html = """
       <!DOCTYPE html>
       <html lang="en">

@@ -92,6 +92,22 @@ enum DashboardCharts {
         span: span, label: "Paired difference, points", filled: rows.map(\.significant))
   }
 
+  /// Bradley-Terry ratings with bootstrap intervals, one chart per comparison set.
+  static func leaderboards(_ boards: [DashboardInput.Leaderboard]) -> String {
+    guard !boards.isEmpty else {
+      return "<p class=\"empty\">No pairwise human ratings in this database yet (collect them with <code>assay rate</code>).</p>"
+    }
+    return boards.map { board in
+      let center = board.rows.map(\.rating).reduce(0, +) / Double(max(1, board.rows.count))
+      let span = max(50, board.rows.map { max(abs($0.low - center), abs($0.high - center)) }.max() ?? 50)
+      let chart = diverging(
+        board.rows.map { (label: $0.model, value: $0.rating - center, low: $0.low - center, high: $0.high - center,
+          note: "rating \(SVG.n($0.rating)), wins \(SVG.n($0.win * 100))%") },
+        span: span, label: "Bradley-Terry rating relative to the mean of \(SVG.n(center))")
+      return "<p class=\"note\">\(SVG.escape(board.set)): \(board.judgments) judgments; ratings relative to their mean \(SVG.n(center)), 95% bootstrap intervals.</p>\n" + chart
+    }.joined(separator: "\n")
+  }
+
   /// Horizontal point-and-interval chart around zero.
   static func diverging(
     _ rows: [(label: String, value: Double, low: Double, high: Double, note: String)], span: Double, label: String,

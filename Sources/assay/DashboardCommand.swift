@@ -56,8 +56,18 @@ struct DashboardCommand: ParsableCommand {
     let stamp = generatedAt ?? ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init).map {
       SQLiteStore.timestamp(Date(timeIntervalSince1970: $0))
     } ?? SQLiteStore.timestamp()
-    let files = DashboardRenderer.render(
-      DashboardInput(runs: inputs, comparison: comparison, referenceModel: reference, generatedAt: stamp))
+    var input = DashboardInput(runs: inputs, comparison: comparison, referenceModel: reference, generatedAt: stamp)
+    for set in try store.comparisonSets() {
+      let battles = try RatingData.battles(store: store, set: set.name)
+      guard !battles.isEmpty else { continue }
+      let summary = RatingsSummary(battles: battles, rounds: 100, seed: 0)
+      let rows = summary.bradleyTerry.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { model, rating in
+        let interval = summary.intervals[model] ?? (rating, rating)
+        return (model: model, rating: rating, low: interval.low, high: interval.high, win: summary.winRates[model]?.win ?? 0)
+      }
+      input.leaderboards.append(.init(set: set.name, judgments: battles.count, rows: rows))
+    }
+    let files = DashboardRenderer.render(input)
     try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
     for (name, content) in files.sorted(by: { $0.key < $1.key }) {
       let path = (out as NSString).appendingPathComponent(name)

@@ -33,6 +33,15 @@ import Testing
     #expect(html.contains("75.0"))  // run-a's score
   }
 
+  @Test func leaderboardShowsEveryRatedModel() {
+    var value = input()
+    value.leaderboards = [.init(set: "ae", judgments: 40, rows: [(model: "m-one", rating: 1040, low: 1010, high: 1070, win: 0.6),
+      (model: "m-two", rating: 960, low: 930, high: 990, win: 0.4)])]
+    let html = DashboardRenderer.render(value)["index.html"]!
+    let section = html[html.range(of: "id=\"chart-human-ratings\"")!.upperBound...]
+    #expect(section.contains("<svg") && section.contains("m-one") && section.contains("m-two") && section.contains("40 judgments"))
+  }
+
   @Test func emptyStatesSayWhatIsMissing() {
     let html = DashboardRenderer.render(DashboardInput(runs: [], comparison: nil, referenceModel: nil, generatedAt: "t"))["index.html"]!
     #expect(html.contains("No runs."))
