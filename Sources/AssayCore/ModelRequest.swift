@@ -103,11 +103,14 @@ public struct ModelRequest: Sendable, Equatable {
   }
 
   /// The response-cache key: sha256 of the endpoint and the body, which names the model.
-  public var cacheKey: String {
+  public var cacheKey: String { Self.cacheKey(endpoint: endpoint, body: jsonBody()) }
+
+  /// The cache key of an already encoded body, so callers that keep the body do not encode it again.
+  public static func cacheKey(endpoint: String, body: [UInt8]) -> String {
     var hasher = SHA256()
     hasher.update(endpoint)
     hasher.update([0])
-    hasher.update(jsonBody())
+    hasher.update(body)
     return hasher.finalizeHex()
   }
 

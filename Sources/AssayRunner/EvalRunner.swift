@@ -17,12 +17,24 @@ public struct EvalRunner: Sendable {
     self.logger = logger
   }
 
-  /// One sample's planned work.
+  /// One sample's planned work; the request body and its cache key are computed once here.
   struct WorkItem: Sendable {
     let task: EvalTask
     let sample: Sample
     let request: ModelRequest
     let key: SampleKey
+    let body: String
+    let cacheKey: String
+
+    init(task: EvalTask, sample: Sample, request: ModelRequest) {
+      self.task = task
+      self.sample = sample
+      self.request = request
+      key = SampleKey(taskID: task.id, index: sample.index)
+      let bytes = request.jsonBody()
+      body = String(decoding: bytes, as: UTF8.self)
+      cacheKey = ModelRequest.cacheKey(endpoint: request.endpoint, body: bytes)
+    }
   }
 
   /// Runs every task's first `limit` samples (all when nil) and returns what happened.
@@ -42,12 +54,12 @@ public struct EvalRunner: Sendable {
           throw AssayError(error.code, "\(error.message) - while rendering sample \(sample.index) of \(task.id)",
             fix: error.fix)
         }
-        items.append(WorkItem(task: task, sample: sample, request: request, key: SampleKey(taskID: task.id, index: sample.index)))
+        items.append(WorkItem(task: task, sample: sample, request: request))
       }
     }
     let done = try await store.scoredSampleKeys(runID: runID)
     let pending = items.filter { !done.contains($0.key) }
-    let cached = try await store.cachedResponses(forKeys: pending.map(\.request.cacheKey))
+    let cached = try await store.cachedResponses(forKeys: pending.map(\.cacheKey))
     var tally = RunTally(total: items.count, alreadyScored: items.count - pending.count)
     progress.start(total: items.count, alreadyDone: tally.alreadyScored)
     logger.info(
@@ -56,7 +68,7 @@ public struct EvalRunner: Sendable {
     var toSend: [WorkItem] = []
     for item in pending {
       try Task.checkCancellation()
-      if let response = cached[item.request.cacheKey] {
+      if let response = cached[item.cacheKey] {
         let record = makeRecord(item, outcome: .scored(response, score(item, response), fromCache: true))
         try await store.record(record, runID: runID)
         tally.fromCache += 1
@@ -110,8 +122,8 @@ public struct EvalRunner: Sendable {
 
   private func makeRecord(_ item: WorkItem, outcome: SampleOutcome) -> SampleRecord {
     SampleRecord(
-      key: item.key, requestKey: item.request.cacheKey, endpoint: item.request.endpoint,
-      requestBody: String(decoding: item.request.jsonBody(), as: UTF8.self), prompt: item.request.promptText,
+      key: item.key, requestKey: item.cacheKey, endpoint: item.request.endpoint, requestBody: item.body,
+      prompt: item.request.promptText,
       target: item.sample.target, outcome: outcome)
   }
 }
