@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssayCore
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -89,7 +90,7 @@ final class ServerState: Sendable {
     var completed = 0
     var faults: [String: Int] = [:]
     var completedByBody: [String: Int] = [:]
-    var rng: UInt64 = 0
+    var rng = SeededGenerator(seed: 0)
   }
 
   init(model: String, latency: TimeAmount, faultRate: Double, kinds: [FaultKind], hang: TimeAmount, seed: UInt64) {
@@ -98,7 +99,7 @@ final class ServerState: Sendable {
     self.faultRate = faultRate
     self.kinds = kinds
     self.hang = hang
-    counters.withLock { $0.rng = seed }
+    counters.withLock { $0.rng = SeededGenerator(seed: seed) }
   }
 
   /// Counts a generation request and draws its fault, if any.
@@ -106,9 +107,9 @@ final class ServerState: Sendable {
     counters.withLock { c in
       c.requests += 1
       guard faultRate > 0, !kinds.isEmpty else { return nil }
-      let draw = Double(Self.next(&c.rng) >> 11) / Double(1 << 53)
+      let draw = Double(c.rng.next() >> 11) / Double(1 << 53)
       guard draw < faultRate else { return nil }
-      let kind = kinds[Int(Self.next(&c.rng) % UInt64(kinds.count))]
+      let kind = kinds[c.rng.index(below: kinds.count)]
       c.faults[kind.rawValue, default: 0] += 1
       return kind
     }
@@ -128,14 +129,5 @@ final class ServerState: Sendable {
       "completed_by_body": snapshot.completedByBody,
     ]
     return Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data())
-  }
-
-  /// SplitMix64.
-  static func next(_ state: inout UInt64) -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

@@ -89,23 +89,18 @@ struct CompareCommand: ParsableCommand {
   }
 
   static func readPerItem(_ path: String) throws(AssayError) -> [SampleKey: Double] {
-    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-      throw AssayError(.io, "cannot read \(path)")
-    }
     var result: [SampleKey: Double] = [:]
-    for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      if line.allSatisfy(\.isWhitespace) { continue }
-      guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
-        let suite = object["suite"] as? String, let sample = (object["sample"] as? NSNumber)?.intValue,
+    let fix = "create the file with `assay export RUN --per-item`"
+    for (line, object) in try JSONLines.read(path, fix: fix) {
+      guard let suite = object["suite"] as? String, let sample = (object["sample"] as? NSNumber)?.intValue,
         let score = (object["score"] as? NSNumber)?.doubleValue
       else {
         throw AssayError(
-          .invalidData, "\(path), line \(number + 1): expected {\"suite\": string, \"sample\": integer, \"score\": number}",
-          fix: "create the file with `assay export RUN --per-item`")
+          .invalidData, "\(path), line \(line): expected {\"suite\": string, \"sample\": integer, \"score\": number}", fix: fix)
       }
       let key = SampleKey(taskID: suite, index: sample)
       if result[key] != nil {
-        throw AssayError(.invalidData, "\(path), line \(number + 1): suite \(suite) sample \(sample) appears twice")
+        throw AssayError(.invalidData, "\(path), line \(line): suite \(suite) sample \(sample) appears twice")
       }
       result[key] = score
     }

@@ -34,8 +34,8 @@ struct ExportCommand: ParsableCommand {
     let store = try SQLiteStore.openExisting(path: storeOptions.db)
     let run = try store.run(runReference)
     var lines: [String] = []
-    for sample in try store.samples(runID: run.id) where sample.status == "scored" {
-      let object: [String: Any] = ["suite": sample.taskID, "sample": sample.index, "score": sample.score ?? 0]
+    for (key, score) in try store.scores(runID: run.id).sorted(by: { ($0.key.taskID, $0.key.index) < ($1.key.taskID, $1.key.index) }) {
+      let object: [String: Any] = ["suite": key.taskID, "sample": key.index, "score": score]
       let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
       lines.append(String(decoding: data, as: UTF8.self))
     }

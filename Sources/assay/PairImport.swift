@@ -11,16 +11,7 @@ enum PairImport {
   }
 
   static func jsonLines(_ path: String) throws(AssayError) -> [[String: Any]] {
-    let text = String(decoding: try data(path), as: UTF8.self)
-    var rows: [[String: Any]] = []
-    for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      if line.allSatisfy(\.isWhitespace) { continue }
-      guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
-        throw AssayError(.invalidData, "\(path), line \(number + 1): not a JSON object")
-      }
-      rows.append(object)
-    }
-    return rows
+    try JSONLines.read(path).map(\.object)
   }
 
   /// Two AlpacaEval `model_outputs.json` files, paired by instruction.

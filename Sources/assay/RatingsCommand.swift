@@ -62,14 +62,14 @@ struct RatingsCommand: ParsableCommand {
 
   static func readBattles(_ path: String) throws(AssayError) -> [Battle] {
     var list: [Battle] = []
-    for (number, row) in try PairImport.jsonLines(path).enumerated() {
+    for (line, row) in try JSONLines.read(path) {
       guard let a = row["model_a"] as? String, let b = row["model_b"] as? String,
         let winnerText = row["winner"] as? String, let winner = Battle.Winner(rawValue: winnerText)
       else {
         throw AssayError(
-          .invalidData, "\(path), record \(number + 1): expected model_a, model_b and winner (model_a, model_b, tie, tie (bothbad))")
+          .invalidData, "\(path), line \(line): expected model_a, model_b and winner (model_a, model_b, tie, tie (bothbad))")
       }
-      let question = (row["question_id"] as? NSNumber)?.stringValue ?? row["question_id"] as? String ?? "\(number)"
+      let question = (row["question_id"] as? NSNumber)?.stringValue ?? row["question_id"] as? String ?? "line \(line)"
       list.append(Battle(modelA: a, modelB: b, winner: winner, judge: row["judge"] as? String ?? "unknown", questionID: question))
     }
     return list

@@ -135,16 +135,9 @@ struct ReferenceTable {
 
   /// From $ASSAY_REFERENCE_DIR, ./results/reference, or a results/reference beside an ancestor of the binary.
   static func load() throws(AssayError) -> ReferenceTable {
-    let manager = FileManager.default
-    var candidates: [String] = []
-    if let dir = ProcessInfo.processInfo.environment["ASSAY_REFERENCE_DIR"], !dir.isEmpty { candidates.append(dir) }
-    candidates.append(manager.currentDirectoryPath + "/results/reference")
-    var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-    for _ in 0..<6 {
-      candidates.append(url.appendingPathComponent("results/reference").path)
-      url = url.deletingLastPathComponent()
-    }
-    guard let directory = candidates.first(where: { manager.fileExists(atPath: $0 + "/reference_scores.json") }) else {
+    guard let directory = CheckoutPath.find("results/reference", environment: "ASSAY_REFERENCE_DIR", isValid: {
+      FileManager.default.fileExists(atPath: $0 + "/reference_scores.json")
+    }) else {
       throw AssayError(
         .missingData, "the reference table (results/reference/reference_scores.json) was not found",
         fix: "run from the Assay checkout, or set ASSAY_REFERENCE_DIR")

@@ -86,22 +86,9 @@ enum ResponseFile {
   }
 
   static func read(path: String, sampleCount: Int) throws(AssayError) -> [Entry] {
-    let data: Data?
-    if path == "-" {
-      data = FileHandle.standardInput.readDataToEndOfFile()
-    } else {
-      data = FileManager.default.contents(atPath: path)
-    }
-    guard let data, let text = String(data: data, encoding: .utf8) else {
-      throw AssayError(.io, "cannot read responses file \(path) (missing or not UTF-8)", fix: "check the --responses path")
-    }
     var entries: [Entry] = []
-    for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      if line.allSatisfy(\.isWhitespace) { continue }
-      let where_ = "\(path), line \(number + 1)"
-      guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
-        throw AssayError(.invalidData, "\(where_): not a JSON object", fix: #"each line must be {"sample": N, "response": "..."}"#)
-      }
+    for (line, object) in try JSONLines.read(path, fix: #"each line must be {"sample": N, "response": "..."}"#) {
+      let where_ = "\(path), line \(line)"
       guard let sample = (object["sample"] as? NSNumber)?.intValue else {
         throw AssayError(.invalidData, "\(where_): missing integer `sample`", fix: "give the 0-based row of the dataset file")
       }

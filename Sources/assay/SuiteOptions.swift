@@ -13,22 +13,12 @@ struct SuiteOptions: ParsableArguments {
     "Dataset root (default: $ASSAY_DATA, else ~/.local/share/assay/datasets).", valueName: "dir"))
   var dataDir: String?
 
-  /// The built-in suite folder: $ASSAY_SUITES_DIR, ./benchmarks, or a benchmarks/ beside an ancestor of the binary.
+  /// The built-in suite folder: $ASSAY_SUITES_DIR, else `benchmarks/` in the working directory or beside an
+  /// ancestor of the binary.
   static func builtInSuitesDirectory() -> String? {
-    let environment = ProcessInfo.processInfo.environment
-    if let dir = environment["ASSAY_SUITES_DIR"], !dir.isEmpty { return dir }
-    let manager = FileManager.default
-    let cwd = manager.currentDirectoryPath + "/benchmarks"
-    if manager.fileExists(atPath: cwd) { return cwd }
-    var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-    for _ in 0..<6 {
-      let candidate = directory.appendingPathComponent("benchmarks").path
-      if manager.fileExists(atPath: candidate + "/README.md") || manager.fileExists(atPath: candidate + "/mgsm") {
-        return candidate
-      }
-      directory = directory.deletingLastPathComponent()
+    CheckoutPath.find("benchmarks", environment: "ASSAY_SUITES_DIR") { path in
+      FileManager.default.fileExists(atPath: path + "/README.md") || FileManager.default.fileExists(atPath: path + "/mgsm")
     }
-    return nil
   }
 
   func catalog() throws(AssayError) -> SuiteCatalog {
@@ -75,4 +65,19 @@ struct SuiteOptions: ParsableArguments {
 struct StoreOptions: ParsableArguments {
   @Option(name: .customLong("db"), help: ArgumentHelp("The results database.", valueName: "path"))
   var db: String = "results/assay.sqlite"
+}
+
+/// Finds a folder of the Assay checkout (`benchmarks`, `results/reference`): from an environment variable, the
+/// working directory, or beside an ancestor of the running binary (`.build/debug/assay` inside the checkout).
+enum CheckoutPath {
+  static func find(_ relative: String, environment variable: String, isValid: (String) -> Bool) -> String? {
+    if let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty { return value }
+    var candidates = [FileManager.default.currentDirectoryPath + "/" + relative]
+    var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    for _ in 0..<6 {
+      candidates.append(url.appendingPathComponent(relative).path)
+      url = url.deletingLastPathComponent()
+    }
+    return candidates.first(where: isValid)
+  }
 }
