@@ -26,9 +26,10 @@ let package = Package(
       name: "AssayCore",
       dependencies: [.product(name: "Logging", package: "swift-log")],
       swiftSettings: strict),
+    .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
     .target(
       name: "AssaySuites",
-      dependencies: ["AssayCore", "Yams"],
+      dependencies: ["AssayCore", "CZlib", "Yams"],
       swiftSettings: strict),
     .target(
       name: "AssayRuntime",

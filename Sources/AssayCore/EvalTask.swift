@@ -12,19 +12,26 @@ public struct EvalTask: Sendable {
   public let contentHash: String
   /// sha256 of each data file used, keyed by path.
   public let datasetSHA256: [String: String]
+  /// Few-shot exemplars (inline, or the first rows of a file), as fields.
+  public let exemplars: [[String: String]]
+  /// Text placed verbatim before the question (a few-shot prompt file).
+  public let preamble: String?
 
   /// `suite/variant`, e.g. `mgsm/de`.
   public var id: String { "\(suite.id)/\(variant.id)" }
 
   /// A task for a variant; compiles the scorer and checks every template renders.
   public init(
-    suite: SuiteDefinition, variant: VariantSpec, samples: [Sample], datasetSHA256: [String: String]
+    suite: SuiteDefinition, variant: VariantSpec, samples: [Sample], datasetSHA256: [String: String],
+    exemplars: [[String: String]]? = nil, preamble: String? = nil
   ) throws(AssayError) {
     self.suite = suite
     self.variant = variant
     self.samples = samples
     self.datasetSHA256 = datasetSHA256
-    self.scorer = try Scorer(spec: suite.scorer, params: variant.templateParameters)
+    self.exemplars = exemplars ?? suite.solver.fewshot?.examples ?? []
+    self.preamble = preamble
+    self.scorer = try Scorer(spec: suite.scorer, params: variant.templateParameters, taskType: suite.taskType)
     self.contentHash = Self.contentHash(suite: suite, variant: variant)
   }
 
@@ -37,47 +44,127 @@ public struct EvalTask: Sendable {
     return hasher.finalizeHex()
   }
 
+  /// Few-shot exemplars in the prompt (inline or file rows, or the declared count of a prompt file).
+  public var shots: Int { exemplars.count + (preamble != nil ? suite.solver.fewshot?.count ?? 0 : 0) }
+
+  /// The prompt mode a run uses for this task: log-likelihood always needs raw completion text.
+  public func promptMode(_ options: GenerationOptions) -> PromptMode {
+    suite.taskType == .rankChoices ? .completion : options.mode ?? suite.solver.mode ?? .chat
+  }
+
   /// The settings a run of this task used, as recorded with the run (for reports and reference comparisons).
   public func settings(options: GenerationOptions, limit: Int?) -> TaskSettings {
-    TaskSettings(
-      shots: suite.solver.fewshot?.examples.count ?? 0, chainOfThought: suite.chainOfThought,
-      maxTokens: options.maxTokens ?? suite.solver.generate.maxTokens,
-      temperature: options.temperature ?? suite.solver.generate.temperature, promptMode: options.mode.rawValue,
+    let ranked = suite.taskType == .rankChoices
+    return TaskSettings(
+      shots: shots, chainOfThought: suite.chainOfThought,
+      maxTokens: ranked ? 0 : options.maxTokens ?? suite.solver.generate.maxTokens,
+      temperature: ranked ? 0 : options.temperature ?? suite.solver.generate.temperature,
+      promptMode: promptMode(options).rawValue,
       samples: min(limit ?? samples.count, samples.count), datasetSize: samples.count, metric: scorer.primary,
       family: suite.family)
   }
 
-  /// Renders the request for one sample.
-  public func request(for sample: Sample, options: GenerationOptions) throws(AssayError) -> ModelRequest {
-    let params = variant.templateParameters
-    var body = try Template.render(suite.solver.prompt.template, params: params, fields: sample.fields)
-    if let fewshot = suite.solver.fewshot, !fewshot.examples.isEmpty {
-      var shots: [String] = []
-      for example in fewshot.examples {
-        shots.append(try Template.render(fewshot.template, params: params, fields: example))
-      }
-      let separator = try Template.renderParams(fewshot.separator, params: params)
-      body = shots.joined(separator: separator) + separator + body
+  private var params: [String: String] { variant.templateParameters }
+
+  private func render(_ template: String, _ fields: [String: String]) throws(AssayError) -> String {
+    try Template.render(template, params: params, fields: fields)
+  }
+
+  /// One exemplar as (question part, answer part); a whole-exemplar `template` has an empty answer part.
+  private func exemplarParts(_ fields: [String: String]) throws(AssayError) -> (String, String) {
+    guard let fewshot = suite.solver.fewshot else { return ("", "") }
+    if let template = fewshot.template, fewshot.answer == nil { return (try render(template, fields), "") }
+    let question = try render(fewshot.prompt ?? suite.solver.prompt.template, fields)
+    return (question, try render(fewshot.answer ?? "", fields))
+  }
+
+  /// The exemplars and preamble as one text block, or nil when there are none.
+  private func fewshotText() throws(AssayError) -> String? {
+    var parts: [String] = []
+    if let preamble { parts.append(preamble) }
+    for example in exemplars {
+      let (question, answer) = try exemplarParts(example)
+      parts.append(question + answer)
     }
+    guard !parts.isEmpty else { return nil }
+    return parts.joined(separator: try separator())
+  }
+
+  private func separator() throws(AssayError) -> String {
+    try Template.renderParams(suite.solver.fewshot?.separator ?? "\n\n", params: params)
+  }
+
+  /// The text-form prompt for a sample (few-shot block, separator, question) with extra fields (a choice).
+  private func textPrompt(_ fields: [String: String]) throws(AssayError) -> String {
+    let body = try render(suite.solver.prompt.template, fields)
+    guard let shots = try fewshotText() else { return body }
+    return shots + (try separator()) + body
+  }
+
+  /// Renders the request for one sample of a `generate` task.
+  public func request(for sample: Sample, options: GenerationOptions) throws(AssayError) -> ModelRequest {
     let generate = suite.solver.generate
     var stops: [String] = []
     for stop in generate.stop ?? [] { stops.append(try Template.renderParams(stop, params: params)) }
     let prompt: ModelRequest.Prompt
-    switch options.mode {
+    switch promptMode(options) {
     case .chat:
       var messages: [ChatMessage] = []
       if let system = options.systemPrompt ?? suite.solver.system {
         messages.append(ChatMessage(role: "system", content: try Template.renderParams(system, params: params)))
       }
-      messages.append(ChatMessage(role: "user", content: body))
+      if suite.solver.fewshot?.style == .turns {
+        if let preamble { messages.append(ChatMessage(role: "user", content: preamble)) }
+        for example in exemplars {
+          let (question, answer) = try exemplarParts(example)
+          messages.append(ChatMessage(role: "user", content: question))
+          messages.append(ChatMessage(role: "assistant", content: answer.trimmingCharacters(in: .whitespaces)))
+        }
+        messages.append(ChatMessage(role: "user", content: try render(suite.solver.prompt.template, sample.fields)))
+      } else {
+        messages.append(ChatMessage(role: "user", content: try textPrompt(sample.fields)))
+      }
       prompt = .chat(messages)
     case .completion:
-      prompt = .completion(body)
+      prompt = .completion(try textPrompt(sample.fields))
     }
     return ModelRequest(
       model: options.model, prompt: prompt, maxTokens: options.maxTokens ?? generate.maxTokens,
       temperature: options.temperature ?? generate.temperature, topP: options.topP ?? generate.topP, stop: stops,
       seed: options.seed)
+  }
+
+  /// One choice's log-likelihood request and where its continuation starts and ends (in Unicode scalars).
+  public struct ChoiceRequest: Sendable, Equatable {
+    /// `/v1/completions` with echo and logprobs; one generated token, greedy.
+    public var request: ModelRequest
+    /// Length of the context before the continuation.
+    public var contextLength: Int
+    /// Length of context plus continuation.
+    public var promptLength: Int
+    /// UTF-8 bytes of the continuation.
+    public var continuationBytes: Int
+  }
+
+  /// The log-likelihood requests of one `rank_choices` sample, one per choice, in choice order.
+  public func choiceRequests(for sample: Sample, options: GenerationOptions) throws(AssayError) -> [ChoiceRequest] {
+    let continuationTemplate = suite.solver.continuation ?? " {{choice}}"
+    var requests: [ChoiceRequest] = []
+    for (position, choice) in sample.choices.enumerated() {
+      var fields = sample.fields
+      fields["choice"] = choice
+      fields["letter"] = Sample.letter(position)
+      fields["index"] = String(position)
+      let context = try textPrompt(fields)
+      let continuation = try render(continuationTemplate, fields)
+      let full = context + continuation
+      requests.append(ChoiceRequest(
+        request: ModelRequest(
+          model: options.model, prompt: .completion(full), maxTokens: 1, temperature: 0, logprobs: 1, echo: true),
+        contextLength: context.unicodeScalars.count, promptLength: full.unicodeScalars.count,
+        continuationBytes: continuation.utf8.count))
+    }
+    return requests
   }
 }
 
@@ -85,8 +172,8 @@ public struct EvalTask: Sendable {
 public struct GenerationOptions: Codable, Sendable, Equatable {
   /// The served model name.
   public var model: String
-  /// Chat template or raw completion.
-  public var mode: PromptMode
+  /// Chat template or raw completion (nil: the suite's choice, else chat).
+  public var mode: PromptMode?
   /// Overrides the suite's system prompt.
   public var systemPrompt: String?
   /// Overrides the suite's `max_tokens`.
@@ -100,7 +187,7 @@ public struct GenerationOptions: Codable, Sendable, Equatable {
 
   /// Options for a model.
   public init(
-    model: String, mode: PromptMode = .chat, systemPrompt: String? = nil, maxTokens: Int? = nil,
+    model: String, mode: PromptMode? = nil, systemPrompt: String? = nil, maxTokens: Int? = nil,
     temperature: Double? = nil, topP: Double? = nil, seed: Int? = nil
   ) {
     self.model = model

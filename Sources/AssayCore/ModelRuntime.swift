@@ -27,6 +27,8 @@ public struct ModelResponse: Codable, Sendable, Equatable {
   public var latencyMs: Double
   /// Attempts used, including the successful one.
   public var attempts: Int
+  /// Per-token log-probabilities of the echoed prompt and the generated text (completions with echo + logprobs).
+  public var logprobs: TokenLogprobs?
 
   /// A response with its metadata.
   public init(
@@ -56,5 +58,22 @@ public struct RequestFailure: Codable, Sendable, Equatable, Error {
     self.message = message
     self.attempts = attempts
     self.retryable = retryable
+  }
+}
+
+/// Token log-probabilities as OpenAI-compatible completion endpoints return them.
+public struct TokenLogprobs: Codable, Sendable, Equatable {
+  /// Token texts.
+  public var tokens: [String]
+  /// Log-probability of each token given the ones before (nil for the first).
+  public var logprobs: [Double?]
+  /// Character (Unicode scalar) offset of each token in the echoed text.
+  public var offsets: [Int]
+
+  /// Log-probabilities with their tokens and offsets.
+  public init(tokens: [String], logprobs: [Double?], offsets: [Int]) {
+    self.tokens = tokens
+    self.logprobs = logprobs
+    self.offsets = offsets
   }
 }

@@ -6,11 +6,23 @@ public struct Sample: Sendable, Equatable {
   public var fields: [String: String]
   /// The expected answer.
   public var target: String
+  /// The options of a multiple-choice item, in order (empty otherwise).
+  public var choices: [String]
+  /// Indices of the correct options (one for most items; several for TruthfulQA MC2).
+  public var correct: [Int]
 
   /// A sample with its index, fields and target.
-  public init(index: Int, fields: [String: String], target: String) {
+  public init(index: Int, fields: [String: String], target: String, choices: [String] = [], correct: [Int] = []) {
     self.index = index
     self.fields = fields
     self.target = target
+    self.choices = choices
+    self.correct = correct
+  }
+
+  /// The letter that labels option `index` (A, B, ..., Z, then AA ...).
+  public static func letter(_ index: Int) -> String {
+    let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return index < 26 ? String(letters[index]) : letter(index / 26 - 1) + String(letters[index % 26])
   }
 }

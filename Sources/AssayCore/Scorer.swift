@@ -1,4 +1,7 @@
-/// A compiled scorer: preprocess, extract with each named pipeline, normalize, match.
+import Foundation
+
+/// A compiled scorer: preprocess, extract with each named pipeline, normalize, match (or, for `rank_choices`,
+/// rank the stored choice likelihoods).
 public struct Scorer: Sendable {
   /// Pipeline names in report order.
   public let pipelineNames: [String]
@@ -17,11 +20,37 @@ public struct Scorer: Sendable {
     case number
   }
 
-  /// Compiles `spec`, substituting the variant's `${param}` values into its steps.
-  public init(spec: ScorerSpec, params: [String: String]) throws(AssayError) {
+  private let rankMetrics: [String]?
+
+  /// Compiles `spec` for a task type, substituting the variant's `${param}` values into its steps.
+  public init(spec: ScorerSpec, params: [String: String], taskType: TaskType = .generate) throws(AssayError) {
+    if taskType == .rankChoices {
+      let metrics = spec.metrics ?? ["acc", "acc_norm"]
+      for metric in metrics where !ChoiceRanking.metrics.contains(metric) {
+        throw AssayError(.invalidSuite, "unknown rank_choices metric '\(metric)'",
+          fix: "use some of: \(ChoiceRanking.metrics.joined(separator: ", "))")
+      }
+      guard metrics.contains(spec.primary) else {
+        throw AssayError(.invalidSuite, "scorer.primary is '\(spec.primary)' but the metrics are: \(metrics.joined(separator: ", "))",
+          fix: "name one of scorer.metrics as primary")
+      }
+      pipelineNames = metrics
+      primary = spec.primary
+      preprocess = []
+      extractors = []
+      normalize = []
+      match = .exact
+      rankMetrics = metrics
+      return
+    }
+    rankMetrics = nil
+    guard let extract = spec.extract, !extract.isEmpty else {
+      throw AssayError(.invalidSuite, "a generate suite needs scorer.extract (at least one named pipeline)",
+        fix: "add e.g. `extract: [{name: strict, steps: [{take: last}]}]`; see benchmarks/README.md")
+    }
     var names: [String] = []
     var extractors: [AnswerExtractor] = []
-    for pipeline in spec.extract {
+    for pipeline in extract {
       var steps: [ExtractStep] = []
       for step in pipeline.steps {
         switch step {
@@ -33,14 +62,15 @@ public struct Scorer: Sendable {
       names.append(pipeline.name)
       extractors.append(try AnswerExtractor(steps: steps))
     }
-    for name in (spec.preprocess ?? []) + spec.normalize where TextNormalizer(rawValue: name) == nil {
+    let normalize = spec.normalize ?? []
+    for name in (spec.preprocess ?? []) + normalize where TextNormalizer(rawValue: name) == nil {
       throw AssayError(
         .invalidSuite, "unknown normalizer '\(name)'",
         fix: "use one of: \(TextNormalizer.allCases.map(\.rawValue).joined(separator: ", "))")
     }
-    guard let match = MatchKind(rawValue: spec.match) else {
+    guard let match = MatchKind(rawValue: spec.match ?? "exact") else {
       throw AssayError(
-        .invalidSuite, "unknown match '\(spec.match)'",
+        .invalidSuite, "unknown match '\(spec.match ?? "")'",
         fix: "use one of: \(MatchKind.allCases.map(\.rawValue).joined(separator: ", "))")
     }
     guard names.contains(spec.primary) else {
@@ -52,8 +82,22 @@ public struct Scorer: Sendable {
     self.primary = spec.primary
     self.preprocess = spec.preprocess ?? []
     self.extractors = extractors
-    self.normalize = spec.normalize
+    self.normalize = normalize
     self.match = match
+  }
+
+  /// Scores a sample's response: extraction and matching for generated answers, or the likelihood ranking that a
+  /// `rank_choices` response (`{"choices": [{logprob, bytes, tokens}]}`) holds.
+  public func score(response: String, sample: Sample) -> SampleScore {
+    guard let rankMetrics else { return score(response: response, target: sample.target) }
+    guard let ranked = try? JSONDecoder().decode(RankedChoices.self, from: Data(response.utf8)),
+      ranked.choices.count == sample.choices.count
+    else {
+      return SampleScore(
+        answers: [:], correct: Dictionary(uniqueKeysWithValues: rankMetrics.map { ($0, false) }), primary: primary,
+        explanation: "the stored likelihoods do not cover the item's \(sample.choices.count) choices")
+    }
+    return ChoiceRanking.score(ranked.choices, correct: sample.correct, metrics: rankMetrics, primary: primary)
   }
 
   /// Scores one response against a target; never throws: a failed extraction is a wrong answer with a reason.
@@ -96,7 +140,43 @@ public struct SampleScore: Codable, Sendable, Equatable {
   public var primary: String
   /// A short human-readable account of the verdicts.
   public var explanation: String
+  /// Graded values by metric, where a verdict is not just right or wrong (TruthfulQA's `mc2` mass).
+  public var values: [String: Double]
 
-  /// The headline score, 0 or 1.
-  public var value: Double { correct[primary] == true ? 1 : 0 }
+  /// Scores with verdicts and, optionally, graded values.
+  public init(
+    answers: [String: String], correct: [String: Bool], primary: String, explanation: String,
+    values: [String: Double] = [:]
+  ) {
+    self.answers = answers
+    self.correct = correct
+    self.primary = primary
+    self.explanation = explanation
+    self.values = values
+  }
+
+  enum CodingKeys: String, CodingKey { case answers, correct, primary, explanation, values }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    answers = try container.decode([String: String].self, forKey: .answers)
+    correct = try container.decode([String: Bool].self, forKey: .correct)
+    primary = try container.decode(String.self, forKey: .primary)
+    explanation = try container.decode(String.self, forKey: .explanation)
+    values = try container.decodeIfPresent([String: Double].self, forKey: .values) ?? [:]
+  }
+
+  /// The headline score: the graded value when there is one, else 1 for right and 0 for wrong.
+  public var value: Double { values[primary] ?? (correct[primary] == true ? 1 : 0) }
+}
+
+/// The stored response of a `rank_choices` item: one likelihood per choice, in order.
+public struct RankedChoices: Codable, Sendable, Equatable {
+  /// Each choice's continuation likelihood.
+  public var choices: [ChoiceRanking.ChoiceLikelihood]
+
+  /// Likelihoods in choice order.
+  public init(choices: [ChoiceRanking.ChoiceLikelihood]) {
+    self.choices = choices
+  }
 }

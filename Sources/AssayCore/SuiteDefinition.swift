@@ -12,8 +12,8 @@ public struct SuiteDefinition: Codable, Sendable, Equatable {
   public var license: String
   /// How to cite the dataset.
   public var citation: String
-  /// What kind of task: `generate` for now.
-  public var taskType: String
+  /// What kind of task (see `TaskType`).
+  public var taskType: TaskType
   /// Where the data lives and how to read it.
   public var dataset: DatasetSpec
   /// Expected sha256 of every data file, keyed by path relative to the data root.
@@ -26,42 +26,158 @@ public struct SuiteDefinition: Codable, Sendable, Equatable {
   public var scorer: ScorerSpec
   /// Whether the prompt asks for chain-of-thought reasoning (recorded; compared with published configurations).
   public var chainOfThought: Bool?
+  /// Published reference rows this suite reproduces (`benchmark` names in results/reference), for presets.
+  public var reproduces: [String]?
+  /// A warning shown with the suite (harmful content, known data problems).
+  public var warning: String?
 
   enum CodingKeys: String, CodingKey {
     case format, id, family, description, license, citation, taskType = "task_type", dataset, sha256, variants, solver,
-      scorer, chainOfThought = "chain_of_thought"
+      scorer, chainOfThought = "chain_of_thought", reproduces, warning
   }
 
   /// Every top-level key a suite file may use (for "did you mean" on typos).
   public static let knownKeys: Set<String> = [
     "format", "id", "family", "description", "license", "citation", "task_type", "dataset", "sha256", "variants",
-    "solver", "scorer", "chain_of_thought",
+    "solver", "scorer", "chain_of_thought", "reproduces", "warning",
   ]
 }
 
 /// The location and layout of a suite's dataset file.
 public struct DatasetSpec: Codable, Sendable, Equatable {
-  /// Path relative to the data root; may use `${param}` from the variant.
+  /// Path relative to the data root; may use `${param}` from the variant. A `.gz` file is decompressed.
   public var path: String
-  /// `jsonl`, `tsv` (no header) or `json` (an array of objects).
+  /// The file layout (see `DatasetFormat`).
   public var format: DatasetFormat
-  /// Column names for `tsv`.
+  /// Column names for `tsv` and `csv` files without a header row (with one, they rename the header's columns).
   public var columns: [String]?
-  /// The target answer, a template over the sample's fields (`{{answer_number}}`).
-  public var target: String
+  /// Whether a `csv`/`tsv` file starts with a header row (default: false for tsv, true for csv).
+  public var header: Bool?
+  /// For `json`: the key holding the array of records (`examples` in BIG-Bench-Hard files); default the top level.
+  public var records: String?
+  /// The target answer, a template over the sample's fields (`{{answer_number}}`); multiple-choice suites may
+  /// leave it out (the correct choice's letter is the target).
+  public var target: String?
   /// When set, the target is the text after the last occurrence of this marker (GSM8K's `####`).
   public var targetAfterLast: String?
   /// Where the original file can be downloaded (documentation and `assay data fetch`).
   public var url: String?
+  /// A line-aligned file whose lines become one more field of each row (PIQA's labels, Tatoeba's other side).
+  public var lines: [LineFile]?
+  /// Fields removed from every row when it is read (published model outputs stored beside the questions).
+  public var dropFields: [String]?
+  /// Fields computed from others by a regular expression (group 1 of the first match, or "" when none).
+  public var derive: [String: DeriveSpec]?
+  /// A named row transform for layouts no template can express (`xwinograd`).
+  public var transform: String?
+  /// Keep only rows whose field equals the value (values may use `${param}`): one file, several variants.
+  public var filter: [String: String]?
+  /// The answer options of a multiple-choice item, in order.
+  public var choices: [ChoiceSource]?
+  /// Template for the correct answer of a multiple-choice item, read as `answer_format` says.
+  public var answer: String?
+  /// How `answer` names the correct choice: `index` (0-based), `index1` (1-based), `letter` (A, B, ...), `text`.
+  public var answerFormat: AnswerFormat?
+  /// How one choice is written in `{{choices_block}}` (default `{{letter}}. {{choice}}`).
+  public var choiceFormat: String?
 
   enum CodingKeys: String, CodingKey {
-    case path, format, columns, target, targetAfterLast = "target_after_last", url
+    case path, format, columns, header, records, target, targetAfterLast = "target_after_last", url, lines
+    case dropFields = "drop_fields", derive, transform, choices, answer, answerFormat = "answer_format"
+    case choiceFormat = "choice_format", filter
   }
+
+  /// Every key a dataset mapping may use.
+  public static let knownKeys: Set<String> = [
+    "path", "format", "columns", "header", "records", "target", "target_after_last", "url", "lines", "drop_fields",
+    "derive", "transform", "choices", "answer", "answer_format", "choice_format", "filter",
+  ]
+}
+
+/// A file read line by line beside the dataset file; line i becomes field `field` of row i.
+public struct LineFile: Codable, Sendable, Equatable {
+  /// Path relative to the data root; may use `${param}`.
+  public var path: String
+  /// The field name the line is stored under.
+  public var field: String
+  /// Where the original file can be downloaded.
+  public var url: String?
+}
+
+/// A field computed with a regular expression over a template.
+public struct DeriveSpec: Codable, Sendable, Equatable {
+  /// The text searched: a template over the row's fields.
+  public var from: String
+  /// The pattern; group 1 of the first match is the value (the whole match when it has no group).
+  public var regex: String
+}
+
+/// Where a multiple-choice item's options come from; sources are concatenated in order.
+public struct ChoiceSource: Codable, Sendable, Equatable {
+  /// One option: a template over the row's fields.
+  public var template: String?
+  /// Several options: a template that renders to a JSON array of strings (`{{options}}`, `{{choices.text}}`).
+  public var json: String?
+  /// Several options: a template split on `by`.
+  public var split: String?
+  /// The separator for `split`.
+  public var by: String?
+  /// Several options: the lines of a file (relative to the data root; may use `${param}`).
+  public var file: String?
+  /// Marks every option of this source as correct (TruthfulQA MC2 has several true answers).
+  public var correct: Bool?
+
+  /// Every key a choice source may use.
+  public static let knownKeys: Set<String> = ["template", "json", "split", "by", "file", "correct"]
+}
+
+/// How a dataset names the correct choice.
+public enum AnswerFormat: String, Codable, Sendable, Equatable, CaseIterable {
+  /// 0-based index.
+  case index
+  /// 1-based index.
+  case index1
+  /// A letter: A is the first choice.
+  case letter
+  /// The text of the correct choice.
+  case text
 }
 
 /// File layouts that dataset files come in.
 public enum DatasetFormat: String, Codable, Sendable, Equatable, CaseIterable {
-  case jsonl, tsv, json
+  /// One JSON object per line.
+  case jsonl
+  /// Tab-separated values without quoting (columns from `columns` or a header row).
+  case tsv
+  /// Comma-separated values with RFC 4180 quoting (a header row unless `header: false`).
+  case csv
+  /// Tab-separated values with RFC 4180 quoting (quoted fields may hold newlines).
+  case qtsv
+  /// A JSON array of objects, or an object holding one under `records`.
+  case json
+  /// Plain text: one record per line, in field `text`.
+  case text
+  /// CoNLL: `token tag` per line, blank lines between sentences; fields `tokens`, `tags`, `entities`.
+  case conll
+  /// SQuAD v1.1 JSON: one record per question; fields `id`, `title`, `context`, `question`, `answers`, `answer`.
+  case squad
+}
+
+/// The kinds of task a suite can declare.
+public enum TaskType: String, Codable, Sendable, Equatable, CaseIterable {
+  /// Generate text, extract an answer, compare with the target.
+  case generate
+  /// Score each choice's continuation by log-likelihood (`/v1/completions` with echo and logprobs).
+  case rankChoices = "rank_choices"
+  /// Generated code run against tests in a sandbox (scoring arrives with the code-execution issue).
+  case code
+  /// Instruction-following checkers (scoring arrives with the graded-scoring issue).
+  case instructionFollowing = "instruction_following"
+  /// Answers graded by an LLM judge (scoring arrives with the graded-scoring issue).
+  case judge
+
+  /// Whether `assay run` can score this task type yet.
+  public var isRunnable: Bool { self == .generate || self == .rankChoices }
 }
 
 /// One variant of a suite: a language, a subject, a split.
@@ -119,20 +235,60 @@ public struct SolverSpec: Codable, Sendable, Equatable {
   public var fewshot: FewShotSpec?
   /// An optional system message (chat mode only).
   public var system: String?
+  /// The suite's prompt mode when the run does not choose one (`chat` unless set).
+  public var mode: PromptMode?
   /// The prompt template for one sample.
   public var prompt: PromptSpec
+  /// `rank_choices`: the scored continuation of each choice (default ` {{choice}}`; may use `{{letter}}`).
+  public var continuation: String?
   /// Generation parameters.
   public var generate: GenerateSpec
+
+  /// Every key a solver mapping may use.
+  public static let knownKeys: Set<String> = ["fewshot", "system", "mode", "prompt", "continuation", "generate"]
 }
 
-/// Few-shot exemplars written inline in the suite file.
+/// Few-shot exemplars: written inline, the first rows of a data file, or a text file included verbatim.
 public struct FewShotSpec: Codable, Sendable, Equatable {
-  /// The exemplars, each a map of fields.
-  public var examples: [[String: String]]
-  /// How one exemplar is rendered (`Q: {{question}}\nA: {{answer}}`).
-  public var template: String
+  /// Inline exemplars, each a map of fields.
+  public var examples: [[String: String]]?
+  /// A data file (read with the dataset's layout) whose first `count` rows are the exemplars.
+  public var path: String?
+  /// How many rows of `path` to use (default 5).
+  public var count: Int?
+  /// A text file placed verbatim before the question (BIG-Bench-Hard's chain-of-thought prompts).
+  public var textFile: String?
+  /// Lines of `text_file` that start with this prefix are dropped (BIG-Bench-Hard's canary line).
+  public var dropLinesStarting: String?
+  /// How a whole exemplar is rendered in text form (`Q: {{question}}\nA: {{answer}}`).
+  public var template: String?
+  /// The question part of an exemplar (default: the suite's prompt template); used with `answer`.
+  public var prompt: String?
+  /// The answer part of an exemplar (the assistant turn in `turns` style).
+  public var answer: String?
   /// What separates exemplars from each other and from the question.
-  public var separator: String
+  public var separator: String?
+  /// `text` (exemplars inside one prompt) or `turns` (user/assistant turns before the question, chat mode).
+  public var style: FewShotStyle?
+
+  enum CodingKeys: String, CodingKey {
+    case examples, path, count, textFile = "text_file", dropLinesStarting = "drop_lines_starting", template, prompt
+    case answer, separator, style
+  }
+
+  /// Every key a few-shot mapping may use.
+  public static let knownKeys: Set<String> = [
+    "examples", "path", "count", "text_file", "drop_lines_starting", "template", "prompt", "answer", "separator",
+    "style",
+  ]
+}
+
+/// How few-shot exemplars are presented.
+public enum FewShotStyle: String, Codable, Sendable, Equatable, CaseIterable {
+  /// All exemplars and the question in one user message (or one completion prompt).
+  case text
+  /// Each exemplar as a user turn and an assistant turn (chat mode; text in completion mode).
+  case turns
 }
 
 /// The prompt template of one sample.
@@ -161,14 +317,19 @@ public struct GenerateSpec: Codable, Sendable, Equatable {
 public struct ScorerSpec: Codable, Sendable, Equatable {
   /// Text normalizers applied to the whole response before extraction (`native_digits`).
   public var preprocess: [String]?
-  /// Named extraction pipelines (`strict`, `flexible`), in report order.
-  public var extract: [NamedPipeline]
+  /// Named extraction pipelines (`strict`, `flexible`), in report order (`generate` suites).
+  public var extract: [NamedPipeline]?
   /// Normalizers applied to the extracted answer and the target.
-  public var normalize: [String]
+  public var normalize: [String]?
   /// The comparison: `exact` or `number`.
-  public var match: String
-  /// Which pipeline's score is the headline number.
+  public var match: String?
+  /// `rank_choices` metrics, in report order: `acc`, `acc_norm` (by bytes), `mc2` (probability mass on true answers).
+  public var metrics: [String]?
+  /// Which pipeline's (or metric's) score is the headline number.
   public var primary: String
+
+  /// Every key a scorer mapping may use.
+  public static let knownKeys: Set<String> = ["preprocess", "extract", "normalize", "match", "metrics", "primary"]
 }
 
 /// One named extraction pipeline.

@@ -17,23 +17,45 @@ public struct EvalRunner: Sendable {
     self.logger = logger
   }
 
-  /// One sample's planned work; the request body and its cache key are computed once here.
+  /// One sample's planned work; the request bodies and the cache key are computed once here.
   struct WorkItem: Sendable {
     let task: EvalTask
     let sample: Sample
-    let request: ModelRequest
+    /// The one request of a generated answer, or one per choice for log-likelihood ranking.
+    let requests: [ModelRequest]
+    /// For ranking: each choice's context and prompt lengths and continuation bytes.
+    let choices: [EvalTask.ChoiceRequest]
     let key: SampleKey
+    let endpoint: String
     let body: String
+    let prompt: String
     let cacheKey: String
 
     init(task: EvalTask, sample: Sample, request: ModelRequest) {
       self.task = task
       self.sample = sample
-      self.request = request
+      requests = [request]
+      choices = []
       key = SampleKey(taskID: task.id, index: sample.index)
       let bytes = request.jsonBody()
+      endpoint = request.endpoint
       body = String(decoding: bytes, as: UTF8.self)
+      prompt = request.promptText
       cacheKey = ModelRequest.cacheKey(endpoint: request.endpoint, body: bytes)
+    }
+
+    init(task: EvalTask, sample: Sample, choices: [EvalTask.ChoiceRequest]) {
+      self.task = task
+      self.sample = sample
+      self.choices = choices
+      requests = choices.map(\.request)
+      key = SampleKey(taskID: task.id, index: sample.index)
+      let bodies = requests.map { $0.jsonBody() }
+      endpoint = "completions"
+      body = "[" + bodies.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ",") + "]"
+      prompt = requests.map(\.promptText).joined(separator: "\n\u{1E}\n")
+      // A distinct endpoint label keeps ranked items apart from single completions with the same bytes.
+      cacheKey = ModelRequest.cacheKey(endpoint: "completions#rank", body: Array(body.utf8))
     }
   }
 
@@ -47,14 +69,16 @@ public struct EvalRunner: Sendable {
     for task in tasks {
       let samples = limit.map { Array(task.samples.prefix($0)) } ?? task.samples
       for sample in samples {
-        let request: ModelRequest
         do {
-          request = try task.request(for: sample, options: options)
+          if task.suite.taskType == .rankChoices {
+            items.append(WorkItem(task: task, sample: sample, choices: try task.choiceRequests(for: sample, options: options)))
+          } else {
+            items.append(WorkItem(task: task, sample: sample, request: try task.request(for: sample, options: options)))
+          }
         } catch {
           throw AssayError(error.code, "\(error.message) - while rendering sample \(sample.index) of \(task.id)",
             fix: error.fix)
         }
-        items.append(WorkItem(task: task, sample: sample, request: request))
       }
     }
     let done = try await store.scoredSampleKeys(runID: runID)
@@ -102,7 +126,8 @@ public struct EvalRunner: Sendable {
 
   private func process(_ item: WorkItem, runID: String) async throws -> SampleOutcome {
     let outcome: SampleOutcome
-    switch await runtime.generate(item.request) {
+    let result = item.choices.isEmpty ? await runtime.generate(item.requests[0]) : await rank(item)
+    switch result {
     case .success(let response):
       outcome = .scored(response, score(item, response), fromCache: false)
     case .failure(let failure):
@@ -116,14 +141,47 @@ public struct EvalRunner: Sendable {
     return outcome
   }
 
+  /// Sends one request per choice (sequentially: the item holds one concurrency slot) and stores the
+  /// continuation likelihoods as the item's response.
+  private func rank(_ item: WorkItem) async -> GenerationOutcome {
+    var likelihoods: [ChoiceRanking.ChoiceLikelihood] = []
+    var latency = 0.0
+    var attempts = 1
+    var promptTokens = 0
+    for (position, choice) in item.choices.enumerated() {
+      switch await runtime.generate(choice.request) {
+      case .failure(let failure):
+        return .failure(failure)
+      case .success(let response):
+        latency += response.latencyMs
+        attempts = max(attempts, response.attempts)
+        promptTokens += response.promptTokens ?? 0
+        guard let logprobs = response.logprobs,
+          let measured = ChoiceRanking.continuationLogprob(
+            logprobs, contextLength: choice.contextLength, promptLength: choice.promptLength)
+        else {
+          return .failure(RequestFailure(
+            message: "the server returned no prompt log-probabilities for choice \(Sample.letter(position)) "
+              + "(completions with echo and logprobs); rank_choices needs a llama.cpp or vLLM server",
+            attempts: response.attempts, retryable: false))
+        }
+        likelihoods.append(.init(logprob: measured.logprob, bytes: choice.continuationBytes, tokens: measured.tokens))
+      }
+    }
+    let text = CanonicalJSON.string(RankedChoices(choices: likelihoods))
+    return .success(ModelResponse(
+      text: text, finishReason: "stop", promptTokens: promptTokens, completionTokens: 0, latencyMs: latency,
+      attempts: attempts))
+  }
+
   private func score(_ item: WorkItem, _ response: ModelResponse) -> SampleScore {
-    item.task.scorer.score(response: response.text, target: item.sample.target)
+    item.task.scorer.score(response: response.text, sample: item.sample)
   }
 
   private func makeRecord(_ item: WorkItem, outcome: SampleOutcome) -> SampleRecord {
     SampleRecord(
-      key: item.key, requestKey: item.cacheKey, endpoint: item.request.endpoint, requestBody: item.body,
-      prompt: item.request.promptText,
+      key: item.key, requestKey: item.cacheKey, endpoint: item.endpoint, requestBody: item.body,
+      prompt: item.prompt,
       target: item.sample.target, outcome: outcome)
   }
 }

@@ -195,10 +195,18 @@ public final class OpenAIClient: ModelRuntime {
       text = (first["text"] as? String) ?? ""
     }
     let usage = object["usage"] as? [String: Any]
-    return ModelResponse(
+    var response = ModelResponse(
       text: text, finishReason: first["finish_reason"] as? String,
       promptTokens: (usage?["prompt_tokens"] as? NSNumber)?.intValue,
       completionTokens: (usage?["completion_tokens"] as? NSNumber)?.intValue)
+    if !chat, let logprobs = first["logprobs"] as? [String: Any], let tokens = logprobs["tokens"] as? [String],
+      let values = logprobs["token_logprobs"] as? [Any], let offsets = logprobs["text_offset"] as? [NSNumber],
+      tokens.count == values.count, tokens.count == offsets.count
+    {
+      response.logprobs = TokenLogprobs(
+        tokens: tokens, logprobs: values.map { ($0 as? NSNumber)?.doubleValue }, offsets: offsets.map(\.intValue))
+    }
+    return response
   }
 
   struct ParseError: Error, CustomStringConvertible {

@@ -1,42 +1,149 @@
 import AssayCore
 import Foundation
 
-/// Reads dataset files (JSONL, TSV without header, JSON arrays) into rows of string fields, naming the file and
-/// line of anything it cannot read.
+/// Reads dataset files (JSONL, TSV, CSV, JSON, plain text, CoNLL, SQuAD) into rows of string fields, naming the
+/// file and line of anything it cannot read.
 public enum DatasetReader {
-  /// Parses the bytes of a dataset file.
+  /// Parses the bytes of a dataset file (gzip is decompressed first).
   public static func rows(
-    from data: Data, format: DatasetFormat, columns: [String]?, path: String
+    from data: Data, format: DatasetFormat, columns: [String]?, path: String, header: Bool? = nil,
+    records: String? = nil
   ) throws(AssayError) -> [[String: String]] {
-    guard let text = String(data: data, encoding: .utf8) else {
+    let bytes = Gzip.isGzip(data) ? try Gzip.decompress(data, path: path) : data
+    guard var text = String(data: bytes, encoding: .utf8) else {
       throw AssayError(.invalidData, "dataset file \(path) is not valid UTF-8", fix: "re-download the file")
     }
+    if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
     switch format {
-    case .tsv: return try tsvRows(text, columns: columns ?? [], path: path)
+    case .tsv: return try tsvRows(text, columns: columns, header: header ?? false, path: path)
+    case .csv: return try delimitedRows(text, delimiter: ",", columns: columns, header: header ?? true, path: path)
+    case .qtsv: return try delimitedRows(text, delimiter: "\t", columns: columns, header: header ?? true, path: path)
     case .jsonl: return try jsonlRows(text, path: path)
-    case .json: return try jsonArrayRows(data, path: path)
+    case .json: return try jsonArrayRows(bytes, records: records, path: path)
+    case .text: return lines(text).map { ["text": String($0.hasSuffix("\r") ? $0.dropLast() : $0)] }
+    case .conll: return conllRows(text)
+    case .squad: return try squadRows(bytes, path: path)
     }
   }
 
-  private static func lines(_ text: String) -> [Substring] {
+  /// The lines of a text file (no trailing empty line), for line-aligned side files.
+  public static func lines(of data: Data, path: String) throws(AssayError) -> [String] {
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw AssayError(.invalidData, "file \(path) is not valid UTF-8", fix: "re-download the file")
+    }
+    return lines(text).map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
+  }
+
+  static func lines(_ text: String) -> [Substring] {
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     if lines.last?.isEmpty == true { lines.removeLast() }
     return lines
   }
 
-  private static func tsvRows(_ text: String, columns: [String], path: String) throws(AssayError) -> [[String: String]] {
+  private static func damaged(_ path: String, _ line: Int, _ what: String) -> AssayError {
+    AssayError(
+      .invalidData, "dataset file \(path), line \(line): \(what)",
+      fix: "the file is damaged or not the expected version; compare its sha256 with the suite's and re-download it")
+  }
+
+  private static func tsvRows(
+    _ text: String, columns: [String]?, header: Bool, path: String
+  ) throws(AssayError) -> [[String: String]] {
     var rows: [[String: String]] = []
+    var names = columns ?? []
     for (number, rawLine) in lines(text).enumerated() {
       let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-      let cells = line.split(separator: "\t", omittingEmptySubsequences: false)
-      guard cells.count == columns.count else {
-        throw AssayError(
-          .invalidData,
-          "dataset file \(path), line \(number + 1): expected \(columns.count) tab-separated fields (\(columns.joined(separator: ", "))), found \(cells.count)",
-          fix: "the file is damaged or not the expected version; compare its sha256 with the suite's and re-download it")
+      let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+      if number == 0 && header {
+        if columns == nil { names = cells }
+        continue
+      }
+      guard cells.count == names.count else {
+        throw damaged(path, number + 1, "expected \(names.count) tab-separated fields (\(names.joined(separator: ", "))), found \(cells.count)")
+      }
+      rows.append(Dictionary(zip(names, cells), uniquingKeysWith: { first, _ in first }))
+    }
+    return rows
+  }
+
+  /// RFC 4180 records: quoted fields may hold the delimiter, doubled quotes and newlines.
+  static func delimitedRecords(_ text: String, delimiter: Character) -> [(line: Int, cells: [String])] {
+    var records: [(line: Int, cells: [String])] = []
+    var cells: [String] = []
+    var cell = ""
+    var inQuotes = false
+    var atCellStart = true
+    var line = 1
+    var recordLine = 1
+    var iterator = text.makeIterator()
+    var pending: Character? = nil
+    func next() -> Character? {
+      if let p = pending { pending = nil; return p }
+      return iterator.next()
+    }
+    while let char = next() {
+      if inQuotes {
+        if char == "\"" {
+          if let following = next() {
+            if following == "\"" { cell.append("\"") } else { inQuotes = false; pending = following }
+          } else {
+            inQuotes = false
+          }
+        } else {
+          if char == "\n" || char == "\r\n" { line += 1 }
+          cell.append(char)
+        }
+        continue
+      }
+      switch char {
+      case "\"" where atCellStart:
+        inQuotes = true
+        atCellStart = false
+      case delimiter:
+        cells.append(cell)
+        cell = ""
+        atCellStart = true
+      case "\n", "\r\n", "\r":
+        cells.append(cell)
+        records.append((recordLine, cells))
+        cells = []
+        cell = ""
+        atCellStart = true
+        line += 1
+        recordLine = line
+      default:
+        cell.append(char)
+        atCellStart = false
+      }
+    }
+    if !cell.isEmpty || !cells.isEmpty {
+      cells.append(cell)
+      records.append((recordLine, cells))
+    }
+    return records.filter { !($0.cells.count == 1 && $0.cells[0].isEmpty) }
+  }
+
+  private static func delimitedRows(
+    _ text: String, delimiter: Character, columns: [String]?, header: Bool, path: String
+  ) throws(AssayError) -> [[String: String]] {
+    var records = delimitedRecords(text, delimiter: delimiter)
+    var names = columns ?? []
+    if header, !records.isEmpty {
+      let first = records.removeFirst()
+      if columns == nil { names = first.cells }
+    }
+    guard !names.isEmpty else {
+      throw AssayError(.invalidSuite, "dataset file \(path) has no header row and the suite gives no `columns`",
+        fix: "list the column names under dataset.columns")
+    }
+    var rows: [[String: String]] = []
+    rows.reserveCapacity(records.count)
+    for record in records {
+      guard record.cells.count == names.count else {
+        throw damaged(path, record.line, "expected \(names.count) fields (\(names.joined(separator: ", "))), found \(record.cells.count)")
       }
       var row: [String: String] = [:]
-      for (name, cell) in zip(columns, cells) { row[name] = String(cell) }
+      for (name, value) in zip(names, record.cells) where row[name] == nil { row[name] = value }
       rows.append(row)
     }
     return rows
@@ -50,9 +157,7 @@ public enum DatasetReader {
       do {
         object = try JSONSerialization.jsonObject(with: Data(line.utf8), options: [.fragmentsAllowed])
       } catch {
-        throw AssayError(
-          .invalidData, "dataset file \(path), line \(number + 1): not valid JSON (\(error.localizedDescription))",
-          fix: "the file is damaged or not the expected version; compare its sha256 with the suite's and re-download it")
+        throw damaged(path, number + 1, "not valid JSON (\(error.localizedDescription))")
       }
       guard let dictionary = object as? [String: Any] else {
         throw AssayError(
@@ -64,28 +169,110 @@ public enum DatasetReader {
     return rows
   }
 
-  private static func jsonArrayRows(_ data: Data, path: String) throws(AssayError) -> [[String: String]] {
-    let object: Any
+  private static func jsonArrayRows(_ data: Data, records: String?, path: String) throws(AssayError) -> [[String: String]] {
+    var object: Any
     do {
       object = try JSONSerialization.jsonObject(with: data)
     } catch {
-      throw AssayError(.invalidData, "dataset file \(path): not valid JSON (\(error.localizedDescription))")
+      throw AssayError(.invalidData, "dataset file \(path): not valid JSON (\(error.localizedDescription))",
+        fix: "re-download the file")
+    }
+    if let records {
+      for key in records.split(separator: ".") {
+        guard let next = (object as? [String: Any])?[String(key)] else {
+          throw AssayError(.invalidData, "dataset file \(path): no key '\(records)' holding the records",
+            fix: "set dataset.records to the key of the array of records")
+        }
+        object = next
+      }
     }
     guard let array = object as? [[String: Any]] else {
-      throw AssayError(.invalidData, "dataset file \(path): expected a JSON array of objects")
+      throw AssayError(.invalidData, "dataset file \(path): expected a JSON array of objects"
+        + (records.map { " under '\($0)'" } ?? ""), fix: "set dataset.records to the key of the array of records")
     }
     return array.map(stringFields)
   }
 
-  private static func stringFields(_ dictionary: [String: Any]) -> [String: String] {
+  /// CoNLL sentences: tokens and tags joined by spaces, and the entities as `TYPE: words` joined by ` $ `.
+  private static func conllRows(_ text: String) -> [[String: String]] {
+    var rows: [[String: String]] = []
+    var tokens: [String] = []
+    var tags: [String] = []
+    func flush() {
+      guard !tokens.isEmpty else { return }
+      var entities: [String] = []
+      var current: (type: String, words: [String])? = nil
+      for (token, tag) in zip(tokens, tags) {
+        if tag.hasPrefix("B-") || (tag.hasPrefix("I-") && current?.type != String(tag.dropFirst(2))) {
+          if let entity = current { entities.append("\(entity.type): \(entity.words.joined(separator: " "))") }
+          current = (String(tag.dropFirst(2)), [token])
+        } else if tag.hasPrefix("I-") {
+          current?.words.append(token)
+        } else {
+          if let entity = current { entities.append("\(entity.type): \(entity.words.joined(separator: " "))") }
+          current = nil
+        }
+      }
+      if let entity = current { entities.append("\(entity.type): \(entity.words.joined(separator: " "))") }
+      rows.append([
+        "tokens": tokens.joined(separator: " "), "tags": tags.joined(separator: " "),
+        "entities": entities.joined(separator: " $ "),
+      ])
+      tokens = []
+      tags = []
+    }
+    for rawLine in lines(text) {
+      let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
+      if line.isEmpty { flush(); continue }
+      let parts = line.split(separator: " ")
+      tokens.append(parts.dropLast().joined(separator: " ").isEmpty ? String(parts[0]) : parts.dropLast().joined(separator: " "))
+      tags.append(parts.count > 1 ? String(parts.last!) : "O")
+    }
+    flush()
+    return rows
+  }
+
+  private static func squadRows(_ data: Data, path: String) throws(AssayError) -> [[String: String]] {
+    guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+      let articles = root["data"] as? [[String: Any]]
+    else {
+      throw AssayError(.invalidData, "dataset file \(path): not SQuAD v1.1 JSON ({data: [{title, paragraphs}]})",
+        fix: "re-download the file")
+    }
+    var rows: [[String: String]] = []
+    for article in articles {
+      let title = article["title"] as? String ?? ""
+      for paragraph in article["paragraphs"] as? [[String: Any]] ?? [] {
+        let context = paragraph["context"] as? String ?? ""
+        for qa in paragraph["qas"] as? [[String: Any]] ?? [] {
+          let answers = (qa["answers"] as? [[String: Any]] ?? []).compactMap { $0["text"] as? String }
+          let answersJSON = (try? JSONSerialization.data(withJSONObject: answers, options: [.withoutEscapingSlashes]))
+            .map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+          rows.append([
+            "id": qa["id"] as? String ?? "", "title": title, "context": context,
+            "question": qa["question"] as? String ?? "", "answers": answersJSON, "answer": answers.first ?? "",
+          ])
+        }
+      }
+    }
+    return rows
+  }
+
+  static func stringFields(_ dictionary: [String: Any]) -> [String: String] {
     var row: [String: String] = [:]
     for (key, value) in dictionary {
       if let string = value as? String {
         row[key] = string
       } else if let number = value as? NSNumber {
         row[key] = number.stringValue
-      } else if let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]) {
+      } else if let data = try? JSONSerialization.data(
+        withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
+      {
         row[key] = String(decoding: data, as: UTF8.self)
+      }
+      // Nested objects are also reachable as `parent.child` (CommonsenseQA's `choices.text`).
+      if let nested = value as? [String: Any] {
+        for (child, childValue) in stringFields(nested) { row["\(key).\(child)"] = childValue }
       }
     }
     return row

@@ -7,12 +7,15 @@ public enum SuiteFile {
   /// Keys allowed in each nested mapping, for "did you mean" on typos (which Codable would silently ignore).
   static let knownKeys: [String: Set<String>] = [
     "": SuiteDefinition.knownKeys,
-    "dataset": ["path", "format", "columns", "target", "target_after_last", "url"],
-    "solver": ["fewshot", "system", "prompt", "generate"],
-    "solver.fewshot": ["examples", "template", "separator"],
+    "dataset": DatasetSpec.knownKeys,
+    "dataset.choices[]": ChoiceSource.knownKeys,
+    "dataset.lines[]": ["path", "field", "url"],
+    "dataset.derive.*": ["from", "regex"],
+    "solver": SolverSpec.knownKeys,
+    "solver.fewshot": FewShotSpec.knownKeys,
     "solver.prompt": ["template"],
     "solver.generate": ["max_tokens", "temperature", "top_p", "stop"],
-    "scorer": ["preprocess", "extract", "normalize", "match", "primary"],
+    "scorer": ScorerSpec.knownKeys,
   ]
 
   /// Parses and validates the suite at `path`.
@@ -57,7 +60,18 @@ public enum SuiteFile {
   }
 
   private static func checkKeys(_ node: Node, path: String, keyPath: String) throws(AssayError) {
-    guard let mapping = node.mapping, let allowed = knownKeys[keyPath] else { return }
+    if let sequence = node.sequence {
+      for item in sequence { try checkKeys(item, path: path, keyPath: keyPath + "[]") }
+      return
+    }
+    guard let mapping = node.mapping else { return }
+    guard let allowed = knownKeys[keyPath] else {
+      // Free-form maps (derive, filter, sha256) whose values have a fixed shape.
+      if knownKeys[keyPath + ".*"] != nil {
+        for (_, value) in mapping { try checkKeys(value, path: path, keyPath: keyPath + ".*") }
+      }
+      return
+    }
     for (key, value) in mapping {
       guard let name = key.string else { continue }
       if !allowed.contains(name) {
@@ -81,15 +95,46 @@ public enum SuiteFile {
     if suite.variants.isEmpty { try fail("no variants", fix: "add at least one entry under `variants:`") }
     let ids = suite.variants.map(\.id)
     if Set(ids).count != ids.count { try fail("variant ids repeat: \(ids)", fix: "give every variant its own id") }
-    if suite.dataset.format == .tsv && (suite.dataset.columns ?? []).isEmpty {
-      try fail("a tsv dataset needs `columns`", fix: "list the column names under dataset.columns")
+    if suite.dataset.format == .tsv && (suite.dataset.columns ?? []).isEmpty && suite.dataset.header != true {
+      try fail("a tsv dataset needs `columns` (or `header: true`)", fix: "list the column names under dataset.columns")
+    }
+    if let transform = suite.dataset.transform, !RowTransform.names.contains(transform) {
+      try fail("unknown dataset.transform '\(transform)'", fix: "use one of: \(RowTransform.names.joined(separator: ", "))")
+    }
+    for source in suite.dataset.choices ?? [] {
+      let given = [source.template, source.json, source.split, source.file].compactMap { $0 }.count
+      if given != 1 {
+        try fail("each entry of dataset.choices has exactly one of template, json, split, file",
+          fix: "split the entry in two, or remove the extra key")
+      }
+    }
+    if suite.taskType == .rankChoices && (suite.dataset.choices ?? []).isEmpty {
+      try fail("a rank_choices suite needs dataset.choices", fix: "list where the options come from under dataset.choices")
+    }
+    if suite.dataset.target == nil && (suite.dataset.choices ?? []).isEmpty {
+      try fail("dataset.target is missing", fix: "set dataset.target to a template of the expected answer, e.g. \"{{answer}}\"")
+    }
+    if let fewshot = suite.solver.fewshot {
+      if fewshot.examples == nil && fewshot.path == nil && fewshot.textFile == nil {
+        try fail("solver.fewshot has no exemplars", fix: "give `examples`, `path` (a data file) or `text_file`")
+      }
+      if fewshot.template == nil && fewshot.answer == nil && (fewshot.examples != nil || fewshot.path != nil) {
+        try fail("solver.fewshot needs `template` (whole exemplar) or `answer` (with the prompt template as question)",
+          fix: "add e.g. `answer: \" {{answer_letter}}\"`")
+      }
     }
     for variant in suite.variants {
       do {
-        _ = try Scorer(spec: suite.scorer, params: variant.templateParameters)
+        _ = try Scorer(spec: suite.scorer, params: variant.templateParameters, taskType: suite.taskType)
         _ = try Template.renderParams(suite.dataset.path, params: variant.templateParameters)
-        let templates = [suite.solver.prompt.template, suite.dataset.target] + (suite.solver.generate.stop ?? [])
-          + [suite.solver.fewshot?.template, suite.solver.fewshot?.separator, suite.solver.system].compactMap { $0 }
+        var templates = [suite.solver.prompt.template] + [suite.dataset.target].compactMap { $0 }
+          + (suite.solver.generate.stop ?? [])
+        templates += [
+          suite.solver.fewshot?.template, suite.solver.fewshot?.separator, suite.solver.system,
+          suite.solver.fewshot?.path, suite.solver.fewshot?.textFile, suite.solver.fewshot?.prompt,
+          suite.solver.fewshot?.answer, suite.solver.continuation, suite.dataset.answer, suite.dataset.url,
+        ].compactMap { $0 }
+        templates += (suite.dataset.lines ?? []).map(\.path) + (suite.dataset.filter ?? [:]).values
         for template in templates { _ = try Template.renderParams(template, params: variant.templateParameters) }
       } catch {
         try fail("variant '\(variant.id)': \(error.message)", fix: error.fix ?? "see benchmarks/README.md")

@@ -1,7 +1,8 @@
 import AssayCore
 import Foundation
 
-/// Turns a suite variant into an `EvalTask`: reads its data file, checks the sha256, renders targets.
+/// Turns a suite variant into an `EvalTask`: reads its data files, checks their sha256, and builds samples
+/// (side files, derived fields, choices, targets) and few-shot exemplars.
 public struct TaskLoader: Sendable {
   /// The data root.
   public let dataRoot: DataRoot
@@ -14,18 +15,67 @@ public struct TaskLoader: Sendable {
   /// Loads one variant; throws naming the missing or damaged file and the expected sha256.
   public func load(suite: SuiteDefinition, variant: VariantSpec) throws(AssayError) -> EvalTask {
     let params = variant.templateParameters
+    var used: [String: String] = [:]
     let relative = try Template.renderParams(suite.dataset.path, params: params)
+    let samples = try buildSamples(suite: suite, params: params, dataPath: relative, used: &used)
+    var exemplars: [[String: String]] = []
+    var preamble: String? = nil
+    if let fewshot = suite.solver.fewshot {
+      exemplars = fewshot.examples ?? []
+      if let path = fewshot.path {
+        let shotPath = try Template.renderParams(path, params: params)
+        let rows = try buildSamples(suite: suite, params: params, dataPath: shotPath, used: &used)
+        exemplars += rows.prefix(fewshot.count ?? 5).map { sample in
+          var fields = sample.fields
+          fields["target"] = sample.target
+          return fields
+        }
+      }
+      if let textFile = fewshot.textFile {
+        let path = try Template.renderParams(textFile, params: params)
+        let lines = try DatasetReader.lines(of: try read(suite: suite, relative: path, url: nil, used: &used), path: path)
+        let kept = fewshot.dropLinesStarting.map { prefix in lines.filter { !$0.hasPrefix(prefix) } } ?? lines
+        preamble = kept.joined(separator: "\n")
+      }
+    }
+    return try EvalTask(
+      suite: suite, variant: variant, samples: samples, datasetSHA256: used, exemplars: exemplars, preamble: preamble)
+  }
+
+  /// Every data file a variant reads, with its download URL when the suite gives one (for `assay data fetch`).
+  public static func dataFiles(suite: SuiteDefinition, variant: VariantSpec) throws(AssayError) -> [(path: String, url: String?)] {
+    let params = variant.templateParameters
+    func render(_ template: String?) throws(AssayError) -> String? {
+      guard let template else { return nil }
+      return try Template.renderParams(template, params: params)
+    }
+    var files: [(path: String, url: String?)] = []
+    func add(_ path: String?, _ url: String?) {
+      guard let path, !files.contains(where: { $0.path == path }) else { return }
+      files.append((path, url))
+    }
+    add(try render(suite.dataset.path), try render(suite.dataset.url))
+    for line in suite.dataset.lines ?? [] { add(try render(line.path), try render(line.url)) }
+    for choice in suite.dataset.choices ?? [] { add(try render(choice.file), nil) }
+    add(try render(suite.solver.fewshot?.path), nil)
+    add(try render(suite.solver.fewshot?.textFile), nil)
+    return files
+  }
+
+  private func read(
+    suite: SuiteDefinition, relative: String, url: String?, used: inout [String: String]
+  ) throws(AssayError) -> Data {
     let path = dataRoot.file(relative)
     let expected = suite.sha256[relative]
-    let url = suite.dataset.url.flatMap { try? Template.renderParams($0, params: params) }
     guard let data = FileManager.default.contents(atPath: path) else {
       throw AssayError(
         .missingData,
-        "dataset file '\(relative)' for \(suite.id)/\(variant.id) is missing: looked for \(path) (data root from \(dataRoot.origin))"
+        "dataset file '\(relative)' for suite '\(suite.id)' is missing: looked for \(path) (data root from \(dataRoot.origin))"
           + (expected.map { "; expected sha256 \($0)" } ?? ""),
-        fix: "point --data-dir or ASSAY_DATA at a folder that contains \(relative)"
-          + (url.map { ", or download it from \($0)" } ?? ""))
+        fix: "run `assay data fetch --suite \(suite.id)`, or point --data-dir or ASSAY_DATA at a folder that contains \(relative)"
+          + (url.map { " (upstream: \($0))" } ?? ""))
     }
+    if let known = used[relative] { _ = known; return data }
     let actual = SHA256.hex(data)
     guard let expected else {
       throw AssayError(
@@ -37,23 +87,151 @@ public struct TaskLoader: Sendable {
         .checksumMismatch,
         "dataset file \(path) has sha256 \(actual), but suite '\(suite.id)' expects \(expected)",
         fix: "the file is damaged or a different version; replace it with the original"
-          + (url.map { " from \($0)" } ?? ""))
+          + (url.map { " from \($0)" } ?? "") + " (`assay data fetch --suite \(suite.id)` does)")
     }
-    let rows = try DatasetReader.rows(from: data, format: suite.dataset.format, columns: suite.dataset.columns, path: path)
+    used[relative] = actual
+    return data
+  }
+
+  private func buildSamples(
+    suite: SuiteDefinition, params: [String: String], dataPath relative: String, used: inout [String: String]
+  ) throws(AssayError) -> [Sample] {
+    let spec = suite.dataset
+    let path = dataRoot.file(relative)
+    let url = try spec.url.map { (template: String) throws(AssayError) -> String in try Template.renderParams(template, params: params) }
+    let data = try read(suite: suite, relative: relative, url: url, used: &used)
+    var rows = try DatasetReader.rows(
+      from: data, format: spec.format, columns: spec.columns, path: path, header: spec.header, records: spec.records)
+    // Side files are aligned with the main file only.
+    if relative == (try Template.renderParams(spec.path, params: params)) {
+      for lineFile in spec.lines ?? [] {
+        let sidePath = try Template.renderParams(lineFile.path, params: params)
+        let lines = try DatasetReader.lines(
+          of: try read(suite: suite, relative: sidePath, url: nil, used: &used), path: sidePath)
+        guard lines.count == rows.count else {
+          throw AssayError(
+            .invalidData, "\(sidePath) has \(lines.count) lines but \(relative) has \(rows.count) rows; they must be line-aligned",
+            fix: "re-download both files (the versions do not match)")
+        }
+        for index in rows.indices { rows[index][lineFile.field] = lines[index] }
+      }
+    }
+    if let filter = spec.filter, !filter.isEmpty {
+      var wanted: [String: String] = [:]
+      for (field, value) in filter { wanted[field] = try Template.renderParams(value, params: params) }
+      rows = rows.filter { row in wanted.allSatisfy { row[$0.key] == $0.value } }
+    }
+    var fileChoices: [String: [String]] = [:]
+    for source in spec.choices ?? [] {
+      if let file = source.file {
+        let choicePath = try Template.renderParams(file, params: params)
+        fileChoices[file] = try DatasetReader.lines(
+          of: try read(suite: suite, relative: choicePath, url: nil, used: &used), path: choicePath
+        ).filter { !$0.isEmpty }
+      }
+    }
     var samples: [Sample] = []
     samples.reserveCapacity(rows.count)
-    for (index, row) in rows.enumerated() {
-      var target: String
+    for (index, original) in rows.enumerated() {
       do {
-        target = try Template.render(suite.dataset.target, params: params, fields: row)
+        samples.append(try sample(index: index, row: original, spec: spec, params: params, fileChoices: fileChoices))
       } catch {
-        throw AssayError(.invalidData, "dataset file \(path), row \(index + 1): \(error.message)", fix: error.fix)
+        throw AssayError(error.code, "dataset file \(path), record \(index + 1): \(error.message)", fix: error.fix)
       }
-      if let marker = suite.dataset.targetAfterLast, let range = target.range(of: marker, options: .backwards) {
-        target = String(target[range.upperBound...])
-      }
-      samples.append(Sample(index: index, fields: row, target: target.trimmingCharacters(in: .whitespacesAndNewlines)))
     }
-    return try EvalTask(suite: suite, variant: variant, samples: samples, datasetSHA256: [relative: actual])
+    return samples
+  }
+
+  private func sample(
+    index: Int, row original: [String: String], spec: DatasetSpec, params: [String: String],
+    fileChoices: [String: [String]]
+  ) throws(AssayError) -> Sample {
+    var row = original
+    for field in spec.dropFields ?? [] { row[field] = nil }
+    if let transform = spec.transform { row = try RowTransform.apply(transform, to: row) }
+    for (name, derive) in (spec.derive ?? [:]).sorted(by: { $0.key < $1.key }) {
+      let text = try Template.render(derive.from, params: params, fields: row)
+      row[name] = try RowTransform.firstMatch(of: derive.regex, in: text)
+    }
+    var choices: [String] = []
+    var correct: [Int] = []
+    for source in spec.choices ?? [] {
+      let start = choices.count
+      if let template = source.template {
+        choices.append(try Template.render(template, params: params, fields: row))
+      } else if let json = source.json {
+        let text = try Template.render(json, params: params, fields: row)
+        guard let array = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [Any] else {
+          throw AssayError(.invalidData, "choices '\(json)' is not a JSON array: \(text.prefix(80))",
+            fix: "point `json:` at a field that holds a JSON array of strings")
+        }
+        choices += array.map { ($0 as? String) ?? "\($0)" }
+      } else if let split = source.split {
+        let text = try Template.render(split, params: params, fields: row)
+        let separator = source.by ?? ";"
+        choices += text.components(separatedBy: separator).map { $0.trimmingCharacters(in: .whitespaces) }
+          .filter { !$0.isEmpty }
+      } else if let file = source.file {
+        choices += fileChoices[file] ?? []
+      }
+      if source.correct == true { correct += Array(start..<choices.count) }
+    }
+    if !choices.isEmpty {
+      if let answerTemplate = spec.answer {
+        let answer = try Template.render(answerTemplate, params: params, fields: row)
+          .trimmingCharacters(in: .whitespacesAndNewlines)
+        let format = spec.answerFormat ?? .index
+        let position: Int?
+        switch format {
+        case .index: position = Int(answer)
+        case .index1: position = Int(answer).map { $0 - 1 }
+        case .letter: position = (0..<choices.count).first { Sample.letter($0) == answer.uppercased() }
+        case .text: position = choices.firstIndex(of: answer)
+        }
+        guard let position, choices.indices.contains(position) else {
+          throw AssayError(.invalidData,
+            "answer '\(answer)' (\(format.rawValue)) does not name one of the \(choices.count) choices",
+            fix: "check dataset.answer and dataset.answer_format")
+        }
+        correct = [position]
+      }
+      guard !correct.isEmpty else {
+        throw AssayError(.invalidSuite, "a multiple-choice item has no correct choice",
+          fix: "set dataset.answer, or mark a choice source `correct: true`")
+      }
+      let format = spec.choiceFormat ?? "{{letter}}. {{choice}}"
+      var block: [String] = []
+      for (position, choice) in choices.enumerated() {
+        block.append(try Template.render(format, params: params, fields: Self.choiceFields(row, choice, position)))
+      }
+      row["choices_block"] = block.joined(separator: "\n")
+      row["letters"] = (0..<choices.count).map(Sample.letter).joined(separator: ", ")
+      row["answer_letter"] = Sample.letter(correct[0])
+      row["answer_text"] = choices[correct[0]]
+    }
+    var target: String
+    if let template = spec.target {
+      target = try Template.render(template, params: params, fields: row)
+    } else if !choices.isEmpty {
+      target = row["answer_letter"]!
+    } else {
+      throw AssayError(.invalidSuite, "the suite has neither dataset.target nor choices",
+        fix: "set dataset.target to a template of the expected answer")
+    }
+    if let marker = spec.targetAfterLast, let range = target.range(of: marker, options: .backwards) {
+      target = String(target[range.upperBound...])
+    }
+    return Sample(
+      index: index, fields: row, target: target.trimmingCharacters(in: .whitespacesAndNewlines), choices: choices,
+      correct: correct)
+  }
+
+  /// A row's fields plus one choice's `choice`, `letter` and `index`.
+  static func choiceFields(_ row: [String: String], _ choice: String, _ position: Int) -> [String: String] {
+    var fields = row
+    fields["choice"] = choice
+    fields["letter"] = Sample.letter(position)
+    fields["index"] = String(position)
+    return fields
   }
 }

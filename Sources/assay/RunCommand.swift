@@ -54,7 +54,7 @@ struct RunCommand: AsyncParsableCommand {
   var concurrency: Int = 16
 
   @Option(name: .customLong("prompt-mode"), help: "chat (the server's chat template) or completion (raw text).")
-  var promptMode: PromptMode = .chat
+  var promptMode: PromptMode?
 
   @Option(name: .customLong("system-prompt"), help: "A system message for chat mode (overrides the suite's).")
   var systemPrompt: String?

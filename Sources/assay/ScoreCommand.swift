@@ -45,7 +45,7 @@ struct ScoreCommand: ParsableCommand {
     var verdicts: [String: [Double]] = [:]
     var extracted: [String: Int] = [:]
     for input in inputs {
-      let score = task.scorer.score(response: input.response, target: task.samples[input.sample].target)
+      let score = task.scorer.score(response: input.response, sample: task.samples[input.sample])
       if perItem {
         var object: [String: Any] = ["sample": input.sample]
         for name in task.scorer.pipelineNames {

@@ -40,7 +40,7 @@ import Testing
     let suite = try SuiteFile.parse(Self.valid, path: "toy.yaml")
     #expect(suite.id == "toy")
     #expect(suite.solver.generate.maxTokens == 8)
-    #expect(suite.scorer.extract[0].steps == [.numbers, .takeLast])
+    #expect(suite.scorer.extract?[0].steps == [.numbers, .takeLast])
   }
 
   @Test func malformedYAMLNamesFileAndLine() {

@@ -1,0 +1,71 @@
+import AssayCore
+import Foundation
+
+/// Row transforms for layouts that templates cannot express, and the regex helper behind `derive`.
+enum RowTransform {
+  /// The transforms a suite may name in `dataset.transform`.
+  static let names = ["xwinograd"]
+
+  static func apply(_ name: String, to row: [String: String]) throws(AssayError) -> [String: String] {
+    switch name {
+    case "xwinograd": return try xwinograd(row)
+    default:
+      throw AssayError(.invalidSuite, "unknown dataset.transform '\(name)'", fix: "use one of: \(names.joined(separator: ", "))")
+    }
+  }
+
+  /// Group 1 of the first match (the whole match without groups), or "" when nothing matches.
+  static func firstMatch(of pattern: String, in text: String) throws(AssayError) -> String {
+    let regex: NSRegularExpression
+    do {
+      regex = try NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators])
+    } catch {
+      throw AssayError(.invalidSuite, "derive regex '\(pattern)' does not compile", fix: "correct the regular expression")
+    }
+    let range = NSRange(text.startIndex..., in: text)
+    guard let match = regex.firstMatch(in: text, range: range) else { return "" }
+    let group = match.numberOfRanges > 1 ? match.range(at: 1) : match.range
+    guard group.location != NSNotFound, let swiftRange = Range(group, in: text) else { return "" }
+    return String(text[swiftRange])
+  }
+
+  /// XWinograd rows (sentence, tokens, pronoun span, candidates) as a Winogrande-style item: `prefix` (the sentence
+  /// before the pronoun), `suffix` (after it), `option1`, `option2`, and `answer` (1-based).
+  private static func xwinograd(_ row: [String: String]) throws(AssayError) -> [String: String] {
+    func json(_ key: String) -> Any? {
+      row[key].flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) }
+    }
+    guard let sentence = row["sentence"], let tokens = json("tokens") as? [String],
+      let pronoun = json("pronoun") as? [Any], let span = pronoun.count > 1 ? pronoun[1] as? [Int] : nil,
+      span.count == 2, let candidates = json("candidates") as? [[Any]], candidates.count >= 2
+    else {
+      throw AssayError(.invalidData, "not an XWinograd row (sentence, tokens, pronoun, candidates)",
+        fix: "use columns [lang, source, id, sentence, tokens, pronoun, candidates]")
+    }
+    // Walk the tokens through the sentence to find the pronoun's character span.
+    var cursor = sentence.startIndex
+    var start: String.Index? = nil
+    var end: String.Index? = nil
+    for (position, token) in tokens.enumerated() {
+      guard let found = sentence.range(of: token, range: cursor..<sentence.endIndex) else { break }
+      if position == span[0] { start = found.lowerBound }
+      if position == span[1] - 1 { end = found.upperBound }
+      cursor = found.upperBound
+    }
+    if start == nil || end == nil, let text = pronoun.first as? String, let found = sentence.range(of: text) {
+      start = found.lowerBound
+      end = found.upperBound
+    }
+    guard let start, let end else {
+      throw AssayError(.invalidData, "cannot find the pronoun in '\(sentence)'", fix: "check the row's tokens")
+    }
+    var result = row
+    result["prefix"] = String(sentence[..<start])
+    result["suffix"] = String(sentence[end...])
+    result["option1"] = candidates[0].first as? String ?? ""
+    result["option2"] = candidates[1].first as? String ?? ""
+    let answer = candidates.prefix(2).firstIndex { ($0.last as? Bool) == true || ($0.last as? NSNumber)?.boolValue == true }
+    result["answer"] = answer.map { String($0 + 1) } ?? ""
+    return result
+  }
+}
