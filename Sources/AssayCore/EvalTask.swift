@@ -134,6 +134,27 @@ public struct EvalTask: Sendable {
       seed: options.seed)
   }
 
+  /// The prompt of a sample as a person should review it: the request's prompt, or for log-likelihood items the
+  /// context once and every choice's continuation marked `⟦...⟧`.
+  public func preview(for sample: Sample, options: GenerationOptions) throws(AssayError) -> String {
+    guard suite.taskType == .rankChoices else { return try request(for: sample, options: options).promptText }
+    var parts: [(context: String, continuation: String)] = []
+    for choice in try choiceRequests(for: sample, options: options) {
+      guard case .completion(let text) = choice.request.prompt else { continue }
+      let scalars = Array(text.unicodeScalars)
+      parts.append((
+        String(String.UnicodeScalarView(scalars[..<choice.contextLength])),
+        String(String.UnicodeScalarView(scalars[choice.contextLength...]))))
+    }
+    let shared = Set(parts.map(\.context)).count == 1
+    var lines: [String] = shared ? [parts.first?.context ?? ""] : []
+    for (position, part) in parts.enumerated() {
+      let mark = sample.correct.contains(position) ? "  ✓" : ""
+      lines.append((shared ? "" : part.context) + "⟦\(part.continuation)⟧" + mark)
+    }
+    return lines.joined(separator: "\n")
+  }
+
   /// One choice's log-likelihood request and where its continuation starts and ends (in Unicode scalars).
   public struct ChoiceRequest: Sendable, Equatable {
     /// `/v1/completions` with echo and logprobs; one generated token, greedy.

@@ -104,12 +104,16 @@ public struct LineFile: Codable, Sendable, Equatable {
   public var url: String?
 }
 
-/// A field computed with a regular expression over a template.
+/// A field computed from a template: optionally a regular expression's group, a value map, a change of case.
 public struct DeriveSpec: Codable, Sendable, Equatable {
-  /// The text searched: a template over the row's fields.
+  /// The text worked on: a template over the row's fields.
   public var from: String
-  /// The pattern; group 1 of the first match is the value (the whole match when it has no group).
-  public var regex: String
+  /// A pattern; group 1 of the first match is the value (the whole match when it has no group; "" when none).
+  public var regex: String?
+  /// Replaces the whole value by the mapped one (values may use `${param}`), e.g. XCOPA's cause/effect connectors.
+  public var map: [String: String]?
+  /// `lower_first` (lm-eval's XCOPA choices), `lower` or `upper`.
+  public var `case`: String?
 }
 
 /// Where a multiple-choice item's options come from; sources are concatenated in order.

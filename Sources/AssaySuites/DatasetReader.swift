@@ -35,7 +35,8 @@ public enum DatasetReader {
   }
 
   static func lines(_ text: String) -> [Substring] {
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    // "\r\n" is one Character in Swift, so CRLF files need it named.
+    var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
     if lines.last?.isEmpty == true { lines.removeLast() }
     return lines
   }

@@ -14,6 +14,28 @@ enum RowTransform {
     }
   }
 
+  /// Computes a derived field.
+  static func derive(_ spec: DeriveSpec, row: [String: String], params: [String: String]) throws(AssayError) -> String {
+    var value = try Template.render(spec.from, params: params, fields: row)
+    if let regex = spec.regex { value = try firstMatch(of: regex, in: value) }
+    if let map = spec.map {
+      guard let mapped = map[value] else {
+        throw AssayError(.invalidData, "derive map has no entry for '\(value)' (has: \(map.keys.sorted().joined(separator: ", ")))",
+          fix: "add '\(value)' to the map")
+      }
+      value = try Template.renderParams(mapped, params: params)
+    }
+    switch spec.case {
+    case nil: break
+    case "lower_first": value = value.prefix(1).lowercased() + value.dropFirst()
+    case "lower": value = value.lowercased()
+    case "upper": value = value.uppercased()
+    case let other?:
+      throw AssayError(.invalidSuite, "derive case '\(other)' is not one of lower_first, lower, upper", fix: "use one of them")
+    }
+    return value
+  }
+
   /// Group 1 of the first match (the whole match without groups), or "" when nothing matches.
   static func firstMatch(of pattern: String, in text: String) throws(AssayError) -> String {
     let regex: NSRegularExpression

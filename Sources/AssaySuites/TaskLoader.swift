@@ -150,8 +150,7 @@ public struct TaskLoader: Sendable {
     for field in spec.dropFields ?? [] { row[field] = nil }
     if let transform = spec.transform { row = try RowTransform.apply(transform, to: row) }
     for (name, derive) in (spec.derive ?? [:]).sorted(by: { $0.key < $1.key }) {
-      let text = try Template.render(derive.from, params: params, fields: row)
-      row[name] = try RowTransform.firstMatch(of: derive.regex, in: text)
+      row[name] = try RowTransform.derive(derive, row: row, params: params)
     }
     var choices: [String] = []
     var correct: [Int] = []

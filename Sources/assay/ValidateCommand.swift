@@ -39,8 +39,7 @@ struct ValidateCommand: ParsableCommand {
             failures.append("\(task.id): the dataset has no rows")
             continue
           }
-          let request = try task.request(for: first, options: GenerationOptions(model: "MODEL"))
-          let preview = request.promptText
+          let preview = try task.preview(for: first, options: GenerationOptions(model: "MODEL"))
           print("ok   \(task.id)  \(task.samples.count) samples  target '\(first.target)'")
           if showPrompts { print(preview + "\n") }
         } catch {
