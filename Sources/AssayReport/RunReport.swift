@@ -12,9 +12,15 @@ public struct ReportSample: Sendable, Equatable {
   public var extracted: Set<String>
   /// Generation stopped at `max_tokens`.
   public var truncated: Bool
+  /// Graded values by metric where a metric is not right-or-wrong (used instead of the verdict).
+  public var values: [String: Double]
 
   /// A sample's facts.
-  public init(taskID: String, scored: Bool, correct: [String: Bool], extracted: Set<String>, truncated: Bool) {
+  public init(
+    taskID: String, scored: Bool, correct: [String: Bool], extracted: Set<String>, truncated: Bool,
+    values: [String: Double] = [:]
+  ) {
+    self.values = values
     self.taskID = taskID
     self.scored = scored
     self.correct = correct
@@ -148,7 +154,8 @@ public struct RunReport: Codable, Sendable, Equatable {
         (byTask[task.taskID] ?? []).map { sample in
           ReportSample(
             taskID: sample.taskID, scored: sample.scored, correct: ["score": sample.correct[task.primary] ?? false],
-            extracted: sample.extracted.contains(task.primary) ? ["score"] : [], truncated: sample.truncated)
+            extracted: sample.extracted.contains(task.primary) ? ["score"] : [], truncated: sample.truncated,
+            values: sample.values[task.primary].map { ["score": $0] } ?? [:])
         }
       }
       return Self.row(
@@ -165,7 +172,7 @@ public struct RunReport: Codable, Sendable, Equatable {
     var metrics: [String: ScoreSummary] = [:]
     var extractionFailed: [String: Double] = [:]
     for pipeline in pipelines {
-      metrics[pipeline] = ScoreSummary(scores: scored.map { $0.correct[pipeline] == true ? 1 : 0 })
+      metrics[pipeline] = ScoreSummary(scores: scored.map { $0.values[pipeline] ?? ($0.correct[pipeline] == true ? 1 : 0) })
       extractionFailed[pipeline] =
         scored.isEmpty ? 0 : Double(scored.filter { !$0.extracted.contains(pipeline) }.count) / Double(scored.count)
     }

@@ -264,3 +264,32 @@ public struct ServerInfo: Sendable, Equatable {
   /// Model ids from `/v1/models`.
   public var models: [String]
 }
+
+extension OpenAIClient {
+  /// Checks, with one tiny request, that the server returns prompt log-probabilities (`/v1/completions` with
+  /// `echo` and `logprobs`), which log-likelihood suites need; throws naming the suites and the alternatives.
+  public func checkPromptLogprobs(model: String, neededBy suites: [String]) async throws(AssayError) {
+    let text = "The capital of France is Paris"
+    let request = ModelRequest(model: model, prompt: .completion(text), maxTokens: 1, temperature: 0, logprobs: 1, echo: true)
+    let fix = "use a server that supports echo with logprobs on /v1/completions (llama.cpp's llama-cpp-python server, vLLM), "
+      + "or run the generative form of the suite (e.g. `\(suites.first ?? "mmlu")-gen`)"
+    switch await generate(request) {
+    case .failure(let failure):
+      throw AssayError(
+        .serverError,
+        "\(suites.joined(separator: ", ")) rank choices by log-likelihood, but the server at \(baseURL) failed a completion "
+          + "request with echo and logprobs: \(failure.message) - while checking, before the first item",
+        fix: fix)
+    case .success(let response):
+      guard let logprobs = response.logprobs,
+        ChoiceRanking.continuationLogprob(logprobs, contextLength: 20, promptLength: text.unicodeScalars.count) != nil
+      else {
+        throw AssayError(
+          .serverError,
+          "\(suites.joined(separator: ", ")) rank choices by log-likelihood, but the server at \(baseURL) returns no "
+            + "prompt log-probabilities (echo + logprobs on /v1/completions) - checked before the first item",
+          fix: fix)
+      }
+    }
+  }
+}

@@ -80,10 +80,14 @@ enum ReportBuilder {
         taskID: task.taskID, suiteID: task.suiteID, variantID: task.variantID, language: task.language,
         primary: task.primary, pipelines: task.pipelines, planned: task.planned)
     }
+    let primaries = Dictionary(tasks.map { ($0.taskID, $0.primary) }, uniquingKeysWith: { first, _ in first })
     let samples = try store.samples(runID: run.id).map { sample in
-      ReportSample(
+      // The stored score is the primary metric's value: graded (TruthfulQA's mc2 mass) or 0/1.
+      var values: [String: Double] = [:]
+      if let primary = primaries[sample.taskID], let score = sample.score { values[primary] = score }
+      return ReportSample(
         taskID: sample.taskID, scored: sample.status == "scored", correct: sample.correct,
-        extracted: Set(sample.answers.keys), truncated: sample.finishReason == "length")
+        extracted: Set(sample.answers.keys), truncated: sample.finishReason == "length", values: values)
     }
     return RunReport(runID: run.id, model: run.model, status: run.status, tasks: tasks, samples: samples)
   }

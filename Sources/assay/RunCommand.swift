@@ -121,6 +121,13 @@ struct RunCommand: AsyncParsableCommand {
     logger.logLevel = verbose ? .debug : .warning
     // Everything that can be checked without the server is checked first.
     let tasks = try suiteOptions.loadTasks(suites: suite, variants: variant)
+    for task in tasks where !task.suite.taskType.isRunnable {
+      throw AssayError(
+        .invalidArgument,
+        "suite '\(task.suite.id)' (from --suite) is a \(task.suite.taskType.rawValue) task; its data loads, but Assay cannot score "
+          + "\(task.suite.taskType.rawValue) tasks yet",
+        fix: "run it once sandboxed code execution, instruction checkers and LLM judges land; `assay validate --suite \(task.suite.id) --show-prompts` shows its prompts")
+    }
     let key = apiKey ?? ProcessInfo.processInfo.environment["OPENAI_API_KEY"]
 
     let work = Task { () async throws -> String in
@@ -156,6 +163,9 @@ struct RunCommand: AsyncParsableCommand {
       retry: RetryPolicy(maxRetries: maxRetries, baseDelay: retryBaseDelay), maxConnections: concurrency, logger: logger
     ) { client in
       _ = try await client.probe(model: modelName)
+      let ranked = tasks.filter { $0.suite.taskType == .rankChoices }.map(\.suite.id)
+        .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+      if !ranked.isEmpty { try await client.checkPromptLogprobs(model: modelName, neededBy: ranked) }
       let options = GenerationOptions(
         model: modelName, mode: promptMode, systemPrompt: systemPrompt, maxTokens: maxTokens,
         temperature: temperature, topP: topP, seed: seed)
