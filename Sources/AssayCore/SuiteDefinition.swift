@@ -114,6 +114,14 @@ public struct DeriveSpec: Codable, Sendable, Equatable {
   public var map: [String: String]?
   /// `lower_first` (lm-eval's XCOPA choices), `lower` or `upper`.
   public var `case`: String?
+
+  /// A derived field.
+  public init(from: String, regex: String? = nil, map: [String: String]? = nil, case: String? = nil) {
+    self.from = from
+    self.regex = regex
+    self.map = map
+    self.case = `case`
+  }
 }
 
 /// Where a multiple-choice item's options come from; sources are concatenated in order.
@@ -331,6 +339,19 @@ public struct ScorerSpec: Codable, Sendable, Equatable {
   public var metrics: [String]?
   /// Which pipeline's (or metric's) score is the headline number.
   public var primary: String
+
+  /// A scorer spec; generate suites give pipelines, rank_choices suites metrics.
+  public init(
+    preprocess: [String]? = nil, extract: [NamedPipeline]? = nil, normalize: [String]? = nil, match: String? = nil,
+    metrics: [String]? = nil, primary: String
+  ) {
+    self.preprocess = preprocess
+    self.extract = extract
+    self.normalize = normalize
+    self.match = match
+    self.metrics = metrics
+    self.primary = primary
+  }
 
   /// Every key a scorer mapping may use.
   public static let knownKeys: Set<String> = ["preprocess", "extract", "normalize", "match", "metrics", "primary"]

@@ -61,6 +61,8 @@ public struct SuiteCatalog: Sendable {
     guard let enumerator = manager.enumerator(atPath: directory) else { return [] }
     var found: [String] = []
     while let relative = enumerator.nextObject() as? String {
+      // `presets/` holds preset files, not suites.
+      if relative == "presets" || relative.hasPrefix("presets/") { continue }
       if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
         found.append((directory as NSString).appendingPathComponent(relative))
       }

@@ -4,6 +4,7 @@ import AssayReport
 import AssayRunner
 import AssayRuntime
 import AssayStore
+import AssaySuites
 import Foundation
 import Logging
 
@@ -29,8 +30,13 @@ struct RunCommand: AsyncParsableCommand {
   @OptionGroup var suiteOptions: SuiteOptions
   @OptionGroup var storeOptions: StoreOptions
 
-  @Option(help: ArgumentHelp("Suite id(s), comma-separated or repeated (see `assay suites`).", valueName: "id"))
+  @Option(help: ArgumentHelp("Suite id(s), comma-separated or repeated; `suite/variant` picks one variant (see `assay suites`).", valueName: "id"))
   var suite: [String] = []
+
+  @Option(help: ArgumentHelp(
+    "Run a preset: the suites and configurations of a published table (llama3.1-instruct, llama3.1-base; see `assay presets`).",
+    valueName: "id"))
+  var preset: String?
 
   @Option(help: ArgumentHelp("Variant id(s) of the one suite, e.g. de,fr (default: all).", valueName: "id"))
   var variant: [String] = []
@@ -99,7 +105,9 @@ struct RunCommand: AsyncParsableCommand {
   var verbose = false
 
   func validate() throws {
-    if suite.isEmpty { throw ValidationError("--suite is required (list suites with `assay suites`)") }
+    if suite.isEmpty && preset == nil {
+      throw ValidationError("--suite or --preset is required (list them with `assay suites` and `assay presets`)")
+    }
     if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
     if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
     switch (baseURL, runtime) {
@@ -120,7 +128,9 @@ struct RunCommand: AsyncParsableCommand {
     var logger = Logger(label: "assay")
     logger.logLevel = verbose ? .debug : .warning
     // Everything that can be checked without the server is checked first.
-    let tasks = try suiteOptions.loadTasks(suites: suite, variants: variant)
+    var tasks = suite.isEmpty ? [] : try suiteOptions.loadTasks(suites: suite, variants: variant)
+    let chosenPreset = try preset.map { (id: String) throws(AssayError) -> Preset in try suiteOptions.preset(named: id) }
+    if let chosenPreset { tasks += try suiteOptions.loadTasks(preset: chosenPreset, existing: tasks) }
     for task in tasks where !task.suite.taskType.isRunnable {
       throw AssayError(
         .invalidArgument,
@@ -138,11 +148,14 @@ struct RunCommand: AsyncParsableCommand {
           startupTimeout: startupTimeout)
         FileHandle.standardError.write(Data("starting llama.cpp server for \(model) ...\n".utf8))
         return try await launcher.withServer(logger: logger) { url, name in
-          try await evaluate(tasks: tasks, baseURL: url, modelName: name, runtimeName: "llama.cpp", apiKey: nil, logger: logger)
+          try await evaluate(
+            tasks: tasks, preset: chosenPreset, baseURL: url, modelName: name, runtimeName: "llama.cpp", apiKey: nil,
+            logger: logger)
         }
       }
       return try await evaluate(
-        tasks: tasks, baseURL: baseURL!, modelName: model, runtimeName: "openai-compatible", apiKey: key, logger: logger)
+        tasks: tasks, preset: chosenPreset, baseURL: baseURL!, modelName: model, runtimeName: "openai-compatible",
+        apiKey: key, logger: logger)
     }
     let trap = SignalTrap { _ in work.cancel() }
     defer { trap.cancel() }
@@ -156,7 +169,8 @@ struct RunCommand: AsyncParsableCommand {
   }
 
   private func evaluate(
-    tasks: [EvalTask], baseURL: String, modelName: String, runtimeName: String, apiKey: String?, logger: Logger
+    tasks: [EvalTask], preset: Preset?, baseURL: String, modelName: String, runtimeName: String, apiKey: String?,
+    logger: Logger
   ) async throws -> String {
     try await OpenAIClient.withClient(
       baseURL: baseURL, apiKey: apiKey, timeout: requestTimeout,
@@ -167,10 +181,11 @@ struct RunCommand: AsyncParsableCommand {
         .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
       if !ranked.isEmpty { try await client.checkPromptLogprobs(model: modelName, neededBy: ranked) }
       let options = GenerationOptions(
-        model: modelName, mode: promptMode, systemPrompt: systemPrompt, maxTokens: maxTokens,
+        model: modelName, mode: promptMode ?? preset?.promptMode, systemPrompt: systemPrompt, maxTokens: maxTokens,
         temperature: temperature, topP: topP, seed: seed)
       let config = RunConfiguration(
-        model: modelName, runtime: runtimeName, tasks: tasks.map { .init($0) }, options: options, limit: limit)
+        model: modelName, runtime: runtimeName, tasks: tasks.map { .init($0) }, options: options, limit: limit,
+        preset: preset?.id)
       let configJSON = CanonicalJSON.string(config)
       let configHash = SHA256.hex(configJSON)
       let store = try SQLiteStore(path: storeOptions.db)
@@ -204,7 +219,7 @@ struct RunCommand: AsyncParsableCommand {
         try? store.finishRun(id: runID, status: Task.isCancelled ? "interrupted" : "failed", at: SQLiteStore.timestamp())
         throw error
       }
-      return try ReportBuilder.render(store: store, run: runID, format: format)
+      return try ReportBuilder.render(store: store, run: runID, format: format, referenceModel: preset?.referenceModel)
     }
   }
 
@@ -234,6 +249,8 @@ struct RunConfiguration: Codable {
   var tasks: [TaskIdentity]
   var options: GenerationOptions
   var limit: Int?
+  /// The preset the run came from (absent for plain `--suite` runs, so their hashes are unchanged).
+  var preset: String?
 }
 
 /// A store wrapper that never finds cached responses (`--no-cache`).

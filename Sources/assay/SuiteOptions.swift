@@ -36,6 +36,39 @@ struct SuiteOptions: ParsableArguments {
 
   var dataRoot: DataRoot { DataRoot.resolve(flag: dataDir) }
 
+  /// The presets in `benchmarks/presets/`.
+  func presets() throws(AssayError) -> [String: Preset] {
+    guard let builtIn = Self.builtInSuitesDirectory() else { return [:] }
+    return try Preset.loadAll(directory: builtIn + "/presets")
+  }
+
+  /// The preset named by `--preset`, or an error listing the known ones.
+  func preset(named id: String) throws(AssayError) -> Preset {
+    let all = try presets()
+    if let preset = all[id] { return preset }
+    let close = Suggest.closest(to: id, among: Array(all.keys))
+    throw AssayError(
+      .invalidArgument, "unknown preset '\(id)' (from --preset)." + (close.isEmpty ? "" : " Did you mean '\(close[0])'?"),
+      fix: "use one of: \(all.keys.sorted().joined(separator: ", ")) (`assay presets` describes them)")
+  }
+
+  /// Loads the suites of a preset (each entry with its own variants), skipping ids already in `existing`.
+  func loadTasks(preset: Preset, existing: [EvalTask] = []) throws(AssayError) -> [EvalTask] {
+    let catalog = try catalog()
+    try preset.validate(against: catalog)
+    let loader = TaskLoader(dataRoot: dataRoot)
+    var tasks: [EvalTask] = []
+    var seen = Set(existing.map(\.id))
+    for entry in preset.suites {
+      let suite = try catalog.suite(named: entry.suite)
+      for variant in try catalog.variants(of: suite, selected: entry.variants) where !seen.contains("\(suite.id)/\(variant.id)") {
+        seen.insert("\(suite.id)/\(variant.id)")
+        tasks.append(try loader.load(suite: suite, variant: variant))
+      }
+    }
+    return tasks
+  }
+
   /// Resolves `--suite` values (comma-separated or repeated) and `--variant` into loaded tasks.
   func loadTasks(suites: [String], variants: [String]) throws(AssayError) -> [EvalTask] {
     let catalog = try catalog()
@@ -52,8 +85,12 @@ struct SuiteOptions: ParsableArguments {
     let loader = TaskLoader(dataRoot: dataRoot)
     var tasks: [EvalTask] = []
     for id in suiteIDs {
-      let suite = try catalog.suite(named: id)
-      for variant in try catalog.variants(of: suite, selected: variantIDs.isEmpty ? nil : variantIDs) {
+      // `suite/variant` picks one variant of that suite (e.g. `mmlu/anatomy,xcopa/sw`).
+      let parts = id.split(separator: "/", maxSplits: 1).map(String.init)
+      let suite = try catalog.suite(named: parts[0])
+      let selected = parts.count == 2 ? [parts[1]] : (variantIDs.isEmpty ? nil : variantIDs)
+      for variant in try catalog.variants(of: suite, selected: selected)
+      where !tasks.contains(where: { $0.id == "\(suite.id)/\(variant.id)" }) {
         tasks.append(try loader.load(suite: suite, variant: variant))
       }
     }

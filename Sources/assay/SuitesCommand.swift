@@ -34,11 +34,15 @@ struct SuitesCommand: ParsableCommand {
         } catch {
           data = error.code == .missingData ? "missing" : "invalid"
         }
-        entries.append([
+        var entry: [String: Any] = [
           "id": "\(suite.id)/\(variant.id)", "suite": suite.id, "variant": variant.id, "family": suite.family,
-          "language": variant.language, "task_type": suite.taskType, "license": suite.license, "n_samples": count,
-          "data": data,
-        ])
+          "language": variant.language, "task_type": suite.taskType.rawValue, "license": suite.license,
+          "n_samples": count, "data": data, "runnable": suite.taskType.isRunnable && data == "ok",
+          "content_hash": EvalTask.contentHash(suite: suite, variant: variant),
+        ]
+        if let name = variant.params["name"] { entry["name"] = name }
+        if let reproduces = suite.reproduces { entry["reproduces"] = reproduces }
+        entries.append(entry)
       }
     }
     if json {
@@ -52,6 +56,7 @@ struct SuitesCommand: ParsableCommand {
       print("| \(entry["id"]!) | \(entry["language"]!) | \(entry["task_type"]!) | \(entry["license"]!) | \(count) |")
     }
     let languages = Set(entries.map { $0["language"] as! String })
-    print("\n\(catalog.suites.count) suites, \(entries.count) variants, \(languages.count) languages. Data root: \(suiteOptions.dataRoot.path)")
+    let runnable = entries.filter { $0["runnable"] as? Bool == true }.count
+    print("\n\(catalog.suites.count) suites, \(entries.count) variants (\(runnable) runnable), \(languages.count) languages. Data root: \(suiteOptions.dataRoot.path)")
   }
 }
