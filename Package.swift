@@ -6,6 +6,10 @@ let strict: [SwiftSetting] = [
   .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// Data loading and hashing run over every dataset file (`assay validate`, `assay suites`); unoptimized they are
+/// about 6x slower, so these targets are optimized in debug builds too (tests still see internals).
+let optimizedInDebug: [SwiftSetting] = strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
   name: "Assay",
   platforms: [.macOS(.v15)],
@@ -25,12 +29,12 @@ let package = Package(
     .target(
       name: "AssayCore",
       dependencies: [.product(name: "Logging", package: "swift-log")],
-      swiftSettings: strict),
+      swiftSettings: optimizedInDebug),
     .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
     .target(
       name: "AssaySuites",
       dependencies: ["AssayCore", "CZlib", "Yams"],
-      swiftSettings: strict),
+      swiftSettings: optimizedInDebug),
     .target(
       name: "AssayRuntime",
       dependencies: [

@@ -39,22 +39,40 @@ public enum Template {
   private static func substitute(
     _ template: String, open: String, close: String, values: [String: String], kind: String
   ) throws(AssayError) -> String {
-    var output = ""
-    var rest = template[...]
-    while let start = rest.range(of: open) {
-      guard let end = rest[start.upperBound...].range(of: close) else { break }
-      output += rest[..<start.lowerBound]
-      let name = String(rest[start.upperBound..<end.lowerBound]).trimmingWhitespace()
+    // Byte-level search: templates are short and substituted once per row, so Foundation's range(of:) (which
+    // bridges to NSString) dominated suite loading.
+    let bytes = Array(template.utf8)
+    let openBytes = Array(open.utf8)
+    let closeBytes = Array(close.utf8)
+    func find(_ needle: [UInt8], from start: Int) -> Int? {
+      guard needle.count <= bytes.count else { return nil }
+      var index = start
+      while index + needle.count <= bytes.count {
+        if bytes[index] == needle[0] && Array(bytes[index..<index + needle.count]) == needle { return index }
+        index += 1
+      }
+      return nil
+    }
+    guard var start = find(openBytes, from: 0) else { return template }
+    var output: [UInt8] = []
+    output.reserveCapacity(bytes.count * 2)
+    var cursor = 0
+    while true {
+      guard let end = find(closeBytes, from: start + openBytes.count) else { break }
+      output += bytes[cursor..<start]
+      let name = String(decoding: bytes[(start + openBytes.count)..<end], as: UTF8.self).trimmingWhitespace()
       guard let value = values[name] else {
         let known = values.keys.sorted().joined(separator: ", ")
         throw AssayError(
           .invalidSuite, "template uses \(open)\(name)\(close) but the \(kind) '\(name)' is not defined (defined: \(known))",
           fix: "define '\(name)' or correct the placeholder")
       }
-      output += value
-      rest = rest[end.upperBound...]
+      output += value.utf8
+      cursor = end + closeBytes.count
+      guard let next = find(openBytes, from: cursor) else { break }
+      start = next
     }
-    output += rest
-    return output
+    output += bytes[cursor...]
+    return String(decoding: output, as: UTF8.self)
   }
 }

@@ -38,17 +38,26 @@ enum RowTransform {
 
   /// Group 1 of the first match (the whole match without groups), or "" when nothing matches.
   static func firstMatch(of pattern: String, in text: String) throws(AssayError) -> String {
-    let regex: NSRegularExpression
-    do {
-      regex = try NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators])
-    } catch {
-      throw AssayError(.invalidSuite, "derive regex '\(pattern)' does not compile", fix: "correct the regular expression")
-    }
+    let regex = try compiled(pattern)
     let range = NSRange(text.startIndex..., in: text)
     guard let match = regex.firstMatch(in: text, range: range) else { return "" }
     let group = match.numberOfRanges > 1 ? match.range(at: 1) : match.range
     guard group.location != NSNotFound, let swiftRange = Range(group, in: text) else { return "" }
     return String(text[swiftRange])
+  }
+
+  private static let cache = RegexCache()
+
+  /// A compiled pattern, compiled once per process.
+  static func compiled(_ pattern: String) throws(AssayError) -> NSRegularExpression {
+    if let regex = cache.get(pattern) { return regex }
+    do {
+      let regex = try NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators])
+      cache.set(pattern, regex)
+      return regex
+    } catch {
+      throw AssayError(.invalidSuite, "derive regex '\(pattern)' does not compile", fix: "correct the regular expression")
+    }
   }
 
   /// XWinograd rows (sentence, tokens, pronoun span, candidates) as a Winogrande-style item: `prefix` (the sentence
@@ -89,5 +98,23 @@ enum RowTransform {
     let answer = candidates.prefix(2).firstIndex { ($0.last as? Bool) == true || ($0.last as? NSNumber)?.boolValue == true }
     result["answer"] = answer.map { String($0 + 1) } ?? ""
     return result
+  }
+}
+
+/// Compiled regular expressions by pattern, shared across threads.
+final class RegexCache: @unchecked Sendable {
+  private let lock = NSLock()
+  private var regexes: [String: NSRegularExpression] = [:]
+
+  func get(_ pattern: String) -> NSRegularExpression? {
+    lock.lock()
+    defer { lock.unlock() }
+    return regexes[pattern]
+  }
+
+  func set(_ pattern: String, _ regex: NSRegularExpression) {
+    lock.lock()
+    defer { lock.unlock() }
+    regexes[pattern] = regex
   }
 }

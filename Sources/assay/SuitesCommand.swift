@@ -23,27 +23,29 @@ struct SuitesCommand: ParsableCommand {
   func run() throws {
     let catalog = try suiteOptions.catalog()
     let loader = TaskLoader(dataRoot: suiteOptions.dataRoot)
-    var entries: [[String: Any]] = []
+    var pairs: [(SuiteDefinition, VariantSpec)] = []
     for id in catalog.suites.keys.sorted() {
-      let suite = catalog.suites[id]!
-      for variant in suite.variants {
-        var count: Any = NSNull()
-        var data = "ok"
-        do {
-          count = try loader.load(suite: suite, variant: variant).samples.count
-        } catch {
-          data = error.code == .missingData ? "missing" : "invalid"
-        }
-        var entry: [String: Any] = [
-          "id": "\(suite.id)/\(variant.id)", "suite": suite.id, "variant": variant.id, "family": suite.family,
-          "language": variant.language, "task_type": suite.taskType.rawValue, "license": suite.license,
-          "n_samples": count, "data": data, "runnable": suite.taskType.isRunnable && data == "ok",
-          "content_hash": EvalTask.contentHash(suite: suite, variant: variant),
-        ]
-        if let name = variant.params["name"] { entry["name"] = name }
-        if let reproduces = suite.reproduces { entry["reproduces"] = reproduces }
-        entries.append(entry)
+      for variant in catalog.suites[id]!.variants { pairs.append((catalog.suites[id]!, variant)) }
+    }
+    let loaded: [(count: Int?, data: String)] = parallelMap(pairs) { pair in
+      do throws(AssayError) {
+        return (try loader.load(suite: pair.0, variant: pair.1).samples.count, "ok")
+      } catch {
+        return (nil, error.code == .missingData ? "missing" : "invalid")
       }
+    }
+    var entries: [[String: Any]] = []
+    for ((suite, variant), (count, data)) in zip(pairs, loaded) {
+      var entry: [String: Any] = [
+        "id": "\(suite.id)/\(variant.id)", "suite": suite.id, "variant": variant.id, "family": suite.family,
+        "language": variant.language, "task_type": suite.taskType.rawValue, "license": suite.license,
+        "n_samples": count.map { $0 as Any } ?? NSNull(), "data": data,
+        "runnable": suite.taskType.isRunnable && data == "ok",
+        "content_hash": EvalTask.contentHash(suite: suite, variant: variant),
+      ]
+      if let name = variant.params["name"] { entry["name"] = name }
+      if let reproduces = suite.reproduces { entry["reproduces"] = reproduces }
+      entries.append(entry)
     }
     if json {
       let data = try JSONSerialization.data(withJSONObject: entries, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])

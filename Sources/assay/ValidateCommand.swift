@@ -27,27 +27,39 @@ struct ValidateCommand: ParsableCommand {
     let catalog = try suiteOptions.catalog()
     let ids = suite.isEmpty ? catalog.suites.keys.sorted() : suite.flatMap { $0.split(separator: ",").map(String.init) }
     let loader = TaskLoader(dataRoot: suiteOptions.dataRoot)
-    var failures: [String] = []
-    var checked = 0
+    var pairs: [(SuiteDefinition, VariantSpec)] = []
     for id in ids {
       let definition = try catalog.suite(named: id)
-      for variant in definition.variants {
-        checked += 1
-        do {
-          let task = try loader.load(suite: definition, variant: variant)
-          guard let first = task.samples.first else {
-            failures.append("\(task.id): the dataset has no rows")
-            continue
-          }
-          let preview = try task.preview(for: first, options: GenerationOptions(model: "MODEL"))
-          print("ok   \(task.id)  \(task.samples.count) samples  target '\(first.target)'")
-          if showPrompts { print(preview + "\n") }
-        } catch {
-          failures.append("\(definition.id)/\(variant.id): \(error.message)" + (error.fix.map { "\n       fix: \($0)" } ?? ""))
-          print("FAIL \(definition.id)/\(variant.id)")
+      for variant in definition.variants { pairs.append((definition, variant)) }
+    }
+    let started = ContinuousClock.now
+    let outcomes: [Result<(line: String, preview: String), AssayError>] = parallelMap(pairs) { pair in
+      let (definition, variant) = pair
+      do throws(AssayError) {
+        let task = try loader.load(suite: definition, variant: variant)
+        guard let first = task.samples.first else {
+          return .failure(AssayError(.invalidData, "\(task.id): the dataset has no rows"))
         }
+        let preview = try task.preview(for: first, options: GenerationOptions(model: "MODEL"))
+        return .success(("ok   \(task.id)  \(task.samples.count) samples  target '\(first.target)'", preview))
+      } catch {
+        return .failure(AssayError(error.code, "\(definition.id)/\(variant.id): \(error.message)", fix: error.fix))
       }
     }
+    var failures: [String] = []
+    let checked = pairs.count
+    for (pair, outcome) in zip(pairs, outcomes) {
+      switch outcome {
+      case .success(let result):
+        print(result.line)
+        if showPrompts { print(result.preview + "\n") }
+      case .failure(let error):
+        failures.append(error.message + (error.fix.map { "\n       fix: \($0)" } ?? ""))
+        print("FAIL \(pair.0.id)/\(pair.1.id)")
+      }
+    }
+    let elapsed = ContinuousClock.now - started
+    FileHandle.standardError.write(Data("validated \(checked) variants in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))\n".utf8))
     print("\n\(checked - failures.count) of \(checked) variants ok")
     if !failures.isEmpty {
       for failure in failures { FileHandle.standardError.write(Data("error: \(failure)\n".utf8)) }

@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+import Testing
+
+/// One variant of every runnable suite family, and a preset, against the real llama.cpp server on the tiny model.
+@Suite(.serialized) struct FamilyIntegrationTests {
+  func requireLlama() throws {
+    let python = (ProcessInfo.processInfo.environment["HOME"] ?? "") + "/.cache/assay/llama-venv/bin/python"
+    try #require(
+      FileManager.default.isExecutableFile(atPath: python)
+        || ProcessInfo.processInfo.environment["ASSAY_LLAMA_PYTHON"] != nil,
+      "llama.cpp server not installed: run scripts/setup-llama.sh first")
+  }
+
+  /// The first runnable suite variant of each family (log-likelihood and generative forms both, where a family has both).
+  func oneVariantPerFamilyAndTaskType() throws -> [String] {
+    let result = try CLI.run(["suites", "--json"], in: CLI.temporaryDirectory())
+    let entries = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [[String: Any]]
+    var chosen: [String: String] = [:]
+    for entry in entries where entry["runnable"] as? Bool == true {
+      let key = "\(entry["family"]!)|\(entry["task_type"]!)"
+      if chosen[key] == nil { chosen[key] = entry["id"] as? String }
+    }
+    return chosen.keys.sorted().map { chosen[$0]! }
+  }
+
+  @Test func oneVariantOfEveryFamilyRunsOnLlamaCpp() throws {
+    try requireLlama()
+    let picks = try oneVariantPerFamilyAndTaskType()
+    let families = Set(picks.map { $0.split(separator: "/")[0] })
+    print("running \(picks.count) variants of \(families.count) suites: \(picks.joined(separator: " "))")
+    let dir = CLI.temporaryDirectory()
+    let db = dir + "/all.sqlite"
+    let result = try CLI.run(
+      ["run", "--runtime", "llama.cpp", "--model", CLI.models + "/tiny-llama3-random.gguf", "--ctx-size", "8192",
+       "--suite", picks.joined(separator: ","), "--limit", "3", "--max-tokens", "16", "--concurrency", "1",
+       "--db", db, "--format", "json"], in: dir)
+    #expect(result.status == 0, "\(result.stderr.suffix(3000))")
+    let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+    var scored: [String: Int] = [:]
+    for suite in report["suites"] as? [[String: Any]] ?? [] {
+      let variants = suite["variants"] as? [[String: Any]] ?? []
+      for row in variants.isEmpty ? [suite["total"] as! [String: Any]] : variants {
+        scored[row["label"] as! String] = row["n"] as? Int
+      }
+    }
+    for pick in picks {
+      #expect(scored[pick] == 3 || scored[pick.split(separator: "/")[0].description] == 3,
+        "\(pick) is in the report with 3 scored samples (got \(String(describing: scored[pick])))")
+    }
+    // Log-likelihood items stored one likelihood per choice.
+    let ranked = try DatabaseQueue(path: db).read { db in
+      try String.fetchAll(db, sql: "SELECT response FROM sample WHERE response LIKE '{\"choices\":%'")
+    }
+    #expect(!ranked.isEmpty)
+    for response in ranked {
+      let object = try JSONSerialization.jsonObject(with: Data(response.utf8)) as! [String: Any]
+      let choices = object["choices"] as! [[String: Any]]
+      #expect(choices.count >= 2)
+      #expect(choices.allSatisfy { ($0["logprob"] as! Double) < 0 && ($0["tokens"] as! Int) > 0 })
+    }
+  }
+
+  @Test func aPresetRunRecordsItsConfigurationAndComparesWithPublishedScores() throws {
+    try requireLlama()
+    let dir = CLI.temporaryDirectory()
+    let db = dir + "/preset.sqlite"
+    let result = try CLI.run(
+      ["run", "--runtime", "llama.cpp", "--model", CLI.models + "/tiny-llama3-random.gguf", "--ctx-size", "8192",
+       "--preset", "llama3.1-instruct", "--limit", "1", "--max-tokens", "8", "--concurrency", "1", "--db", db], in: dir)
+    #expect(result.status == 0, "\(result.stderr.suffix(3000))")
+    #expect(result.stdout.contains("Llama 3.1 8B Instruct"), "the report compares with the preset's reference model")
+    let config = try DatabaseQueue(path: db).read { db in try String.fetchOne(db, sql: "SELECT config FROM run") }
+    let object = try JSONSerialization.jsonObject(with: Data((config ?? "{}").utf8)) as! [String: Any]
+    #expect(object["preset"] as? String == "llama3.1-instruct")
+  }
+}
