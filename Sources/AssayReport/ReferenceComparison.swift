@@ -115,9 +115,13 @@ public enum ReferenceComparison {
       let taskSettings = settings[suiteID] ?? []
       guard let first = taskSettings.first else { continue }
       let family = first.family ?? suiteID
-      let candidates = rows.filter { row in
-        row.model == model && !row.secondHand && configurations[row.benchmark]?.suite == family
+      // A published configuration names the suite that reproduces it; suites derived from it (same family, other
+      // id) are compared with it too, with the differences spelled out.
+      func matching(_ id: String) -> [ReferenceRow] {
+        rows.filter { row in row.model == model && !row.secondHand && configurations[row.benchmark]?.suite == id }
       }
+      let exact = matching(suiteID)
+      let candidates = exact.isEmpty ? matching(family) : exact
       guard let row = candidates.first(where: { $0.source.contains("MODEL_CARD") }) ?? candidates.first,
         let configuration = configurations[row.benchmark]
       else { continue }
