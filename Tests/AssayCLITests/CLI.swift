@@ -47,8 +47,11 @@ enum CLI {
     process.arguments = arguments
     process.environment = environment()
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    let out = directory + "/stdout-\(UUID().uuidString).txt"
-    let err = directory + "/stderr-\(UUID().uuidString).txt"
+    // Output files live in a temporary folder, never in the working directory (some tests run in the checkout).
+    let outputs = NSTemporaryDirectory() + "assay-cli-output"
+    try FileManager.default.createDirectory(atPath: outputs, withIntermediateDirectories: true)
+    let out = outputs + "/stdout-\(UUID().uuidString).txt"
+    let err = outputs + "/stderr-\(UUID().uuidString).txt"
     FileManager.default.createFile(atPath: out, contents: nil)
     FileManager.default.createFile(atPath: err, contents: nil)
     process.standardOutput = FileHandle(forWritingAtPath: out)
