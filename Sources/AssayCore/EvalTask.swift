@@ -61,7 +61,11 @@ public struct EvalTask: Sendable {
       temperature: ranked ? 0 : options.temperature ?? suite.solver.generate.temperature,
       promptMode: promptMode(options).rawValue,
       samples: min(limit ?? samples.count, samples.count), datasetSize: samples.count, metric: scorer.primary,
-      family: suite.family)
+      family: suite.family,
+      fewshotStyle: shots == 0 ? nil
+        : promptMode(options) == .completion ? FewShotStyle.text.rawValue
+        : (options.fewshotStyle ?? suite.solver.fewshot?.style ?? .text).rawValue,
+      systemPrompt: promptMode(options) == .chat ? options.systemPrompt ?? suite.solver.system : nil)
   }
 
   private var params: [String: String] { variant.templateParameters }
@@ -113,7 +117,7 @@ public struct EvalTask: Sendable {
       if let system = options.systemPrompt ?? suite.solver.system {
         messages.append(ChatMessage(role: "system", content: try Template.renderParams(system, params: params)))
       }
-      if suite.solver.fewshot?.style == .turns {
+      if (options.fewshotStyle ?? suite.solver.fewshot?.style) == .turns && shots > 0 {
         if let preamble { messages.append(ChatMessage(role: "user", content: preamble)) }
         for example in exemplars {
           let (question, answer) = try exemplarParts(example)
@@ -205,12 +209,15 @@ public struct GenerationOptions: Codable, Sendable, Equatable {
   public var topP: Double?
   /// Sampling seed sent with every request.
   public var seed: Int?
+  /// Overrides the suites' few-shot style: exemplars inside one prompt, or as user/assistant turns (chat mode).
+  public var fewshotStyle: FewShotStyle?
 
   /// Options for a model.
   public init(
     model: String, mode: PromptMode? = nil, systemPrompt: String? = nil, maxTokens: Int? = nil,
-    temperature: Double? = nil, topP: Double? = nil, seed: Int? = nil
+    temperature: Double? = nil, topP: Double? = nil, seed: Int? = nil, fewshotStyle: FewShotStyle? = nil
   ) {
+    self.fewshotStyle = fewshotStyle
     self.model = model
     self.mode = mode
     self.systemPrompt = systemPrompt
@@ -241,17 +248,24 @@ public struct TaskSettings: Codable, Sendable, Equatable {
   public var metric: String
   /// The suite's family (matches published rows for derived suites).
   public var family: String?
+  /// How exemplars were presented: `text` or `turns` (nil without exemplars).
+  public var fewshotStyle: String?
+  /// The system message sent (chat mode), if any.
+  public var systemPrompt: String?
 
   enum CodingKeys: String, CodingKey {
     case shots, chainOfThought = "chain_of_thought", maxTokens = "max_tokens", temperature, promptMode = "prompt_mode"
-    case samples, datasetSize = "dataset_size", metric, family
+    case samples, datasetSize = "dataset_size", metric, family, fewshotStyle = "fewshot_style"
+    case systemPrompt = "system_prompt"
   }
 
   /// Settings with every field given.
   public init(
     shots: Int, chainOfThought: Bool?, maxTokens: Int, temperature: Double, promptMode: String, samples: Int,
-    datasetSize: Int, metric: String, family: String? = nil
+    datasetSize: Int, metric: String, family: String? = nil, fewshotStyle: String? = nil, systemPrompt: String? = nil
   ) {
+    self.fewshotStyle = fewshotStyle
+    self.systemPrompt = systemPrompt
     self.family = family
     self.shots = shots
     self.chainOfThought = chainOfThought

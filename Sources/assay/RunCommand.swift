@@ -65,6 +65,11 @@ struct RunCommand: AsyncParsableCommand {
   @Option(name: .customLong("system-prompt"), help: "A system message for chat mode (overrides the suite's).")
   var systemPrompt: String?
 
+  @Option(name: .customLong("fewshot-style"), help: ArgumentHelp(
+    "text (exemplars inside one prompt) or turns (each exemplar a user/assistant turn, chat mode); default: the suite's.",
+    valueName: "style"))
+  var fewshotStyle: FewShotStyle?
+
   @Option(name: .customLong("max-tokens"), help: "Override the suites' max_tokens.")
   var maxTokens: Int?
 
@@ -182,7 +187,7 @@ struct RunCommand: AsyncParsableCommand {
       if !ranked.isEmpty { try await client.checkPromptLogprobs(model: modelName, neededBy: ranked) }
       let options = GenerationOptions(
         model: modelName, mode: promptMode ?? preset?.promptMode, systemPrompt: systemPrompt, maxTokens: maxTokens,
-        temperature: temperature, topP: topP, seed: seed)
+        temperature: temperature, topP: topP, seed: seed, fewshotStyle: fewshotStyle)
       let config = RunConfiguration(
         model: modelName, runtime: runtimeName, tasks: tasks.map { .init($0) }, options: options, limit: limit,
         preset: preset?.id)
@@ -262,3 +267,4 @@ struct NoCacheStore: ResultStore {
 }
 
 extension PromptMode: ExpressibleByArgument {}
+extension FewShotStyle: ExpressibleByArgument {}
