@@ -98,11 +98,17 @@ public struct EvalTask: Sendable {
     try Template.renderParams(suite.solver.fewshot?.separator ?? "\n\n", params: params)
   }
 
-  /// The text-form prompt for a sample (few-shot block, separator, question) with extra fields (a choice).
+  /// The few-shot header, rendered (empty when the suite has none).
+  private func header() throws(AssayError) -> String {
+    guard let header = suite.solver.fewshot?.header else { return "" }
+    return try Template.renderParams(header, params: params)
+  }
+
+  /// The text-form prompt for a sample (header, few-shot block, separator, question) with extra fields (a choice).
   private func textPrompt(_ fields: [String: String]) throws(AssayError) -> String {
     let body = try render(suite.solver.prompt.template, fields)
-    guard let shots = try fewshotText() else { return body }
-    return shots + (try separator()) + body
+    guard let shots = try fewshotText() else { return try header() + body }
+    return try header() + shots + (try separator()) + body
   }
 
   /// Renders the request for one sample of a `generate` task.
@@ -118,13 +124,19 @@ public struct EvalTask: Sendable {
         messages.append(ChatMessage(role: "system", content: try Template.renderParams(system, params: params)))
       }
       if (options.fewshotStyle ?? suite.solver.fewshot?.style) == .turns && shots > 0 {
-        if let preamble { messages.append(ChatMessage(role: "user", content: preamble)) }
+        // The header leads the first user turn.
+        var lead = try header()
+        if let preamble {
+          messages.append(ChatMessage(role: "user", content: lead + preamble))
+          lead = ""
+        }
         for example in exemplars {
           let (question, answer) = try exemplarParts(example)
-          messages.append(ChatMessage(role: "user", content: question))
+          messages.append(ChatMessage(role: "user", content: lead + question))
           messages.append(ChatMessage(role: "assistant", content: answer.trimmingCharacters(in: .whitespaces)))
+          lead = ""
         }
-        messages.append(ChatMessage(role: "user", content: try render(suite.solver.prompt.template, sample.fields)))
+        messages.append(ChatMessage(role: "user", content: lead + (try render(suite.solver.prompt.template, sample.fields))))
       } else {
         messages.append(ChatMessage(role: "user", content: try textPrompt(sample.fields)))
       }

@@ -282,16 +282,19 @@ public struct FewShotSpec: Codable, Sendable, Equatable {
   public var separator: String?
   /// `text` (exemplars inside one prompt) or `turns` (user/assistant turns before the question, chat mode).
   public var style: FewShotStyle?
+  /// Text placed once before the first exemplar (or before the question when there are none), e.g. lm-eval's
+  /// MMLU description; may use `${param}`; include its own trailing separator.
+  public var header: String?
 
   enum CodingKeys: String, CodingKey {
     case examples, path, count, textFile = "text_file", dropLinesStarting = "drop_lines_starting", template, prompt
-    case answer, separator, style
+    case answer, separator, style, header
   }
 
   /// Every key a few-shot mapping may use.
   public static let knownKeys: Set<String> = [
     "examples", "path", "count", "text_file", "drop_lines_starting", "template", "prompt", "answer", "separator",
-    "style",
+    "style", "header",
   ]
 }
 

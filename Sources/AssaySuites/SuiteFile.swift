@@ -132,7 +132,7 @@ public enum SuiteFile {
         templates += [
           suite.solver.fewshot?.template, suite.solver.fewshot?.separator, suite.solver.system,
           suite.solver.fewshot?.path, suite.solver.fewshot?.textFile, suite.solver.fewshot?.prompt,
-          suite.solver.fewshot?.answer, suite.solver.continuation, suite.dataset.answer, suite.dataset.url,
+          suite.solver.fewshot?.answer, suite.solver.fewshot?.header, suite.solver.continuation, suite.dataset.answer, suite.dataset.url,
         ].compactMap { $0 }
         templates += (suite.dataset.lines ?? []).map(\.path) + (suite.dataset.filter ?? [:]).values
         for template in templates { _ = try Template.renderParams(template, params: variant.templateParameters) }
