@@ -80,17 +80,22 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
   public var answerFormat: AnswerFormat?
   /// How one choice is written in `{{choices_block}}` (default `{{letter}}. {{choice}}`).
   public var choiceFormat: String?
+  /// What joins the choices in `{{choices_block}}` (default a newline).
+  public var choiceSeparator: String?
+  /// Rows whose field equals the value are left out (a record without an answer); the count is reported.
+  public var exclude: [String: String]?
 
   enum CodingKeys: String, CodingKey {
     case path, format, columns, header, records, target, targetAfterLast = "target_after_last", url, lines
     case dropFields = "drop_fields", derive, transform, choices, answer, answerFormat = "answer_format"
-    case choiceFormat = "choice_format", filter
+    case choiceFormat = "choice_format", filter, choiceSeparator = "choice_separator", exclude
   }
 
   /// Every key a dataset mapping may use.
   public static let knownKeys: Set<String> = [
     "path", "format", "columns", "header", "records", "target", "target_after_last", "url", "lines", "drop_fields",
-    "derive", "transform", "choices", "answer", "answer_format", "choice_format", "filter",
+    "derive", "transform", "choices", "answer", "answer_format", "choice_format", "filter", "choice_separator",
+    "exclude",
   ]
 }
 
@@ -151,6 +156,8 @@ public enum AnswerFormat: String, Codable, Sendable, Equatable, CaseIterable {
   case index1
   /// A letter: A is the first choice.
   case letter
+  /// Every letter A-Z in the answer names a correct choice (`AD`, `A B D`, `["A","C"]`): multi-answer items.
+  case letters
   /// The text of the correct choice.
   case text
 }

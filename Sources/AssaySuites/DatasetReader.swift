@@ -285,9 +285,20 @@ public enum DatasetReader {
       {
         row[key] = String(decoding: data, as: UTF8.self)
       }
-      // Nested objects are also reachable as `parent.child` (CommonsenseQA's `choices.text`).
+      // Nested objects are also reachable as `parent.child` (CommonsenseQA's `choices.text`), and array elements
+      // as `parent.0` (MT-Bench's `turns.0`, unescaped when they are strings).
       if let nested = value as? [String: Any] {
         for (child, childValue) in stringFields(nested) { row["\(key).\(child)"] = childValue }
+      } else if let array = value as? [Any] {
+        for (index, element) in array.enumerated() {
+          if let string = element as? String {
+            row["\(key).\(index)"] = string
+          } else if let number = element as? NSNumber {
+            row["\(key).\(index)"] = number.stringValue
+          } else if let nested = element as? [String: Any] {
+            for (child, childValue) in stringFields(nested) { row["\(key).\(index).\(child)"] = childValue }
+          }
+        }
       }
     }
     return row

@@ -8,14 +8,23 @@ public struct SuiteCatalog: Sendable {
   public let suites: [String: SuiteDefinition]
   /// The file each suite came from.
   public let files: [String: String]
+  /// Suite files that could not be read, with the error; the other suites stay usable.
+  public let failures: [(path: String, error: AssayError)]
 
   /// Every `*.yaml` / `*.yml` file below the directories (a later directory may not redefine an id).
   public static func load(directories: [String]) throws(AssayError) -> SuiteCatalog {
     var suites: [String: SuiteDefinition] = [:]
     var files: [String: String] = [:]
+    var failures: [(path: String, error: AssayError)] = []
     for directory in directories {
       for file in yamlFiles(below: directory) {
-        let suite = try SuiteFile.load(path: file)
+        let suite: SuiteDefinition
+        do {
+          suite = try SuiteFile.load(path: file)
+        } catch {
+          failures.append((file, error))
+          continue
+        }
         if let other = files[suite.id] {
           throw AssayError(
             .invalidSuite, "suite id '\(suite.id)' is defined twice: in \(other) and in \(file)",
@@ -25,7 +34,7 @@ public struct SuiteCatalog: Sendable {
         files[suite.id] = file
       }
     }
-    return SuiteCatalog(suites: suites, files: files)
+    return SuiteCatalog(suites: suites, files: files, failures: failures)
   }
 
   /// The suite with this id, or an error with the closest names.
@@ -33,9 +42,13 @@ public struct SuiteCatalog: Sendable {
     if let suite = suites[id] { return suite }
     let close = Suggest.closest(to: id, among: Array(suites.keys))
     let hint = close.isEmpty ? "" : " Did you mean \(close.map { "'\($0)'" }.joined(separator: " or "))?"
+    let broken = failures.isEmpty ? "" : " \(failures.count) suite file(s) could not be read: "
+      + failures.map { "\($0.error.message)" }.joined(separator: "; ")
     throw AssayError(
-      .unknownSuite, "unknown suite '\(id)' (from --suite).\(hint)",
-      fix: "run `assay suites` to list the \(suites.count) known suites, or add a directory with --suites-dir")
+      .unknownSuite, "unknown suite '\(id)' (from --suite).\(hint)\(broken)",
+      fix: failures.isEmpty
+        ? "run `assay suites` to list the \(suites.count) known suites, or add a directory with --suites-dir"
+        : "correct the broken suite file(s) (`assay validate` lists them), or pick one of the \(suites.count) known suites")
   }
 
   /// The variants of a suite selected by `--variant` (all when nil), or an error naming the valid ones.
@@ -56,17 +69,25 @@ public struct SuiteCatalog: Sendable {
     return result
   }
 
+  /// Suite files below a folder, following symbolic links (a family folder may be a link), skipping `presets/`.
   private static func yamlFiles(below directory: String) -> [String] {
     let manager = FileManager.default
-    guard let enumerator = manager.enumerator(atPath: directory) else { return [] }
     var found: [String] = []
-    while let relative = enumerator.nextObject() as? String {
-      // `presets/` holds preset files, not suites.
-      if relative == "presets" || relative.hasPrefix("presets/") { continue }
-      if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
-        found.append((directory as NSString).appendingPathComponent(relative))
+    func walk(_ path: String, depth: Int) {
+      guard depth < 8, let names = try? manager.contentsOfDirectory(atPath: path) else { return }
+      for name in names where !name.hasPrefix(".") {
+        let full = (path as NSString).appendingPathComponent(name)
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: full, isDirectory: &isDirectory) else { continue }
+        if isDirectory.boolValue {
+          if depth == 0 && name == "presets" { continue }
+          walk(full, depth: depth + 1)
+        } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+          found.append(full)
+        }
       }
     }
+    walk(directory, depth: 0)
     return found.sorted()
   }
 }

@@ -121,6 +121,11 @@ public struct TaskLoader: Sendable {
       for (field, value) in filter { wanted[field] = try Template.renderParams(value, params: params) }
       rows = rows.filter { row in wanted.allSatisfy { row[$0.key] == $0.value } }
     }
+    if let exclude = spec.exclude, !exclude.isEmpty {
+      var unwanted: [String: String] = [:]
+      for (field, value) in exclude { unwanted[field] = try Template.renderParams(value, params: params) }
+      rows = rows.filter { row in !unwanted.contains { row[$0.key] == $0.value } }
+    }
     var fileChoices: [String: [String]] = [:]
     for source in spec.choices ?? [] {
       if let file = source.file {
@@ -180,19 +185,22 @@ public struct TaskLoader: Sendable {
         let answer = try Template.render(answerTemplate, params: params, fields: row)
           .trimmingCharacters(in: .whitespacesAndNewlines)
         let format = spec.answerFormat ?? .index
-        let position: Int?
+        var positions: [Int] = []
         switch format {
-        case .index: position = Int(answer)
-        case .index1: position = Int(answer).map { $0 - 1 }
-        case .letter: position = (0..<choices.count).first { Sample.letter($0) == answer.uppercased() }
-        case .text: position = choices.firstIndex(of: answer)
+        case .index: positions = Int(answer).map { [$0] } ?? []
+        case .index1: positions = Int(answer).map { [$0 - 1] } ?? []
+        case .letter: positions = (0..<choices.count).filter { Sample.letter($0) == answer.uppercased() }
+        case .text: positions = choices.firstIndex(of: answer).map { [$0] } ?? []
+        case .letters:
+          let letters = Set(answer.unicodeScalars.filter { ("A"..."Z").contains($0) }.map { String($0) })
+          positions = (0..<choices.count).filter { letters.contains(Sample.letter($0)) }
         }
-        guard let position, choices.indices.contains(position) else {
+        guard !positions.isEmpty, positions.allSatisfy({ choices.indices.contains($0) }) else {
           throw AssayError(.invalidData,
             "answer '\(answer)' (\(format.rawValue)) does not name one of the \(choices.count) choices",
-            fix: "check dataset.answer and dataset.answer_format")
+            fix: "check dataset.answer and dataset.answer_format, or leave such rows out with dataset.exclude")
         }
-        correct = [position]
+        correct = positions
       }
       guard !correct.isEmpty else {
         throw AssayError(.invalidSuite, "a multiple-choice item has no correct choice",
@@ -203,7 +211,7 @@ public struct TaskLoader: Sendable {
       for (position, choice) in choices.enumerated() {
         block.append(try Template.render(format, params: params, fields: Self.choiceFields(row, choice, position)))
       }
-      row["choices_block"] = block.joined(separator: "\n")
+      row["choices_block"] = block.joined(separator: try Template.renderParams(spec.choiceSeparator ?? "\n", params: params))
       row["letters"] = (0..<choices.count).map(Sample.letter).joined(separator: ", ")
       row["answer_letter"] = Sample.letter(correct[0])
       row["answer_text"] = choices[correct[0]]
