@@ -44,9 +44,6 @@ public struct EvalTask: Sendable {
     return hasher.finalizeHex()
   }
 
-  /// Few-shot exemplars in the prompt (inline or file rows, or the declared count of a prompt file).
-  public var shots: Int { exemplars.count + (preamble != nil ? suite.solver.fewshot?.count ?? 0 : 0) }
-
   /// The prompt mode a run uses for this task: log-likelihood always needs raw completion text.
   public func promptMode(_ options: GenerationOptions) -> PromptMode {
     suite.taskType == .rankChoices ? .completion : options.mode ?? suite.solver.mode ?? .chat
@@ -55,6 +52,7 @@ public struct EvalTask: Sendable {
   /// The settings a run of this task used, as recorded with the run (for reports and reference comparisons).
   public func settings(options: GenerationOptions, limit: Int?) -> TaskSettings {
     let ranked = suite.taskType == .rankChoices
+    let shots = self.shots(options)
     return TaskSettings(
       shots: shots, chainOfThought: suite.chainOfThought,
       maxTokens: ranked ? 0 : options.maxTokens ?? suite.solver.generate.maxTokens,
@@ -82,11 +80,26 @@ public struct EvalTask: Sendable {
     return (question, try render(fewshot.answer ?? "", fields))
   }
 
+  /// The exemplars a run uses (`--num-fewshot` keeps the first N).
+  private func exemplars(_ options: GenerationOptions) -> ArraySlice<[String: String]> {
+    exemplars.prefix(options.numFewshot ?? exemplars.count)
+  }
+
+  /// The few-shot prompt file a run uses (`--num-fewshot 0` drops it).
+  private func preamble(_ options: GenerationOptions) -> String? {
+    options.numFewshot == 0 ? nil : preamble
+  }
+
+  /// Exemplars in a run's prompts.
+  public func shots(_ options: GenerationOptions) -> Int {
+    exemplars(options).count + (preamble(options) != nil ? suite.solver.fewshot?.count ?? 0 : 0)
+  }
+
   /// The exemplars and preamble as one text block, or nil when there are none.
-  private func fewshotText() throws(AssayError) -> String? {
+  private func fewshotText(_ options: GenerationOptions) throws(AssayError) -> String? {
     var parts: [String] = []
-    if let preamble { parts.append(preamble) }
-    for example in exemplars {
+    if let preamble = preamble(options) { parts.append(preamble) }
+    for example in exemplars(options) {
       let (question, answer) = try exemplarParts(example)
       parts.append(question + answer)
     }
@@ -105,9 +118,9 @@ public struct EvalTask: Sendable {
   }
 
   /// The text-form prompt for a sample (header, few-shot block, separator, question) with extra fields (a choice).
-  private func textPrompt(_ fields: [String: String]) throws(AssayError) -> String {
+  private func textPrompt(_ fields: [String: String], _ options: GenerationOptions) throws(AssayError) -> String {
     let body = try render(suite.solver.prompt.template, fields)
-    guard let shots = try fewshotText() else { return try header() + body }
+    guard let shots = try fewshotText(options) else { return try header() + body }
     return try header() + shots + (try separator()) + body
   }
 
@@ -123,14 +136,14 @@ public struct EvalTask: Sendable {
       if let system = options.systemPrompt ?? suite.solver.system {
         messages.append(ChatMessage(role: "system", content: try Template.renderParams(system, params: params)))
       }
-      if (options.fewshotStyle ?? suite.solver.fewshot?.style) == .turns && shots > 0 {
+      if (options.fewshotStyle ?? suite.solver.fewshot?.style) == .turns && shots(options) > 0 {
         // The header leads the first user turn.
         var lead = try header()
-        if let preamble {
+        if let preamble = preamble(options) {
           messages.append(ChatMessage(role: "user", content: lead + preamble))
           lead = ""
         }
-        for example in exemplars {
+        for example in exemplars(options) {
           let (question, answer) = try exemplarParts(example)
           messages.append(ChatMessage(role: "user", content: lead + question))
           messages.append(ChatMessage(role: "assistant", content: answer.trimmingCharacters(in: .whitespaces)))
@@ -138,11 +151,11 @@ public struct EvalTask: Sendable {
         }
         messages.append(ChatMessage(role: "user", content: lead + (try render(suite.solver.prompt.template, sample.fields))))
       } else {
-        messages.append(ChatMessage(role: "user", content: try textPrompt(sample.fields)))
+        messages.append(ChatMessage(role: "user", content: try textPrompt(sample.fields, options)))
       }
       prompt = .chat(messages)
     case .completion:
-      prompt = .completion(try textPrompt(sample.fields))
+      prompt = .completion(try textPrompt(sample.fields, options))
     }
     return ModelRequest(
       model: options.model, prompt: prompt, maxTokens: options.maxTokens ?? generate.maxTokens,
@@ -192,7 +205,7 @@ public struct EvalTask: Sendable {
       fields["choice"] = choice
       fields["letter"] = Sample.letter(position)
       fields["index"] = String(position)
-      let context = try textPrompt(fields)
+      let context = try textPrompt(fields, options)
       let continuation = try render(continuationTemplate, fields)
       let full = context + continuation
       requests.append(ChoiceRequest(
@@ -223,13 +236,17 @@ public struct GenerationOptions: Codable, Sendable, Equatable {
   public var seed: Int?
   /// Overrides the suites' few-shot style: exemplars inside one prompt, or as user/assistant turns (chat mode).
   public var fewshotStyle: FewShotStyle?
+  /// Uses at most this many exemplars (0 also drops a few-shot prompt file), like lm-eval's `--num_fewshot`.
+  public var numFewshot: Int?
 
   /// Options for a model.
   public init(
     model: String, mode: PromptMode? = nil, systemPrompt: String? = nil, maxTokens: Int? = nil,
-    temperature: Double? = nil, topP: Double? = nil, seed: Int? = nil, fewshotStyle: FewShotStyle? = nil
+    temperature: Double? = nil, topP: Double? = nil, seed: Int? = nil, fewshotStyle: FewShotStyle? = nil,
+    numFewshot: Int? = nil
   ) {
     self.fewshotStyle = fewshotStyle
+    self.numFewshot = numFewshot
     self.model = model
     self.mode = mode
     self.systemPrompt = systemPrompt

@@ -11,8 +11,10 @@ public struct SuiteCatalog: Sendable {
   /// Suite files that could not be read, with the error; the other suites stay usable.
   public let failures: [(path: String, error: AssayError)]
 
-  /// Every `*.yaml` / `*.yml` file below the directories (a later directory may not redefine an id).
-  public static func load(directories: [String]) throws(AssayError) -> SuiteCatalog {
+  /// Every `*.yaml` / `*.yml` file below the directories (a later directory may not redefine an id). Strict (the
+  /// default for commands that run suites): a file that cannot be read is an error, naming it and the line. Lenient
+  /// (`validate`): such files are collected in `failures` and the other suites load.
+  public static func load(directories: [String], strict: Bool = true) throws(AssayError) -> SuiteCatalog {
     var suites: [String: SuiteDefinition] = [:]
     var files: [String: String] = [:]
     var failures: [(path: String, error: AssayError)] = []
@@ -33,6 +35,10 @@ public struct SuiteCatalog: Sendable {
         suites[suite.id] = suite
         files[suite.id] = file
       }
+    }
+    if strict, let first = failures.first {
+      let others = failures.count > 1 ? " (and \(failures.count - 1) more broken suite file(s); `assay validate` lists them)" : ""
+      throw AssayError(first.error.code, first.error.message + others, fix: first.error.fix)
     }
     return SuiteCatalog(suites: suites, files: files, failures: failures)
   }

@@ -70,6 +70,11 @@ struct RunCommand: AsyncParsableCommand {
     valueName: "style"))
   var fewshotStyle: FewShotStyle?
 
+  @Option(name: .customLong("num-fewshot"), help: ArgumentHelp(
+    "Use at most N exemplars (0 also drops a few-shot prompt file); recorded, and reported against published shots.",
+    valueName: "n"))
+  var numFewshot: Int?
+
   @Option(name: .customLong("max-tokens"), help: "Override the suites' max_tokens.")
   var maxTokens: Int?
 
@@ -187,7 +192,7 @@ struct RunCommand: AsyncParsableCommand {
       if !ranked.isEmpty { try await client.checkPromptLogprobs(model: modelName, neededBy: ranked) }
       let options = GenerationOptions(
         model: modelName, mode: promptMode ?? preset?.promptMode, systemPrompt: systemPrompt, maxTokens: maxTokens,
-        temperature: temperature, topP: topP, seed: seed, fewshotStyle: fewshotStyle)
+        temperature: temperature, topP: topP, seed: seed, fewshotStyle: fewshotStyle, numFewshot: numFewshot)
       let config = RunConfiguration(
         model: modelName, runtime: runtimeName, tasks: tasks.map { .init($0) }, options: options, limit: limit,
         preset: preset?.id)

@@ -21,7 +21,7 @@ struct SuiteOptions: ParsableArguments {
     }
   }
 
-  func catalog() throws(AssayError) -> SuiteCatalog {
+  func catalog(strict: Bool = true) throws(AssayError) -> SuiteCatalog {
     var directories: [String] = []
     if let builtIn = Self.builtInSuitesDirectory() { directories.append(builtIn) }
     for dir in suitesDirs {
@@ -31,7 +31,7 @@ struct SuiteOptions: ParsableArguments {
       }
       directories.append(dir)
     }
-    return try SuiteCatalog.load(directories: directories)
+    return try SuiteCatalog.load(directories: directories, strict: strict)
   }
 
   var dataRoot: DataRoot { DataRoot.resolve(flag: dataDir) }

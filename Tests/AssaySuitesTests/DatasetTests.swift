@@ -26,7 +26,7 @@ import Testing
   @Test func nonStringJSONValuesBecomeText() throws {
     let rows = try DatasetReader.rows(
       from: Data(#"{"n": 3, "l": [1, 2], "s": "x"}"#.utf8), format: .jsonl, columns: nil, path: "p")
-    #expect(rows == [["n": "3", "l": "[1,2]", "s": "x"]])
+    #expect(rows == [["n": "3", "l": "[1,2]", "s": "x", "l.0": "1", "l.1": "2"]])
   }
 
   @Test func missingFileNamesPathAndChecksum() throws {
