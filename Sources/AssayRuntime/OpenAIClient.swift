@@ -268,11 +268,15 @@ public struct ServerInfo: Sendable, Equatable {
 extension OpenAIClient {
   /// Checks, with one tiny request, that the server returns prompt log-probabilities (`/v1/completions` with
   /// `echo` and `logprobs`), which log-likelihood suites need; throws naming the suites and the alternatives.
-  public func checkPromptLogprobs(model: String, neededBy suites: [String]) async throws(AssayError) {
+  public func checkPromptLogprobs(
+    model: String, neededBy suites: [String], alternatives: [String] = []
+  ) async throws(AssayError) {
     let text = "The capital of France is Paris"
     let request = ModelRequest(model: model, prompt: .completion(text), maxTokens: 1, temperature: 0, logprobs: 1, echo: true)
     let fix = "use a server that supports echo with logprobs on /v1/completions (llama.cpp's llama-cpp-python server, vLLM), "
-      + "or run the generative form of the suite (e.g. `\(suites.first ?? "mmlu")-gen`)"
+      + (alternatives.isEmpty
+        ? "or run a generative suite of the same family"
+        : "or run the generative form: --suite \(alternatives.joined(separator: ","))")
     switch await generate(request) {
     case .failure(let failure):
       throw AssayError(

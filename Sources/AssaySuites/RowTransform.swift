@@ -61,7 +61,7 @@ enum RowTransform {
   }
 
   /// XWinograd rows (sentence, tokens, pronoun span, candidates) as a Winogrande-style item: `prefix` (the sentence
-  /// before the pronoun), `suffix` (after it), `option1`, `option2`, and `answer` (1-based).
+  /// before the pronoun), `suffix` (after it), `pronoun_text`, `option1`, `option2`, and `answer` (1-based).
   private static func xwinograd(_ row: [String: String]) throws(AssayError) -> [String: String] {
     func json(_ key: String) -> Any? {
       row[key].flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) }
@@ -93,6 +93,7 @@ enum RowTransform {
     var result = row
     result["prefix"] = String(sentence[..<start])
     result["suffix"] = String(sentence[end...])
+    result["pronoun_text"] = pronoun.first as? String ?? ""
     result["option1"] = candidates[0].first as? String ?? ""
     result["option2"] = candidates[1].first as? String ?? ""
     let answer = candidates.prefix(2).firstIndex { ($0.last as? Bool) == true || ($0.last as? NSNumber)?.boolValue == true }

@@ -189,7 +189,14 @@ struct RunCommand: AsyncParsableCommand {
       _ = try await client.probe(model: modelName)
       let ranked = tasks.filter { $0.suite.taskType == .rankChoices }.map(\.suite.id)
         .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-      if !ranked.isEmpty { try await client.checkPromptLogprobs(model: modelName, neededBy: ranked) }
+      if !ranked.isEmpty {
+        // Generative suites of the same families, to name in the refusal.
+        let catalog = try? suiteOptions.catalog()
+        let families = Set(tasks.filter { $0.suite.taskType == .rankChoices }.map(\.suite.family))
+        let alternatives = (catalog?.suites.values ?? [:].values)
+          .filter { families.contains($0.family) && $0.taskType == .generate }.map(\.id).sorted()
+        try await client.checkPromptLogprobs(model: modelName, neededBy: ranked, alternatives: alternatives)
+      }
       let options = GenerationOptions(
         model: modelName, mode: promptMode ?? preset?.promptMode, systemPrompt: systemPrompt, maxTokens: maxTokens,
         temperature: temperature, topP: topP, seed: seed, fewshotStyle: fewshotStyle, numFewshot: numFewshot)
