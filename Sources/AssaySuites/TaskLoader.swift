@@ -75,7 +75,7 @@ public struct TaskLoader: Sendable {
         fix: "run `assay data fetch --suite \(suite.id)`, or point --data-dir or ASSAY_DATA at a folder that contains \(relative)"
           + (url.map { " (upstream: \($0))" } ?? ""))
     }
-    if let known = used[relative] { _ = known; return data }
+    if used[relative] != nil { return data }  // already verified for this variant
     let actual = SHA256.hex(data)
     guard let expected else {
       throw AssayError(
