@@ -201,10 +201,7 @@ public struct EvalTask: Sendable {
     let continuationTemplate = suite.solver.continuation ?? " {{choice}}"
     var requests: [ChoiceRequest] = []
     for (position, choice) in sample.choices.enumerated() {
-      var fields = sample.fields
-      fields["choice"] = choice
-      fields["letter"] = Sample.letter(position)
-      fields["index"] = String(position)
+      let fields = Sample.choiceFields(sample.fields, choice: choice, position: position)
       let context = try textPrompt(fields, options)
       let continuation = try render(continuationTemplate, fields)
       let full = context + continuation

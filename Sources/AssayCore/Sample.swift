@@ -20,6 +20,15 @@ public struct Sample: Sendable, Equatable {
     self.correct = correct
   }
 
+  /// Row fields plus one choice's `choice`, `letter` and `index`, as templates see them while a choice is rendered.
+  public static func choiceFields(_ row: [String: String], choice: String, position: Int) -> [String: String] {
+    var fields = row
+    fields["choice"] = choice
+    fields["letter"] = letter(position)
+    fields["index"] = String(position)
+    return fields
+  }
+
   /// The letter that labels option `index` (A, B, ..., Z, then AA ...).
   public static func letter(_ index: Int) -> String {
     let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")

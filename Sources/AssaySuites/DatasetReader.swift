@@ -20,7 +20,7 @@ public enum DatasetReader {
     case .qtsv: return try delimitedRows(text, delimiter: "\t", columns: columns, header: header ?? true, path: path)
     case .jsonl: return try jsonlRows(text, path: path)
     case .json: return try jsonArrayRows(bytes, records: records, path: path)
-    case .text: return lines(text).map { ["text": String($0.hasSuffix("\r") ? $0.dropLast() : $0)] }
+    case .text: return lines(text).map { ["text": String($0)] }
     case .conll: return conllRows(text)
     case .squad: return try squadRows(bytes, path: path)
     }
@@ -31,9 +31,10 @@ public enum DatasetReader {
     guard let text = String(data: data, encoding: .utf8) else {
       throw AssayError(.invalidData, "file \(path) is not valid UTF-8", fix: "re-download the file")
     }
-    return lines(text).map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
+    return lines(text).map(String.init)
   }
 
+  /// Lines without their `\n` or `\r\n` (no trailing empty line).
   static func lines(_ text: String) -> [Substring] {
     // Split on the UTF-8 newline byte: Character iteration (where "\r\n" is one Character) is far slower.
     var lines: [Substring] = []
@@ -63,8 +64,7 @@ public enum DatasetReader {
   ) throws(AssayError) -> [[String: String]] {
     var rows: [[String: String]] = []
     var names = columns ?? []
-    for (number, rawLine) in lines(text).enumerated() {
-      let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+    for (number, line) in lines(text).enumerated() {
       let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
       if number == 0 && header {
         if columns == nil { names = cells }

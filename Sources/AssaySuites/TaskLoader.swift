@@ -17,14 +17,14 @@ public struct TaskLoader: Sendable {
     let params = variant.templateParameters
     var used: [String: String] = [:]
     let relative = try Template.renderParams(suite.dataset.path, params: params)
-    let samples = try buildSamples(suite: suite, params: params, dataPath: relative, used: &used)
+    let samples = try buildSamples(suite: suite, params: params, dataPath: relative, isMain: true, used: &used)
     var exemplars: [[String: String]] = []
     var preamble: String? = nil
     if let fewshot = suite.solver.fewshot {
       exemplars = fewshot.examples ?? []
       if let path = fewshot.path {
         let shotPath = try Template.renderParams(path, params: params)
-        let rows = try buildSamples(suite: suite, params: params, dataPath: shotPath, used: &used)
+        let rows = try buildSamples(suite: suite, params: params, dataPath: shotPath, isMain: false, used: &used)
         exemplars += rows.prefix(fewshot.count ?? 5).map { sample in
           var fields = sample.fields
           fields["target"] = sample.target
@@ -94,7 +94,8 @@ public struct TaskLoader: Sendable {
   }
 
   private func buildSamples(
-    suite: SuiteDefinition, params: [String: String], dataPath relative: String, used: inout [String: String]
+    suite: SuiteDefinition, params: [String: String], dataPath relative: String, isMain: Bool,
+    used: inout [String: String]
   ) throws(AssayError) -> [Sample] {
     let spec = suite.dataset
     let path = dataRoot.file(relative)
@@ -102,8 +103,8 @@ public struct TaskLoader: Sendable {
     let data = try read(suite: suite, relative: relative, url: url, used: &used)
     var rows = try DatasetReader.rows(
       from: data, format: spec.format, columns: spec.columns, path: path, header: spec.header, records: spec.records)
-    // Side files are aligned with the main file only.
-    if relative == (try Template.renderParams(spec.path, params: params)) {
+    // Side files are aligned with the main file only, not with a few-shot file read the same way.
+    if isMain {
       for lineFile in spec.lines ?? [] {
         let sidePath = try Template.renderParams(lineFile.path, params: params)
         let lines = try DatasetReader.lines(
@@ -209,7 +210,7 @@ public struct TaskLoader: Sendable {
       let format = spec.choiceFormat ?? "{{letter}}. {{choice}}"
       var block: [String] = []
       for (position, choice) in choices.enumerated() {
-        block.append(try Template.render(format, params: params, fields: Self.choiceFields(row, choice, position)))
+        block.append(try Template.render(format, params: params, fields: Sample.choiceFields(row, choice: choice, position: position)))
       }
       row["choices_block"] = block.joined(separator: try Template.renderParams(spec.choiceSeparator ?? "\n", params: params))
       row["letters"] = (0..<choices.count).map(Sample.letter).joined(separator: ", ")
@@ -231,14 +232,5 @@ public struct TaskLoader: Sendable {
     return Sample(
       index: index, fields: row, target: target.trimmingCharacters(in: .whitespacesAndNewlines), choices: choices,
       correct: correct)
-  }
-
-  /// A row's fields plus one choice's `choice`, `letter` and `index`.
-  static func choiceFields(_ row: [String: String], _ choice: String, _ position: Int) -> [String: String] {
-    var fields = row
-    fields["choice"] = choice
-    fields["letter"] = Sample.letter(position)
-    fields["index"] = String(position)
-    return fields
   }
 }

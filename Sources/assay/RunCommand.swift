@@ -138,9 +138,14 @@ struct RunCommand: AsyncParsableCommand {
     var logger = Logger(label: "assay")
     logger.logLevel = verbose ? .debug : .warning
     // Everything that can be checked without the server is checked first.
-    var tasks = suite.isEmpty ? [] : try suiteOptions.loadTasks(suites: suite, variants: variant)
+    let catalog = try suiteOptions.catalog()
+    var tasks = suite.isEmpty ? [] : try suiteOptions.loadTasks(suites: suite, variants: variant, catalog: catalog)
     let chosenPreset = try preset.map { (id: String) throws(AssayError) -> Preset in try suiteOptions.preset(named: id) }
-    if let chosenPreset { tasks += try suiteOptions.loadTasks(preset: chosenPreset, existing: tasks) }
+    if let chosenPreset { tasks += try suiteOptions.loadTasks(preset: chosenPreset, existing: tasks, catalog: catalog) }
+    // Generative suites of the families ranked by log-likelihood, named if the server cannot rank.
+    let rankedFamilies = Set(tasks.filter { $0.suite.taskType == .rankChoices }.map(\.suite.family))
+    let rankAlternatives = catalog.suites.values
+      .filter { rankedFamilies.contains($0.family) && $0.taskType == .generate }.map(\.id).sorted()
     for task in tasks where !task.suite.taskType.isRunnable {
       throw AssayError(
         .invalidArgument,
@@ -159,12 +164,12 @@ struct RunCommand: AsyncParsableCommand {
         FileHandle.standardError.write(Data("starting llama.cpp server for \(model) ...\n".utf8))
         return try await launcher.withServer(logger: logger) { url, name in
           try await evaluate(
-            tasks: tasks, preset: chosenPreset, baseURL: url, modelName: name, runtimeName: "llama.cpp", apiKey: nil,
-            logger: logger)
+            tasks: tasks, preset: chosenPreset, rankAlternatives: rankAlternatives, baseURL: url, modelName: name,
+            runtimeName: "llama.cpp", apiKey: nil, logger: logger)
         }
       }
       return try await evaluate(
-        tasks: tasks, preset: chosenPreset, baseURL: baseURL!, modelName: model, runtimeName: "openai-compatible",
+        tasks: tasks, preset: chosenPreset, rankAlternatives: rankAlternatives, baseURL: baseURL!, modelName: model, runtimeName: "openai-compatible",
         apiKey: key, logger: logger)
     }
     let trap = SignalTrap { _ in work.cancel() }
@@ -179,7 +184,7 @@ struct RunCommand: AsyncParsableCommand {
   }
 
   private func evaluate(
-    tasks: [EvalTask], preset: Preset?, baseURL: String, modelName: String, runtimeName: String, apiKey: String?,
+    tasks: [EvalTask], preset: Preset?, rankAlternatives: [String], baseURL: String, modelName: String, runtimeName: String, apiKey: String?,
     logger: Logger
   ) async throws -> String {
     try await OpenAIClient.withClient(
@@ -190,12 +195,7 @@ struct RunCommand: AsyncParsableCommand {
       let ranked = tasks.filter { $0.suite.taskType == .rankChoices }.map(\.suite.id)
         .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
       if !ranked.isEmpty {
-        // Generative suites of the same families, to name in the refusal.
-        let catalog = try? suiteOptions.catalog()
-        let families = Set(tasks.filter { $0.suite.taskType == .rankChoices }.map(\.suite.family))
-        let alternatives = (catalog?.suites.values ?? [:].values)
-          .filter { families.contains($0.family) && $0.taskType == .generate }.map(\.id).sorted()
-        try await client.checkPromptLogprobs(model: modelName, neededBy: ranked, alternatives: alternatives)
+        try await client.checkPromptLogprobs(model: modelName, neededBy: ranked, alternatives: rankAlternatives)
       }
       let options = GenerationOptions(
         model: modelName, mode: promptMode ?? preset?.promptMode, systemPrompt: systemPrompt, maxTokens: maxTokens,

@@ -53,8 +53,9 @@ struct SuiteOptions: ParsableArguments {
   }
 
   /// Loads the suites of a preset (each entry with its own variants), skipping ids already in `existing`.
-  func loadTasks(preset: Preset, existing: [EvalTask] = []) throws(AssayError) -> [EvalTask] {
-    let catalog = try catalog()
+  func loadTasks(preset: Preset, existing: [EvalTask] = [], catalog given: SuiteCatalog? = nil) throws(AssayError) -> [EvalTask] {
+    let catalog: SuiteCatalog
+    if let given { catalog = given } else { catalog = try self.catalog() }
     try preset.validate(against: catalog)
     let loader = TaskLoader(dataRoot: dataRoot)
     var tasks: [EvalTask] = []
@@ -70,8 +71,9 @@ struct SuiteOptions: ParsableArguments {
   }
 
   /// Resolves `--suite` values (comma-separated or repeated) and `--variant` into loaded tasks.
-  func loadTasks(suites: [String], variants: [String]) throws(AssayError) -> [EvalTask] {
-    let catalog = try catalog()
+  func loadTasks(suites: [String], variants: [String], catalog given: SuiteCatalog? = nil) throws(AssayError) -> [EvalTask] {
+    let catalog: SuiteCatalog
+    if let given { catalog = given } else { catalog = try self.catalog() }
     let suiteIDs = suites.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
     let variantIDs = variants.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
     guard !suiteIDs.isEmpty else {
