@@ -43,6 +43,11 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict),
+    .target(name: "CSandbox"),
+    .target(
+      name: "AssaySandbox",
+      dependencies: ["AssayCore", "CSandbox"],
+      swiftSettings: strict),
     .target(
       name: "AssayStore",
       dependencies: ["AssayCore", .product(name: "GRDB", package: "GRDB.swift")],
@@ -67,6 +72,7 @@ let package = Package(
       name: "assay",
       dependencies: [
         "AssayCore", "AssaySuites", "AssayRuntime", "AssayStore", "AssayRunner", "AssayReport", "AssayRate",
+        "AssaySandbox",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -100,6 +106,10 @@ let package = Package(
     .testTarget(
       name: "AssayRunnerTests",
       dependencies: ["AssayRunner", "AssayStore", "AssayTesting", "AssayCore", "AssayReport"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "AssaySandboxTests",
+      dependencies: ["AssaySandbox", "AssayCore", "AssaySuites", "AssayRunner", "AssayTesting"],
       swiftSettings: strict),
     .testTarget(
       name: "AssayCLITests",

@@ -31,7 +31,9 @@ public struct EvalTask: Sendable {
     self.datasetSHA256 = datasetSHA256
     self.exemplars = exemplars ?? suite.solver.fewshot?.examples ?? []
     self.preamble = preamble
-    self.scorer = try Scorer(spec: suite.scorer, params: variant.templateParameters, taskType: suite.taskType)
+    self.scorer = try Scorer(
+      spec: suite.scorer, params: variant.templateParameters, taskType: suite.taskType,
+      samples: suite.solver.generate.samples ?? 1)
     self.contentHash = Self.contentHash(suite: suite, variant: variant)
   }
 
@@ -161,6 +163,19 @@ public struct EvalTask: Sendable {
       model: options.model, prompt: prompt, maxTokens: options.maxTokens ?? generate.maxTokens,
       temperature: options.temperature ?? generate.temperature, topP: options.topP ?? generate.topP, stop: stops,
       seed: options.seed)
+  }
+
+  /// The requests of one item: one, or for a `code` task sampled n times, n that differ only in their seed
+  /// (`--seed` + i, or i), so each completion is its own cache entry.
+  public func requests(for sample: Sample, options: GenerationOptions) throws(AssayError) -> [ModelRequest] {
+    let base = try request(for: sample, options: options)
+    let count = scorer.execution?.samples ?? 1
+    guard count > 1 else { return [base] }
+    return (0..<count).map { index in
+      var request = base
+      request.seed = (options.seed ?? 0) + index
+      return request
+    }
   }
 
   /// The prompt of a sample as a person should review it: the request's prompt, or for log-likelihood items the

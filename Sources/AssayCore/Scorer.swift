@@ -21,9 +21,47 @@ public struct Scorer: Sendable {
   }
 
   private let rankMetrics: [String]?
+  /// `code` tasks: how replies are tested (nil otherwise).
+  public let execution: CodeExecution?
 
-  /// Compiles `spec` for a task type, substituting the variant's `${param}` values into its steps.
-  public init(spec: ScorerSpec, params: [String: String], taskType: TaskType = .generate) throws(AssayError) {
+  /// Compiles `spec` for a task type, substituting the variant's `${param}` values into its steps; `samples` is
+  /// the number of completions per item (`code` tasks report pass@k for every k up to it).
+  public init(spec: ScorerSpec, params: [String: String], taskType: TaskType = .generate, samples: Int = 1)
+    throws(AssayError)
+  {
+    if taskType == .code {
+      guard let execute = spec.execute else {
+        throw AssayError(.invalidSuite, "a code suite needs scorer.execute (harness, language, extract)",
+          fix: "add e.g. `execute: {harness: humaneval, extract: fenced_body}`; see benchmarks/README.md")
+      }
+      guard CodeExecution.harnesses.contains(execute.harness) else {
+        throw AssayError(.invalidSuite, "unknown scorer.execute.harness '\(execute.harness)'",
+          fix: "use one of: \(CodeExecution.harnesses.joined(separator: ", "))")
+      }
+      guard let extraction = CodeExecution.Extraction(rawValue: execute.extract ?? "raw") else {
+        throw AssayError(.invalidSuite, "unknown scorer.execute.extract '\(execute.extract ?? "")'",
+          fix: "use one of: \(CodeExecution.Extraction.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+      guard samples >= 1 else {
+        throw AssayError(.invalidSuite, "solver.generate.samples is \(samples)", fix: "use 1 or more")
+      }
+      let language = try Template.renderParams(execute.language ?? "python", params: params)
+      let names = (1...samples).map(PassAtK.name)
+      guard names.contains(spec.primary) else {
+        throw AssayError(.invalidSuite, "scorer.primary is '\(spec.primary)' but a code suite with \(samples) sample(s) "
+          + "reports \(names.joined(separator: ", "))", fix: "use primary: pass@1")
+      }
+      execution = CodeExecution(harness: execute.harness, language: language, extraction: extraction, samples: samples)
+      pipelineNames = names
+      primary = spec.primary
+      preprocess = []
+      extractors = []
+      normalize = []
+      match = .exact
+      rankMetrics = nil
+      return
+    }
+    execution = nil
     if taskType == .rankChoices {
       let metrics = spec.metrics ?? ["acc", "acc_norm"]
       for metric in metrics where !ChoiceRanking.metrics.contains(metric) {

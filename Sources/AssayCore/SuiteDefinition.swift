@@ -188,7 +188,7 @@ public enum TaskType: String, Codable, Sendable, Equatable, CaseIterable {
   case generate
   /// Score each choice's continuation by log-likelihood (`/v1/completions` with echo and logprobs).
   case rankChoices = "rank_choices"
-  /// Generated code run against tests in a sandbox (scoring arrives with the code-execution issue).
+  /// Generated code run against tests in the sandbox (`scorer.execute`), scored as pass@k.
   case code
   /// Instruction-following checkers (scoring arrives with the graded-scoring issue).
   case instructionFollowing = "instruction_following"
@@ -196,7 +196,7 @@ public enum TaskType: String, Codable, Sendable, Equatable, CaseIterable {
   case judge
 
   /// Whether `assay run` can score this task type yet.
-  public var isRunnable: Bool { self == .generate || self == .rankChoices }
+  public var isRunnable: Bool { self == .generate || self == .rankChoices || self == .code }
 }
 
 /// One variant of a suite: a language, a subject, a split.
@@ -329,9 +329,11 @@ public struct GenerateSpec: Codable, Sendable, Equatable {
   public var topP: Double?
   /// Stop sequences (templated).
   public var stop: [String]?
+  /// Completions generated per item (`code` suites: pass@k for every k up to this); 1 when absent.
+  public var samples: Int?
 
   enum CodingKeys: String, CodingKey {
-    case maxTokens = "max_tokens", temperature, topP = "top_p", stop
+    case maxTokens = "max_tokens", temperature, topP = "top_p", stop, samples
   }
 }
 
@@ -349,6 +351,8 @@ public struct ScorerSpec: Codable, Sendable, Equatable {
   public var metrics: [String]?
   /// Which pipeline's (or metric's) score is the headline number.
   public var primary: String
+  /// `code` suites: how a reply becomes a program and is run (see `ExecuteSpec`).
+  public var execute: ExecuteSpec?
 
   /// A scorer spec; generate suites give pipelines, rank_choices suites metrics.
   public init(
@@ -364,7 +368,25 @@ public struct ScorerSpec: Codable, Sendable, Equatable {
   }
 
   /// Every key a scorer mapping may use.
-  public static let knownKeys: Set<String> = ["preprocess", "extract", "normalize", "match", "metrics", "primary"]
+  public static let knownKeys: Set<String> = [
+    "preprocess", "extract", "normalize", "match", "metrics", "primary", "execute",
+  ]
+}
+
+/// How a `code` suite's replies are tested: which program harness, in which language, and how the code is taken
+/// out of the reply.
+public struct ExecuteSpec: Codable, Sendable, Equatable {
+  /// The program harness: `humaneval`, `humaneval-x` or `cruxeval-output`.
+  public var harness: String
+  /// The programming language (templated, `${lang}`); Python when absent.
+  public var language: String?
+  /// How code is taken out of a reply: `raw` (a completion continuing the prompt), `fenced_body` (simple-evals:
+  /// the first fenced block, or the reply, from the function body on), `cruxeval` (the literal after `==`, before
+  /// `[/ANSWER]`).
+  public var extract: String?
+
+  /// Every key an execute mapping may use.
+  public static let knownKeys: Set<String> = ["harness", "language", "extract"]
 }
 
 /// One named extraction pipeline.

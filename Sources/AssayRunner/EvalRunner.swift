@@ -8,13 +8,18 @@ public struct EvalRunner: Sendable {
   private let store: any ResultStore
   private let concurrency: Int
   private let logger: Logger
+  private let grader: (any ResponseGrader)?
 
-  /// A runner over a runtime and a store.
-  public init(runtime: any ModelRuntime, store: any ResultStore, concurrency: Int, logger: Logger) {
+  /// A runner over a runtime and a store; `grader` scores the task types the pure scorer cannot (`code`).
+  public init(
+    runtime: any ModelRuntime, store: any ResultStore, concurrency: Int, logger: Logger,
+    grader: (any ResponseGrader)? = nil
+  ) {
     self.runtime = runtime
     self.store = store
     self.concurrency = max(1, concurrency)
     self.logger = logger
+    self.grader = grader
   }
 
   /// One sample's planned work; the request bodies and the cache key are computed once here.
@@ -44,6 +49,20 @@ public struct EvalRunner: Sendable {
       cacheKey = ModelRequest.cacheKey(endpoint: request.endpoint, body: bytes)
     }
 
+    /// A sampled item: n requests that differ in their seed, stored as one `CodeCompletions` response.
+    init(task: EvalTask, sample: Sample, samples: [ModelRequest]) {
+      self.task = task
+      self.sample = sample
+      requests = samples
+      choices = []
+      key = SampleKey(taskID: task.id, index: sample.index)
+      let bodies = samples.map { $0.jsonBody() }
+      endpoint = samples[0].endpoint
+      body = "[" + bodies.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ",") + "]"
+      prompt = samples[0].promptText
+      cacheKey = ModelRequest.cacheKey(endpoint: endpoint + "#samples", body: Array(body.utf8))
+    }
+
     init(task: EvalTask, sample: Sample, choices: [EvalTask.ChoiceRequest]) {
       self.task = task
       self.sample = sample
@@ -64,6 +83,10 @@ public struct EvalRunner: Sendable {
     runID: String, tasks: [EvalTask], options: GenerationOptions, limit: Int?,
     progress: any ProgressReporter = SilentProgress()
   ) async throws -> RunTally {
+    if grader == nil, let task = tasks.first(where: { $0.suite.taskType == .code }) {
+      throw AssayError(.invalidArgument, "\(task.id) is a code task and this runner has no code grader",
+        fix: "run it with `assay run`, which starts the sandbox for code suites")
+    }
     // Render every request before the first one is sent, so a template error stops the run cleanly.
     var items: [WorkItem] = []
     for task in tasks {
@@ -72,6 +95,8 @@ public struct EvalRunner: Sendable {
         do {
           if task.suite.taskType == .rankChoices {
             items.append(WorkItem(task: task, sample: sample, choices: try task.choiceRequests(for: sample, options: options)))
+          } else if task.suite.taskType == .code, (task.scorer.execution?.samples ?? 1) > 1 {
+            items.append(WorkItem(task: task, sample: sample, samples: try task.requests(for: sample, options: options)))
           } else {
             items.append(WorkItem(task: task, sample: sample, request: try task.request(for: sample, options: options)))
           }
@@ -93,7 +118,7 @@ public struct EvalRunner: Sendable {
     for item in pending {
       try Task.checkCancellation()
       if let response = cached[item.cacheKey] {
-        let record = makeRecord(item, outcome: .scored(response, score(item, response), fromCache: true))
+        let record = makeRecord(item, outcome: .scored(response, await score(item, response), fromCache: true))
         try await store.record(record, runID: runID)
         tally.fromCache += 1
         progress.advance(failed: false, cached: true)
@@ -126,10 +151,17 @@ public struct EvalRunner: Sendable {
 
   private func process(_ item: WorkItem, runID: String) async throws -> SampleOutcome {
     let outcome: SampleOutcome
-    let result = item.choices.isEmpty ? await runtime.generate(item.requests[0]) : await rank(item)
+    let result: GenerationOutcome
+    if !item.choices.isEmpty {
+      result = await rank(item)
+    } else if item.requests.count > 1 {
+      result = await sampleAll(item)
+    } else {
+      result = await runtime.generate(item.requests[0])
+    }
     switch result {
     case .success(let response):
-      outcome = .scored(response, score(item, response), fromCache: false)
+      outcome = .scored(response, await score(item, response), fromCache: false)
     case .failure(let failure):
       if Task.isCancelled { throw CancellationError() }
       logger.warning(
@@ -174,8 +206,36 @@ public struct EvalRunner: Sendable {
       attempts: attempts))
   }
 
-  private func score(_ item: WorkItem, _ response: ModelResponse) -> SampleScore {
-    item.task.scorer.score(response: response.text, sample: item.sample)
+  /// Sends an item's n sampled requests (sequentially: the item holds one concurrency slot) and stores every
+  /// completion, in order, as one response.
+  private func sampleAll(_ item: WorkItem) async -> GenerationOutcome {
+    var texts: [String] = []
+    var latency = 0.0
+    var attempts = 1
+    var promptTokens = 0
+    var completionTokens = 0
+    for request in item.requests {
+      switch await runtime.generate(request) {
+      case .failure(let failure):
+        return .failure(failure)
+      case .success(let response):
+        texts.append(response.text)
+        latency += response.latencyMs
+        attempts = max(attempts, response.attempts)
+        promptTokens += response.promptTokens ?? 0
+        completionTokens += response.completionTokens ?? 0
+      }
+    }
+    return .success(ModelResponse(
+      text: CanonicalJSON.string(CodeCompletions(completions: texts)), finishReason: "stop",
+      promptTokens: promptTokens, completionTokens: completionTokens, latencyMs: latency, attempts: attempts))
+  }
+
+  private func score(_ item: WorkItem, _ response: ModelResponse) async -> SampleScore {
+    if item.task.suite.taskType == .code, let grader {
+      return await grader.grade(task: item.task, sample: item.sample, response: response.text)
+    }
+    return item.task.scorer.score(response: response.text, sample: item.sample)
   }
 
   private func makeRecord(_ item: WorkItem, outcome: SampleOutcome) -> SampleRecord {

@@ -3,12 +3,12 @@ import CZlib
 import Foundation
 
 /// Decompresses gzip data with zlib (HumanEval and HumanEval-X ship as `.jsonl.gz`).
-enum Gzip {
+public enum Gzip {
   /// Whether the bytes start with the gzip magic number.
-  static func isGzip(_ data: Data) -> Bool { data.count >= 2 && data[data.startIndex] == 0x1f && data[data.startIndex + 1] == 0x8b }
+  public static func isGzip(_ data: Data) -> Bool { data.count >= 2 && data[data.startIndex] == 0x1f && data[data.startIndex + 1] == 0x8b }
 
   /// The decompressed bytes; throws naming the file when the stream is damaged.
-  static func decompress(_ data: Data, path: String) throws(AssayError) -> Data {
+  public static func decompress(_ data: Data, path: String) throws(AssayError) -> Data {
     var stream = z_stream()
     // 16 + MAX_WBITS: expect a gzip header.
     guard inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {

@@ -14,8 +14,9 @@ public enum SuiteFile {
     "solver": SolverSpec.knownKeys,
     "solver.fewshot": FewShotSpec.knownKeys,
     "solver.prompt": ["template"],
-    "solver.generate": ["max_tokens", "temperature", "top_p", "stop"],
+    "solver.generate": ["max_tokens", "temperature", "top_p", "stop", "samples"],
     "scorer": ScorerSpec.knownKeys,
+    "scorer.execute": ExecuteSpec.knownKeys,
   ]
 
   /// Parses and validates the suite at `path`.

@@ -1,11 +1,13 @@
 import AssayCore
+import AssaySuites
 import Foundation
 
-/// Reads JSON Lines input files (`-` for standard input): one object per non-blank line, with its line number,
+/// Reads JSON Lines input files (`-` for standard input; gzip-compressed files too): one object per non-blank line, with its line number,
 /// naming the file and line of anything that is not a JSON object.
 enum JSONLines {
   static func read(_ path: String, fix: String? = nil) throws(AssayError) -> [(line: Int, object: [String: Any])] {
-    let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
+    var data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
+    if let compressed = data, Gzip.isGzip(compressed) { data = try Gzip.decompress(compressed, path: path) }
     guard let data, let text = String(data: data, encoding: .utf8) else {
       throw AssayError(.io, "cannot read \(path) (missing or not UTF-8)", fix: "check the path")
     }

@@ -3,6 +3,7 @@ import AssayCore
 import AssayReport
 import AssayRunner
 import AssayRuntime
+import AssaySandbox
 import AssayStore
 import AssaySuites
 import Foundation
@@ -111,6 +112,9 @@ struct RunCommand: AsyncParsableCommand {
   @Option(help: "Report format printed at the end: markdown or json.")
   var format: ReportFormat = .markdown
 
+  @Option(name: .customLong("exec-workers"), help: "Code suites: programs run at once in the sandbox (default: the number of cores).")
+  var execWorkers: Int?
+
   @Flag(name: .shortAndLong, help: "Log more (retries, server launch).")
   var verbose = false
 
@@ -151,8 +155,11 @@ struct RunCommand: AsyncParsableCommand {
         .invalidArgument,
         "suite '\(task.suite.id)' (from --suite) is a \(task.suite.taskType.rawValue) task; its data loads, but Assay cannot score "
           + "\(task.suite.taskType.rawValue) tasks yet",
-        fix: "run it once sandboxed code execution, instruction checkers and LLM judges land; `assay validate --suite \(task.suite.id) --show-prompts` shows its prompts")
+        fix: "run it once instruction checkers and LLM judges land; `assay validate --suite \(task.suite.id) --show-prompts` shows its prompts")
     }
+    // Code suites: the sandbox and every toolchain they need are checked before any request is sent.
+    let grader = try makeGrader(tasks)
+    defer { grader?.checker.shutdown() }
     let key = apiKey ?? ProcessInfo.processInfo.environment["OPENAI_API_KEY"]
 
     let work = Task { () async throws -> String in
@@ -165,12 +172,12 @@ struct RunCommand: AsyncParsableCommand {
         return try await launcher.withServer(logger: logger) { url, name in
           try await evaluate(
             tasks: tasks, preset: chosenPreset, rankAlternatives: rankAlternatives, baseURL: url, modelName: name,
-            runtimeName: "llama.cpp", apiKey: nil, logger: logger)
+            runtimeName: "llama.cpp", apiKey: nil, grader: grader, logger: logger)
         }
       }
       return try await evaluate(
         tasks: tasks, preset: chosenPreset, rankAlternatives: rankAlternatives, baseURL: baseURL!, modelName: model, runtimeName: "openai-compatible",
-        apiKey: key, logger: logger)
+        apiKey: key, grader: grader, logger: logger)
     }
     let trap = SignalTrap { _ in work.cancel() }
     defer { trap.cancel() }
@@ -183,9 +190,30 @@ struct RunCommand: AsyncParsableCommand {
     print(output, terminator: "")
   }
 
+  /// The sandbox grader for the run's code tasks (nil when there are none), with every toolchain they need ready.
+  private func makeGrader(_ tasks: [EvalTask]) throws -> CodeGrader? {
+    guard tasks.contains(where: { $0.suite.taskType == .code }) else { return nil }
+    let checker = try CodeChecker(workers: execWorkers ?? ProcessInfo.processInfo.activeProcessorCount)
+    for warning in checker.sandbox.isolation.warnings {
+      FileHandle.standardError.write(Data("warning: sandbox: \(warning)\n".utf8))
+    }
+    for task in tasks where task.suite.taskType == .code {
+      guard let execution = task.scorer.execution, let language = CodeLanguage(name: execution.language) else {
+        checker.shutdown()
+        throw AssayError(.invalidSuite, "\(task.id): unknown language '\(task.scorer.execution?.language ?? "")'",
+          fix: "use one of: \(CodeLanguage.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+      if case .failure(let error) = checker.toolchain(language) {
+        checker.shutdown()
+        throw AssayError(error.code, "\(task.id) needs \(language.displayName): \(error.message)", fix: error.fix)
+      }
+    }
+    return CodeGrader(checker: checker)
+  }
+
   private func evaluate(
     tasks: [EvalTask], preset: Preset?, rankAlternatives: [String], baseURL: String, modelName: String, runtimeName: String, apiKey: String?,
-    logger: Logger
+    grader: CodeGrader?, logger: Logger
   ) async throws -> String {
     try await OpenAIClient.withClient(
       baseURL: baseURL, apiKey: apiKey, timeout: requestTimeout,
@@ -224,7 +252,8 @@ struct RunCommand: AsyncParsableCommand {
         FileHandle.standardError.write(Data("run \(runID): \(tasks.count) task(s), database \(storeOptions.db)\n".utf8))
       }
       let runner = EvalRunner(
-        runtime: client, store: noCache ? NoCacheStore(base: store) : store, concurrency: concurrency, logger: logger)
+        runtime: client, store: noCache ? NoCacheStore(base: store) : store, concurrency: concurrency, logger: logger,
+        grader: grader)
       let label = tasks.count == 1 ? tasks[0].id : "\(tasks.count) tasks"
       do {
         let tally = try await runner.run(

@@ -1,0 +1,166 @@
+import AssayCore
+import CSandbox
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A warm Python interpreter in a sandbox of its own (one per worker slot) that runs one program at a time in a
+/// forked child with the program's own folder, session, rlimits and timeout (`PythonSupervisor`). Forking a warm
+/// interpreter costs about a millisecond where starting a sandbox and a fresh interpreter per program costs 30;
+/// the per-program guarantees are the supervisor's, the filesystem/network/pid layers are the worker's. Not
+/// thread-safe: a slot owns its worker.
+final class PythonWorker: @unchecked Sendable {
+  private let sandbox: Sandbox
+  private let slot: Int
+  private let directory: String
+  private let pid: pid_t
+  private let toWorker: Int32
+  private let fromWorker: Int32
+  private var pending: [UInt8] = []
+  private var jobs = 0
+  private var stopped = false
+  /// Set once the worker died or stopped answering; the owner starts a new one.
+  private(set) var broken = false
+
+  /// Starts a worker for `slot` running `python` (an interpreter outside the home folder) on the supervisor at
+  /// `supervisor`, with `readOnly` folders mounted.
+  init(sandbox: Sandbox, slot: Int, python: String, supervisor: String, readOnly: [String], limits: SandboxLimits)
+    throws(AssayError)
+  {
+    self.sandbox = sandbox
+    self.slot = slot
+    directory = sandbox.root + "/w\(slot)-\(UUID().uuidString.prefix(8))"
+    mkdir(directory, 0o700)
+    if let uid = sandbox.uid(slot: slot) { chown(directory, uid_t(uid), gid_t(uid)) }
+    var input: [Int32] = [-1, -1]
+    var output: [Int32] = [-1, -1]
+    // Close-on-exec everywhere: dup2 onto the worker's stdio clears the flag there, and no other sample started
+    // concurrently can inherit this worker's pipes.
+    guard assay_pipe_cloexec(&input) == 0, assay_pipe_cloexec(&output) == 0 else {
+      throw AssayError(.io, "cannot create pipes for a Python worker: \(String(cString: strerror(errno)))")
+    }
+    let log = open(directory + ".log", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    var workerLimits = limits
+    workerLimits.cpuSeconds = Int(Int32.max)  // the worker lives for the whole run; each job has its own limit
+    let spawned = sandbox.spawn(
+      [python, "-I", "-u", supervisor], in: directory, environment: [:], limits: workerLimits,
+      readOnly: readOnly + [(supervisor as NSString).deletingLastPathComponent], slot: slot,
+      extraBubblewrap: sandbox.isolation.pidNamespace ? ["--as-pid-1"] : [], stdin: input[0], stdout: output[1],
+      stderr: log)
+    close(input[0])
+    close(output[1])
+    close(log)
+    switch spawned {
+    case .success(let pid):
+      self.pid = pid
+      toWorker = input[1]
+      fromWorker = output[0]
+    case .failure(let failure):
+      close(input[1])
+      close(output[0])
+      throw AssayError(.runtimeLaunch, "cannot start a sandboxed Python worker: \(failure.text)",
+        fix: "check that \(python) runs; `assay passk --no-bubblewrap` shows whether bubblewrap is the cause")
+    }
+  }
+
+  deinit { stop() }
+
+  /// Kills the worker (and its namespace) and removes its folder; once (a second call would close descriptor
+  /// numbers that a newer worker may own by then).
+  func stop() {
+    if stopped { return }
+    stopped = true
+    if pid > 0 {
+      killpg(pid, SIGKILL)
+      kill(pid, SIGKILL)
+      var status: Int32 = 0
+      waitpid(pid, &status, 0)
+    }
+    close(toWorker)
+    close(fromWorker)
+    if let uid = sandbox.uid(slot: slot), !sandbox.isolation.pidNamespace { Sandbox.killAll(uid: uid) }
+    if ProcessInfo.processInfo.environment["ASSAY_KEEP_SANDBOX"] != "1" {
+      try? FileManager.default.removeItem(atPath: directory)
+      try? FileManager.default.removeItem(atPath: directory + ".log")
+    }
+  }
+
+  /// Runs `program` in a fresh job folder under the limits, with `timeout` wall-clock seconds.
+  func run(program: String, limits: SandboxLimits, timeout: Double) -> ExecutionVerdict {
+    jobs += 1
+    let job = directory + "/j\(jobs)"
+    mkdir(job, 0o700)
+    if let uid = sandbox.uid(slot: slot) { chown(job, uid_t(uid), gid_t(uid)) }
+    defer { try? FileManager.default.removeItem(atPath: job) }
+    do {
+      try sandbox.write(program, to: "program.py", in: job, slot: slot)
+    } catch {
+      return ExecutionVerdict(.sandboxError, error.message)
+    }
+    let request: [String: Any] = [
+      "dir": job, "program": job + "/program.py", "timeout": timeout,
+      "own_namespace": sandbox.isolation.pidNamespace,
+      "env": ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": job, "LANG": "C.UTF-8", "TMPDIR": job],
+      "limits": [
+        "cpu": limits.cpuSeconds, "as": limits.addressSpaceBytes, "fsize": UInt64(limits.outputBytes),
+        "nofile": limits.openFiles, "nproc": limits.processes,
+      ],
+    ]
+    guard var line = try? JSONSerialization.data(withJSONObject: request) else {
+      return ExecutionVerdict(.sandboxError, "cannot encode the job")
+    }
+    line.append(0x0A)
+    let written = line.withUnsafeBytes { write(toWorker, $0.baseAddress, $0.count) }
+    guard written == line.count else {
+      broken = true
+      return ExecutionVerdict(.sandboxError, "the Python worker is gone (write failed)")
+    }
+    guard let reply = readLine(deadline: timeout + 15) else {
+      broken = true
+      return ExecutionVerdict(.crash, "the sandboxed Python worker died or stopped answering during this program")
+    }
+    guard let object = try? JSONSerialization.jsonObject(with: Data(reply)) as? [String: Any],
+      let status = object["status"] as? String
+    else {
+      broken = true
+      return ExecutionVerdict(.sandboxError, "unreadable reply from the Python worker")
+    }
+    let detail = object["detail"] as? String ?? ""
+    let seconds = object["seconds"] as? Double ?? 0
+    let kind: ExecutionVerdict.Kind =
+      switch status {
+      case "pass": .pass
+      case "fail": .fail
+      case "timeout": .timeout
+      case "crash": .crash
+      case "output_limit": .outputLimit
+      default: .sandboxError
+      }
+    return ExecutionVerdict(kind, detail, seconds: seconds)
+  }
+
+  /// One reply line, or nil when the worker closed its end or the deadline (seconds) passed.
+  private func readLine(deadline seconds: Double) -> [UInt8]? {
+    let end = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+      if let newline = pending.firstIndex(of: 0x0A) {
+        let line = Array(pending[..<newline])
+        pending.removeSubrange(...newline)
+        return line
+      }
+      let left = end - ContinuousClock.now
+      let ms = Int32(max(0, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+      if ms <= 0 { return nil }
+      var descriptor = pollfd(fd: fromWorker, events: Int16(POLLIN), revents: 0)
+      let ready = poll(&descriptor, 1, ms)
+      if ready < 0 && errno == EINTR { continue }
+      if ready <= 0 { return nil }
+      let count = read(fromWorker, &buffer, buffer.count)
+      if count <= 0 { return nil }
+      pending.append(contentsOf: buffer[0..<count])
+    }
+  }
+}

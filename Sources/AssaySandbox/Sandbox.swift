@@ -1,0 +1,363 @@
+import AssayCore
+import CSandbox
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Runs untrusted commands: each in a folder of its own, a new session (process group), rlimits, a wall-clock
+/// timeout that kills everything it started, capped output, a scrubbed environment, and the isolation layers this
+/// machine allows (`isolation` says which). Blocking: call `run` from a worker thread (`ExecutionPool`).
+public final class Sandbox: Sendable {
+  /// The isolation layers in use.
+  public let isolation: SandboxIsolation
+  /// The folder under which sample folders are made.
+  public let root: String
+  private let bubblewrap: String?
+  private let runAsRoot: Bool
+
+  /// A sandbox whose sample folders live under `root` (a fresh folder in the system temporary folder by default).
+  /// `bubblewrap: false` turns the filesystem layer off even where bubblewrap is installed (for comparison).
+  public convenience init(root: String? = nil, bubblewrap useBubblewrap: Bool = true) throws(AssayError) {
+    let base = root ?? (NSTemporaryDirectory() + "assay-sandbox-\(getpid())")
+    do {
+      try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+    } catch {
+      throw AssayError(.io, "cannot create the sandbox folder \(base): \(error.localizedDescription)",
+        fix: "set TMPDIR to a writable folder")
+    }
+    // Sample users must reach their folders under it; the folders themselves are private to each slot's uid.
+    chmod(base, 0o711)
+    let asRoot = geteuid() == 0
+    // A sample's worker that dies mid-write must not take the harness down with SIGPIPE (children get SIG_DFL back).
+    signal(SIGPIPE, SIG_IGN)
+    var warnings: [String] = []
+    var found = useBubblewrap ? Sandbox.which("bwrap") : nil
+    if useBubblewrap && found == nil {
+      warnings.append(
+        "bubblewrap (bwrap) is not installed: samples can read the host's files that their user may read and write "
+          + "wherever that user may (install Debian's `bubblewrap`)")
+    }
+    if let bwrap = found, let failure = Sandbox.probe(bwrap: bwrap, root: base, asRoot: asRoot) {
+      // bubblewrap needs user namespaces when not root, which some kernels and containers forbid.
+      warnings.append(
+        "bubblewrap is installed but cannot create its namespaces here (\(failure)); running without the "
+          + "filesystem, network and pid layers")
+      found = nil
+    }
+    let network = found != nil || asRoot
+    if !network {
+      warnings.append(
+        "no private network namespace (needs bubblewrap or root): samples can open sockets, including to 127.0.0.1")
+    }
+    if !asRoot {
+      warnings.append(
+        "not running as root, so samples run as your own user: RLIMIT_NPROC counts all of your processes"
+          + (found == nil ? " and a sample could signal your other processes" : ""))
+    }
+    if found == nil {
+      warnings.append("no pid namespace: a sample that calls setsid() can outlive the timeout's process-group kill")
+    }
+    self.init(
+      root: base, bubblewrap: found, runAsRoot: asRoot,
+      isolation: SandboxIsolation(
+        filesystem: found != nil, network: network, pidNamespace: found != nil, separateUser: asRoot,
+        warnings: warnings))
+  }
+
+  private init(root: String, bubblewrap: String?, runAsRoot: Bool, isolation: SandboxIsolation) {
+    self.root = root
+    self.bubblewrap = bubblewrap
+    self.runAsRoot = runAsRoot
+    self.isolation = isolation
+  }
+
+  /// Removes the sandbox root and everything in it.
+  public func removeRoot() {
+    // ASSAY_KEEP_SANDBOX=1 keeps the folders (workers' logs included) for debugging the sandbox itself.
+    if ProcessInfo.processInfo.environment["ASSAY_KEEP_SANDBOX"] == "1" { return }
+    try? FileManager.default.removeItem(atPath: root)
+  }
+
+  /// The uid a worker slot's samples run under (nil: the harness's own).
+  public func uid(slot: Int) -> Int32? { runAsRoot ? Int32(61000 + slot % 4000) : nil }
+
+  /// Makes a fresh private folder for one sample, gives it to the slot's user, runs `body`, removes the folder.
+  public func withDirectory<T>(slot: Int, _ body: (String) throws -> T) rethrows -> T {
+    let path = root + "/s\(slot)-\(UUID().uuidString.prefix(8))"
+    mkdir(path, 0o700)
+    if let uid = uid(slot: slot) { chown(path, uid_t(uid), gid_t(uid)) }
+    defer {
+      if let uid = uid(slot: slot), !isolation.pidNamespace { Sandbox.killAll(uid: uid) }
+      try? FileManager.default.removeItem(atPath: path)
+    }
+    return try body(path)
+  }
+
+  /// Writes a file into a sample folder, owned by the slot's user.
+  public func write(_ text: String, to name: String, in directory: String, slot: Int) throws(AssayError) {
+    let path = directory + "/" + name
+    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+      throw AssayError(.io, "cannot write \(path) for a sandboxed run", fix: "check free space in \(root)")
+    }
+    if let uid = uid(slot: slot) { chown(path, uid_t(uid), gid_t(uid)) }
+  }
+
+  /// Runs `command` (an absolute path and its arguments) in `directory` under `limits`, with exactly `environment`
+  /// plus PATH, HOME (the folder), TMPDIR and LANG. `readOnly` folders (toolchains, prebuilt dependencies) are
+  /// mounted read-only where the filesystem layer is on.
+  public func run(
+    _ command: [String], in directory: String, environment: [String: String] = [:], limits: SandboxLimits,
+    readOnly: [String] = [], slot: Int
+  ) -> ExecutionResult {
+    let started = ContinuousClock.now
+    func elapsed() -> Double {
+      let duration = ContinuousClock.now - started
+      return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+    var outPipe: [Int32] = [-1, -1]
+    var errPipe: [Int32] = [-1, -1]
+    guard assay_pipe_cloexec(&outPipe) == 0, assay_pipe_cloexec(&errPipe) == 0 else {
+      return ExecutionResult(
+        termination: .sandboxError("pipe: \(String(cString: strerror(errno)))"), stdout: "", stderr: "",
+        wallSeconds: elapsed())
+    }
+    let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
+    let spawned = spawn(
+      command, in: directory, environment: environment, limits: limits, readOnly: readOnly, slot: slot,
+      stdin: devNull, stdout: outPipe[1], stderr: errPipe[1])
+    close(devNull)
+    close(outPipe[1])
+    close(errPipe[1])
+    defer {
+      close(outPipe[0])
+      close(errPipe[0])
+    }
+    guard case .success(let pid) = spawned else {
+      if case .failure(let message) = spawned {
+        return ExecutionResult(termination: .sandboxError(message.text), stdout: "", stderr: "", wallSeconds: elapsed())
+      }
+      fatalError("unreachable")
+    }
+
+    let collected = Sandbox.collect(
+      pid: pid, stdout: outPipe[0], stderr: errPipe[0], limits: limits, started: started)
+    // Whatever it left behind dies with its session (and, under bubblewrap, with its pid namespace).
+    killpg(pid, SIGKILL)
+    var termination = collected.termination
+    if case .exited(let status) = termination, bubblewrap != nil, status > 128, status <= 128 + 64 {
+      termination = .signaled(status - 128)  // bubblewrap reports a signalled child as 128 + signal
+    }
+    return ExecutionResult(
+      termination: termination, stdout: String(decoding: collected.stdout, as: UTF8.self),
+      stderr: String(decoding: collected.stderr, as: UTF8.self), wallSeconds: elapsed())
+  }
+
+  /// A spawn failure's account.
+  struct SpawnFailure: Error {
+    let text: String
+  }
+
+  /// Starts `command` under the sandbox's layers with the given descriptors as its stdio; the caller reaps it.
+  func spawn(
+    _ command: [String], in directory: String, environment: [String: String], limits: SandboxLimits,
+    readOnly: [String], slot: Int, extraBubblewrap: [String] = [], stdin: Int32, stdout: Int32, stderr: Int32
+  ) -> Result<pid_t, SpawnFailure> {
+    var env = [
+      "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": directory, "TMPDIR": bubblewrap == nil ? directory : "/tmp",
+      "LANG": "C.UTF-8",
+    ]
+    env.merge(environment) { _, new in new }
+    var argv = command
+    if let bwrap = bubblewrap {
+      argv = [bwrap] + Sandbox.bubblewrapArguments(directory: directory, readOnly: readOnly, asRoot: runAsRoot)
+        + extraBubblewrap + ["--"] + command
+    }
+    let uid = uid(slot: slot)
+    let rlimits: [assay_rlimit] = [
+      assay_rlimit(resource: Int32(ASSAY_RLIMIT_CPU), value: UInt64(limits.cpuSeconds)),
+      assay_rlimit(resource: Int32(ASSAY_RLIMIT_AS), value: limits.addressSpaceBytes),
+      assay_rlimit(resource: Int32(ASSAY_RLIMIT_FSIZE), value: limits.fileSizeBytes),
+      assay_rlimit(resource: Int32(ASSAY_RLIMIT_NOFILE), value: UInt64(limits.openFiles)),
+      assay_rlimit(resource: Int32(ASSAY_RLIMIT_CORE), value: 0),
+    ] + (uid != nil || bubblewrap != nil
+      ? [assay_rlimit(resource: Int32(ASSAY_RLIMIT_NPROC), value: UInt64(limits.processes))] : [])
+    var pid: pid_t = 0
+    var stage: Int32 = 0
+    let cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+    let cEnv: [UnsafeMutablePointer<CChar>?] = env.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") }
+      + [nil]
+    defer {
+      for pointer in cArgs { free(pointer) }
+      for pointer in cEnv { free(pointer) }
+    }
+    let spawnError: Int32 = cArgs.withUnsafeBufferPointer { argPointer in
+      cEnv.withUnsafeBufferPointer { envPointer in
+        rlimits.withUnsafeBufferPointer { limitPointer in
+          directory.withCString { cwd in
+            var request = assay_spawn_request(
+              path: argPointer[0], argv: argPointer.baseAddress, envp: envPointer.baseAddress, cwd: cwd,
+              stdin_fd: stdin, stdout_fd: stdout, stderr_fd: stderr, limits: limitPointer.baseAddress,
+              limit_count: Int32(limitPointer.count), uid: uid ?? -1, gid: uid ?? -1,
+              unshare_net: (bubblewrap == nil && runAsRoot) ? 1 : 0)
+            return assay_spawn(&request, &pid, &stage)
+          }
+        }
+      }
+    }
+    if spawnError != 0 {
+      let steps = ["", "fork", "setsid", "redirecting stdio", "unshare(CLONE_NEWNET)", "dropping to the sample user",
+        "setrlimit", "chdir", "execve"]
+      let step = Int(stage) < steps.count ? steps[Int(stage)] : "step \(stage)"
+      return .failure(SpawnFailure(text: "\(step) failed for \(argv[0]): \(String(cString: strerror(spawnError)))"))
+    }
+    return .success(pid)
+  }
+
+  private struct Collected {
+    var termination: ExecutionResult.Termination
+    var stdout: [UInt8]
+    var stderr: [UInt8]
+  }
+
+  /// Reads both pipes until the process ends, the deadline passes or the output cap is hit; reaps the process.
+  private static func collect(
+    pid: pid_t, stdout: Int32, stderr: Int32, limits: SandboxLimits, started: ContinuousClock.Instant
+  ) -> Collected {
+    _ = fcntl(stdout, F_SETFL, fcntl(stdout, F_GETFL) | O_NONBLOCK)
+    _ = fcntl(stderr, F_SETFL, fcntl(stderr, F_GETFL) | O_NONBLOCK)
+    let pidfd = assay_pidfd_open(pid)
+    defer { if pidfd >= 0 { close(pidfd) } }
+    var out: [UInt8] = []
+    var err: [UInt8] = []
+    var open = [true, true]
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    let deadline = started + .milliseconds(Int64(limits.wallSeconds * 1000))
+    var status: Int32 = 0
+    var reaped = false
+    var verdict: ExecutionResult.Termination?
+
+    func reap(blocking: Bool) -> Bool {
+      if reaped { return true }
+      let result = waitpid(pid, &status, blocking ? 0 : WNOHANG)
+      if result == pid { reaped = true }
+      return reaped
+    }
+
+    while verdict == nil {
+      if reap(blocking: false), !open[0], !open[1] { break }
+      let remaining = deadline - ContinuousClock.now
+      let remainingMs = Int32(
+        max(0, min(Int64(remaining.components.seconds) * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000, 60_000)))
+      if remainingMs <= 0 {
+        verdict = .timedOut
+        break
+      }
+      var fds: [pollfd] = []
+      if open[0] { fds.append(pollfd(fd: stdout, events: Int16(POLLIN), revents: 0)) }
+      if open[1] { fds.append(pollfd(fd: stderr, events: Int16(POLLIN), revents: 0)) }
+      if !reaped && pidfd >= 0 { fds.append(pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)) }
+      // Once the process has ended, wait for the pipes only briefly: a leftover child may still hold them.
+      let wait = reaped ? min(remainingMs, 50) : (pidfd >= 0 ? remainingMs : min(remainingMs, 10))
+      let ready = fds.isEmpty ? 0 : poll(&fds, nfds_t(fds.count), wait)
+      if fds.isEmpty { usleep(UInt32(wait) * 1000) }
+      if ready < 0 && errno != EINTR { break }
+      if reaped && ready == 0 { break }
+      for (index, fd) in [stdout, stderr].enumerated() where open[index] {
+        while true {
+          let count = read(fd, &buffer, buffer.count)
+          if count > 0 {
+            if index == 0 { out.append(contentsOf: buffer[0..<count]) } else { err.append(contentsOf: buffer[0..<count]) }
+            if out.count > limits.outputBytes || err.count > limits.outputBytes {
+              verdict = .outputLimit
+              break
+            }
+          } else if count == 0 {
+            open[index] = false
+            break
+          } else {
+            break  // EAGAIN: nothing more for now
+          }
+        }
+        if verdict != nil { break }
+      }
+    }
+    if verdict != nil {
+      killpg(pid, SIGKILL)
+      kill(pid, SIGKILL)
+    }
+    _ = reap(blocking: true)
+    if out.count > limits.outputBytes { out.removeSubrange(limits.outputBytes...) }
+    if err.count > limits.outputBytes { err.removeSubrange(limits.outputBytes...) }
+    if let verdict { return Collected(termination: verdict, stdout: out, stderr: err) }
+    let signal = status & 0x7f
+    let termination: ExecutionResult.Termination = signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
+    return Collected(termination: termination, stdout: out, stderr: err)
+  }
+
+  /// Bubblewrap's arguments: a read-only system, the toolchains, an empty /tmp, the sample folder writable, every
+  /// namespace new, no capabilities, and death with the harness.
+  static func bubblewrapArguments(directory: String, readOnly: [String], asRoot: Bool) -> [String] {
+    var arguments = ["--die-with-parent", "--new-session", "--unshare-all", "--ro-bind", "/usr", "/usr"]
+    for link in ["/bin", "/lib", "/lib64", "/lib32", "/libx32", "/sbin"] {
+      if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: link) {
+        arguments += ["--symlink", target, link]
+      } else if FileManager.default.fileExists(atPath: link) {
+        arguments += ["--ro-bind", link, link]
+      }
+    }
+    arguments += ["--ro-bind", "/etc", "/etc", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    for path in readOnly where FileManager.default.fileExists(atPath: path) {
+      arguments += ["--ro-bind", path, path]
+    }
+    arguments += ["--bind", directory, directory, "--chdir", directory]
+    if asRoot { arguments += ["--cap-drop", "ALL"] }
+    return arguments
+  }
+
+  /// Runs `true` under bubblewrap once; nil when it works, else what went wrong.
+  private static func probe(bwrap: String, root: String, asRoot: Bool) -> String? {
+    let probe = Sandbox(
+      root: root, bubblewrap: bwrap, runAsRoot: asRoot,
+      isolation: SandboxIsolation(filesystem: true, network: true, pidNamespace: true, separateUser: asRoot, warnings: []))
+    return probe.withDirectory(slot: 0) { directory in
+      let result = probe.run(["/bin/sh", "-c", "exit 0"], in: directory, limits: SandboxLimits(wallSeconds: 20), slot: 0)
+      if result.succeeded { return nil }
+      let detail = result.stderr.split(separator: "\n").last.map(String.init) ?? "\(result.termination)"
+      return detail
+    }
+  }
+
+  /// SIGKILLs every process of `uid` (stragglers that left their session); used when there is no pid namespace.
+  static func killAll(uid: Int32) {
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return }
+    for entry in entries {
+      guard let pid = Int32(entry) else { continue }
+      var info = stat()
+      if stat("/proc/\(entry)", &info) == 0, info.st_uid == uid_t(uid) { kill(pid, SIGKILL) }
+    }
+  }
+
+  /// Whether every folder on the way to `path` lets other users through (the sample users are others).
+  public static func isReadableByOthers(_ path: String) -> Bool {
+    var current = ""
+    for component in path.split(separator: "/") {
+      current += "/" + component
+      var info = stat()
+      guard stat(current, &info) == 0, info.st_mode & 0o001 != 0 || info.st_mode & S_IFMT != S_IFDIR else { return false }
+    }
+    return true
+  }
+
+  /// The absolute path of `program` on PATH, if any.
+  public static func which(_ program: String) -> String? {
+    if program.hasPrefix("/") { return access(program, X_OK) == 0 ? program : nil }
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+    for folder in path.split(separator: ":") {
+      let candidate = "\(folder)/\(program)"
+      if access(candidate, X_OK) == 0 { return candidate }
+    }
+    return nil
+  }
+}
