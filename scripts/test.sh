@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: installs the llama.cpp server virtualenv if missing (cached in ~/.cache/assay), builds, and
-# runs `swift test`. The integration tests launch their own servers on 127.0.0.1 (llama.cpp on the tiny model
+# Runs every test: installs the llama.cpp server virtualenv if missing (cached in ~/.cache/assay) and the
+# code-execution toolchains if missing (Debian packages, scripts/setup-toolchains.sh), builds, and runs `swift test`. The integration tests launch their own servers on 127.0.0.1 (llama.cpp on the tiny model
 # from ../shared/models, and Assay's own fault-injecting mock server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,5 +10,6 @@ if [ ! -d "$ASSAY_DATA" ]; then
   exit 2
 fi
 bash scripts/setup-llama.sh >/dev/null
+bash scripts/setup-toolchains.sh
 swift build
 swift test "$@"

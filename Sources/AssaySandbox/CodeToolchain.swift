@@ -141,6 +141,10 @@ public struct CodeToolchain: Sendable {
     case .sandboxError(let message): return ExecutionVerdict(.sandboxError, message, seconds: seconds)
     case .signaled(let signal):
       if signal == SIGXCPU || signal == SIGKILL { return ExecutionVerdict(.timeout, "CPU limit", seconds: seconds) }
+      let output = result.stderr + result.stdout
+      if signal == SIGABRT && output.contains("Assertion") {
+        return ExecutionVerdict(.fail, Self.failure(output, status: 128 + signal), seconds: seconds)  // C++ assert()
+      }
       return ExecutionVerdict(.crash, Self.signalName(signal), seconds: seconds)
     case .exited(let status):
       let output = result.stderr + result.stdout

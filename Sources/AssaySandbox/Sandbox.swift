@@ -20,7 +20,7 @@ public final class Sandbox: Sendable {
   /// A sandbox whose sample folders live under `root` (a fresh folder in the system temporary folder by default).
   /// `bubblewrap: false` turns the filesystem layer off even where bubblewrap is installed (for comparison).
   public convenience init(root: String? = nil, bubblewrap useBubblewrap: Bool = true) throws(AssayError) {
-    let base = root ?? (NSTemporaryDirectory() + "assay-sandbox-\(getpid())")
+    let base = root ?? (NSTemporaryDirectory() + "assay-sandbox-\(getpid())-\(UUID().uuidString.prefix(8))")
     do {
       try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
     } catch {
