@@ -64,7 +64,10 @@ public final class CodeChecker: Sendable {
   /// Runs one completion against its problem's tests within `timeLimit` seconds.
   public func check(_ problem: CodeProblem, completion: String, timeLimit: Double) async -> ExecutionVerdict {
     await pool.run { slot in
-      self.checkBlocking(problem, completion: completion, timeLimit: timeLimit, slot: slot)
+      let verdict = self.checkBlocking(problem, completion: completion, timeLimit: timeLimit, slot: slot)
+      // The sandbox's own failure (a namespace refused under load, a worker lost) is not the program's: once more.
+      guard verdict.kind == .sandboxError else { return verdict }
+      return self.checkBlocking(problem, completion: completion, timeLimit: timeLimit, slot: slot)
     }
   }
 

@@ -41,7 +41,12 @@ public final class CodeGrader: ResponseGrader {
       for await (index, verdict) in group { verdicts[index] = verdict }
       return verdicts
     }
-    return Self.score(verdicts, samples: execution.samples, primary: task.scorer.primary)
+    var score = Self.score(verdicts, samples: execution.samples, primary: task.scorer.primary)
+    let isolation = checker.sandbox.isolation
+    if !(isolation.filesystem && isolation.network && isolation.pidNamespace) {
+      score.explanation += "; sandbox: \(isolation.summary)"  // weaker isolation is said with every result
+    }
+    return score
   }
 
   /// pass@k for k = 1...samples from the verdicts of one item (with fewer completions than samples, as after an

@@ -152,7 +152,10 @@ def run(job):
 
 
 for line in sys.stdin:
-    reply = run(json.loads(line))
+    try:
+        reply = run(json.loads(line))
+    except Exception as error:  # the supervisor's own failure (fork refused...): the program never ran
+        reply = {"status": "sandbox_error", "detail": "%s: %s" % (type(error).__name__, error), "seconds": 0}
     sys.stdout.write(json.dumps(reply) + "\n")
     sys.stdout.flush()
 """#

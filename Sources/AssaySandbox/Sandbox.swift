@@ -16,6 +16,7 @@ public final class Sandbox: Sendable {
   public let root: String
   private let bubblewrap: String?
   private let runAsRoot: Bool
+  private let uidBase = Int32.random(in: 781..<7812) * 256
 
   /// A sandbox whose sample folders live under `root` (a fresh folder in the system temporary folder by default).
   /// `bubblewrap: false` turns the filesystem layer off even where bubblewrap is installed (for comparison).
@@ -80,8 +81,10 @@ public final class Sandbox: Sendable {
     try? FileManager.default.removeItem(atPath: root)
   }
 
-  /// The uid a worker slot's samples run under (nil: the harness's own).
-  public func uid(slot: Int) -> Int32? { runAsRoot ? Int32(61000 + slot % 4000) : nil }
+  /// The uid a worker slot's samples run under (nil: the harness's own): a block of 256 uids drawn at random per
+  /// sandbox from 200,000-1,999,999, so sandboxes of other runs (or processes) never share a uid, and with it an
+  /// RLIMIT_NPROC count, with this one.
+  public func uid(slot: Int) -> Int32? { runAsRoot ? uidBase + Int32(slot % 256) : nil }
 
   /// Makes a fresh private folder for one sample, gives it to the slot's user, runs `body`, removes the folder.
   public func withDirectory<T>(slot: Int, _ body: (String) throws -> T) rethrows -> T {
@@ -146,8 +149,12 @@ public final class Sandbox: Sendable {
     // Whatever it left behind dies with its session (and, under bubblewrap, with its pid namespace).
     killpg(pid, SIGKILL)
     var termination = collected.termination
+    let errors = String(decoding: collected.stderr, as: UTF8.self)
     if case .exited(let status) = termination, bubblewrap != nil, status > 128, status <= 128 + 64 {
       termination = .signaled(status - 128)  // bubblewrap reports a signalled child as 128 + signal
+    } else if case .exited(1) = termination, bubblewrap != nil, errors.hasPrefix("bwrap: ") {
+      // bubblewrap itself failed to set the sandbox up (its messages start so); the program never ran.
+      termination = .sandboxError(String(errors.prefix { $0 != "\n" }))
     }
     return ExecutionResult(
       termination: termination, stdout: String(decoding: collected.stdout, as: UTF8.self),

@@ -8,7 +8,7 @@
 /// - `pidNamespace`: the sample sees only its own processes and cannot signal the harness; when its first process
 ///   ends, the kernel kills the rest.
 /// - `separateUser`: when the harness runs as root, each worker slot runs samples as its own unprivileged uid
-///   (61000 + slot), which makes RLIMIT_NPROC bite (root ignores it), keeps samples of different slots from
+///   (a block of uids drawn at random per sandbox, one per slot), which makes RLIMIT_NPROC bite (root ignores it), keeps samples of different slots from
 ///   signalling each other, and lets stragglers be found and killed by uid.
 public struct SandboxIsolation: Sendable, Equatable, Codable {
   /// Bubblewrap's mount namespace is in use.

