@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: installs the llama.cpp server virtualenv if missing (cached in ~/.cache/assay) and the
-# code-execution toolchains if missing (Debian packages, scripts/setup-toolchains.sh), builds, and runs `swift test`. The integration tests launch their own servers on 127.0.0.1 (llama.cpp on the tiny model
-# from ../shared/models, and Assay's own fault-injecting mock server).
+# code-execution toolchains if missing (Debian packages, scripts/setup-toolchains.sh) and the metric reference
+# virtualenv (sacrebleu, rouge-score from PyPI, scripts/setup-metrics-venv.sh), builds, and runs `swift test`.
+# The integration tests launch their own servers on 127.0.0.1 (llama.cpp on the tiny model from ../shared/models,
+# and Assay's own fault-injecting mock server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export ASSAY_DATA="${ASSAY_DATA:-$(cd .. && pwd)/shared/datasets}"
@@ -11,5 +13,6 @@ if [ ! -d "$ASSAY_DATA" ]; then
 fi
 bash scripts/setup-llama.sh >/dev/null
 bash scripts/setup-toolchains.sh
+bash scripts/setup-metrics-venv.sh >/dev/null
 swift build
 swift test "$@"
