@@ -23,6 +23,12 @@ public struct Scorer: Sendable {
   private let rankMetrics: [String]?
   /// `code` tasks: how replies are tested (nil otherwise).
   public let execution: CodeExecution?
+  /// Graded text metrics of a `generate` task (`exact_match`, `f1`: SQuAD v1.1), computed on the first pipeline's
+  /// answer; empty when the pipelines' verdicts are the scores.
+  public let textMetrics: [String]
+
+  /// The graded text metrics a generate suite may name in `scorer.metrics`.
+  public static let knownTextMetrics = ["exact_match", "f1"]
 
   /// Compiles `spec` for a task type, substituting the variant's `${param}` values into its steps; `samples` is
   /// the number of completions per item (`code` tasks report pass@k for every k up to it).
@@ -52,6 +58,7 @@ public struct Scorer: Sendable {
           + "reports \(names.joined(separator: ", "))", fix: "use primary: pass@1")
       }
       execution = CodeExecution(harness: execute.harness, language: language, extraction: extraction, samples: samples)
+      textMetrics = []
       pipelineNames = names
       primary = spec.primary
       preprocess = []
@@ -63,6 +70,7 @@ public struct Scorer: Sendable {
     }
     execution = nil
     if taskType == .rankChoices {
+      textMetrics = []
       let metrics = spec.metrics ?? ["acc", "acc_norm"]
       for metric in metrics where !ChoiceRanking.metrics.contains(metric) {
         throw AssayError(.invalidSuite, "unknown rank_choices metric '\(metric)'",
@@ -111,10 +119,25 @@ public struct Scorer: Sendable {
         .invalidSuite, "unknown match '\(spec.match ?? "")'",
         fix: "use one of: \(MatchKind.allCases.map(\.rawValue).joined(separator: ", "))")
     }
-    guard names.contains(spec.primary) else {
-      throw AssayError(
-        .invalidSuite, "scorer.primary is '\(spec.primary)' but the pipelines are: \(names.joined(separator: ", "))",
-        fix: "name one of the extract pipelines as primary")
+    if taskType == .generate, let metrics = spec.metrics {
+      for metric in metrics where !Self.knownTextMetrics.contains(metric) {
+        throw AssayError(.invalidSuite, "unknown generate metric '\(metric)'",
+          fix: "use some of: \(Self.knownTextMetrics.joined(separator: ", ")) (SQuAD v1.1 exact match and token F1)")
+      }
+      guard metrics.contains(spec.primary) else {
+        throw AssayError(.invalidSuite, "scorer.primary is '\(spec.primary)' but the metrics are: \(metrics.joined(separator: ", "))",
+          fix: "name one of scorer.metrics as primary")
+      }
+      textMetrics = metrics
+      names = metrics
+      extractors = [extractors[0]]
+    } else {
+      guard names.contains(spec.primary) else {
+        throw AssayError(
+          .invalidSuite, "scorer.primary is '\(spec.primary)' but the pipelines are: \(names.joined(separator: ", "))",
+          fix: "name one of the extract pipelines as primary")
+      }
+      textMetrics = []
     }
     self.pipelineNames = names
     self.primary = spec.primary
@@ -141,6 +164,26 @@ public struct Scorer: Sendable {
   /// Scores one response against a target; never throws: a failed extraction is a wrong answer with a reason.
   public func score(response: String, target: String) -> SampleScore {
     let text = TextNormalizer.apply(preprocess, to: response)
+    if !textMetrics.isEmpty {
+      // SQuAD metrics normalize by their own rules; the suite's normalizers only shape the extracted answer.
+      guard let raw = extractors[0].extract(from: text) else {
+        return SampleScore(
+          answers: [:], correct: Dictionary(uniqueKeysWithValues: textMetrics.map { ($0, false) }), primary: primary,
+          explanation: "no answer extracted", values: Dictionary(uniqueKeysWithValues: textMetrics.map { ($0, 0) }))
+      }
+      let answer = TextNormalizer.apply(normalize, to: raw)
+      var values: [String: Double] = [:]
+      for metric in textMetrics {
+        values[metric] = metric == "f1"
+          ? SQuADMetric.f1(answer, golds: [target]) : SQuADMetric.exactMatch(answer, golds: [target])
+      }
+      return SampleScore(
+        answers: Dictionary(uniqueKeysWithValues: textMetrics.map { ($0, answer) }),
+        correct: values.mapValues { $0 == 1 }, primary: primary,
+        explanation: textMetrics.map { "\($0) \(String(format: "%.3f", values[$0]!))" }.joined(separator: ", ")
+          + " for '\(answer)' vs '\(target)'",
+        values: values)
+    }
     let expected = canonical(target)
     var answers: [String: String] = [:]
     var correct: [String: Bool] = [:]

@@ -51,7 +51,12 @@ struct ScoreCommand: ParsableCommand {
     var extracted: [String: Int] = [:]
     for input in inputs {
       let score = task.scorer.score(response: input.response, sample: task.samples[input.sample])
-      if perItem {
+      if perItem && !task.scorer.textMetrics.isEmpty {
+        // Graded metrics: {"sample", "exact_match", "f1"} (0 to 1).
+        var object: [String: Any] = ["sample": input.sample]
+        for name in task.scorer.textMetrics { object[name] = score.values[name] ?? 0 }
+        print(Self.json(object))
+      } else if perItem {
         var object: [String: Any] = ["sample": input.sample]
         for name in task.scorer.pipelineNames {
           object["answer_\(name)"] = score.answers[name] ?? NSNull()
@@ -60,7 +65,7 @@ struct ScoreCommand: ParsableCommand {
         print(Self.json(object))
       }
       for name in task.scorer.pipelineNames {
-        verdicts[name, default: []].append(score.correct[name] == true ? 1 : 0)
+        verdicts[name, default: []].append(score.values[name] ?? (score.correct[name] == true ? 1 : 0))
         if score.answers[name] != nil { extracted[name, default: 0] += 1 }
       }
     }

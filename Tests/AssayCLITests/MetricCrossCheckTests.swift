@@ -83,4 +83,58 @@ import Testing
     #expect(result.status == 2)
     #expect(result.stderr.contains("--hyp has 2 lines but --ref has 1"), "\(result.stderr)")
   }
+
+  @Test func xquadPerItemScoresAreSQuADExactMatchAndF1() throws {
+    try #require(FileManager.default.isExecutableFile(atPath: Self.venvPython), "run scripts/setup-metrics-venv.sh")
+    let dir = CLI.temporaryDirectory()
+    // The German file's first 40 questions, in file order (the `sample` index), answered with the gold answer,
+    // a longer span, a lowercased one with an article, or a wrong word.
+    let data = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: CLI.datasets + "/xquad/xquad.de.json")))
+      as! [String: Any]
+    var golds: [String] = []
+    for article in data["data"] as! [[String: Any]] {
+      for paragraph in article["paragraphs"] as! [[String: Any]] {
+        for qa in paragraph["qas"] as! [[String: Any]] {
+          golds.append(((qa["answers"] as! [[String: Any]])[0]["text"] as! String).trimmingCharacters(in: .whitespaces))
+        }
+      }
+    }
+    golds = Array(golds.prefix(40))
+    let responses = golds.enumerated().map { index, gold -> String in
+      switch index % 4 {
+      case 0: return gold
+      case 1: return "etwa " + gold + " oder so"
+      case 2: return "The " + gold.lowercased() + "."
+      default: return "Zebra"
+      }
+    }
+    let lines = try responses.enumerated().map { index, response in
+      String(decoding: try JSONSerialization.data(withJSONObject: ["sample": index, "response": response]), as: UTF8.self)
+    }
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/responses.jsonl"))
+    let result = try CLI.run(
+      ["score", "--suite", "xquad", "--variant", "de", "--responses", dir + "/responses.jsonl", "--per-item"], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    let items = result.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+    #expect(items.count == 40)
+    #expect(items.allSatisfy { Set($0.keys) == ["sample", "exact_match", "f1"] })
+    // The same pairs through the reference logic, as corpus means.
+    try Data((responses.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/hyp.txt"))
+    try Data((golds.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/ref.txt"))
+    for (name, key) in [("squad_em", "exact_match"), ("squad_f1", "f1")] {
+      let reference = Process()
+      reference.executableURL = URL(fileURLWithPath: Self.venvPython)
+      reference.arguments = [CLI.repository + "/scripts/metrics-reference.py", name, dir + "/hyp.txt", dir + "/ref.txt"]
+      let pipe = Pipe()
+      reference.standardOutput = pipe
+      try reference.run()
+      let output = pipe.fileHandleForReading.readDataToEndOfFile()
+      reference.waitUntilExit()
+      let expected = try #require((try JSONSerialization.jsonObject(with: output) as? [String: Double])?["score"])
+      let ours = 100 * items.map { $0[key] as! Double }.reduce(0, +) / Double(items.count)
+      print("xquad/de \(key): assay \(ours), reference \(expected)")
+      #expect(abs(ours - expected) < 1e-6)
+    }
+    #expect(items[0]["exact_match"] as? Double == 1 && items[3]["f1"] as? Double == 0)
+  }
 }
