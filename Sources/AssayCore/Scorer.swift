@@ -72,14 +72,7 @@ public struct Scorer: Sendable {
     if taskType == .rankChoices {
       textMetrics = []
       let metrics = spec.metrics ?? ["acc", "acc_norm"]
-      for metric in metrics where !ChoiceRanking.metrics.contains(metric) {
-        throw AssayError(.invalidSuite, "unknown rank_choices metric '\(metric)'",
-          fix: "use some of: \(ChoiceRanking.metrics.joined(separator: ", "))")
-      }
-      guard metrics.contains(spec.primary) else {
-        throw AssayError(.invalidSuite, "scorer.primary is '\(spec.primary)' but the metrics are: \(metrics.joined(separator: ", "))",
-          fix: "name one of scorer.metrics as primary")
-      }
+      try Self.checkMetrics(metrics, known: ChoiceRanking.metrics, kind: "rank_choices", primary: spec.primary)
       pipelineNames = metrics
       primary = spec.primary
       preprocess = []
@@ -120,14 +113,7 @@ public struct Scorer: Sendable {
         fix: "use one of: \(MatchKind.allCases.map(\.rawValue).joined(separator: ", "))")
     }
     if taskType == .generate, let metrics = spec.metrics {
-      for metric in metrics where !Self.knownTextMetrics.contains(metric) {
-        throw AssayError(.invalidSuite, "unknown generate metric '\(metric)'",
-          fix: "use some of: \(Self.knownTextMetrics.joined(separator: ", ")) (SQuAD v1.1 exact match and token F1)")
-      }
-      guard metrics.contains(spec.primary) else {
-        throw AssayError(.invalidSuite, "scorer.primary is '\(spec.primary)' but the metrics are: \(metrics.joined(separator: ", "))",
-          fix: "name one of scorer.metrics as primary")
-      }
+      try Self.checkMetrics(metrics, known: Self.knownTextMetrics, kind: "generate (SQuAD v1.1)", primary: spec.primary)
       textMetrics = metrics
       names = metrics
       extractors = [extractors[0]]
@@ -145,6 +131,19 @@ public struct Scorer: Sendable {
     self.extractors = extractors
     self.normalize = normalize
     self.match = match
+  }
+
+  /// Every metric is known and the primary is one of them, else an error naming the metric and the fix.
+  private static func checkMetrics(_ metrics: [String], known: [String], kind: String, primary: String)
+    throws(AssayError)
+  {
+    for metric in metrics where !known.contains(metric) {
+      throw AssayError(.invalidSuite, "unknown \(kind) metric '\(metric)'", fix: "use some of: \(known.joined(separator: ", "))")
+    }
+    guard metrics.contains(primary) else {
+      throw AssayError(.invalidSuite, "scorer.primary is '\(primary)' but the metrics are: \(metrics.joined(separator: ", "))",
+        fix: "name one of scorer.metrics as primary")
+    }
   }
 
   /// Scores a sample's response: extraction and matching for generated answers, or the likelihood ranking that a

@@ -49,6 +49,19 @@ import Testing
     return (hypotheses, references)
   }
 
+  /// The reference implementation's score of dir/hyp.txt against dir/ref.txt.
+  static func referenceScore(_ name: String, directory dir: String) throws -> Double {
+    let reference = Process()
+    reference.executableURL = URL(fileURLWithPath: venvPython)
+    reference.arguments = [CLI.repository + "/scripts/metrics-reference.py", name, dir + "/hyp.txt", dir + "/ref.txt"]
+    let pipe = Pipe()
+    reference.standardOutput = pipe
+    try reference.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    reference.waitUntilExit()
+    return try #require((try JSONSerialization.jsonObject(with: output) as? [String: Double])?["score"])
+  }
+
   @Test func everyMetricMatchesItsReferenceImplementation() throws {
     try #require(
       FileManager.default.isExecutableFile(atPath: Self.venvPython),
@@ -60,15 +73,7 @@ import Testing
     for name in ["chrf", "chrf++", "bleu", "rouge_l", "squad_em", "squad_f1"] {
       let ours = try CLI.run(["metric", "--name", name, "--hyp", dir + "/hyp.txt", "--ref", dir + "/ref.txt", "--json"], in: dir)
       #expect(ours.status == 0, "\(ours.stderr)")
-      let reference = Process()
-      reference.executableURL = URL(fileURLWithPath: Self.venvPython)
-      reference.arguments = [CLI.repository + "/scripts/metrics-reference.py", name, dir + "/hyp.txt", dir + "/ref.txt"]
-      let pipe = Pipe()
-      reference.standardOutput = pipe
-      try reference.run()
-      let output = pipe.fileHandleForReading.readDataToEndOfFile()
-      reference.waitUntilExit()
-      let expected = try #require((try JSONSerialization.jsonObject(with: output) as? [String: Double])?["score"])
+      let expected = try Self.referenceScore(name, directory: dir)
       let got = try #require((try JSONSerialization.jsonObject(with: Data(ours.stdout.utf8)) as? [String: Double])?["score"])
       print("\(name): assay \(got), reference \(expected) (\(hypotheses.count) lines)")
       #expect(abs(got - expected) < 1e-6, "\(name): assay \(got) vs reference \(expected)")
@@ -122,15 +127,7 @@ import Testing
     try Data((responses.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/hyp.txt"))
     try Data((golds.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/ref.txt"))
     for (name, key) in [("squad_em", "exact_match"), ("squad_f1", "f1")] {
-      let reference = Process()
-      reference.executableURL = URL(fileURLWithPath: Self.venvPython)
-      reference.arguments = [CLI.repository + "/scripts/metrics-reference.py", name, dir + "/hyp.txt", dir + "/ref.txt"]
-      let pipe = Pipe()
-      reference.standardOutput = pipe
-      try reference.run()
-      let output = pipe.fileHandleForReading.readDataToEndOfFile()
-      reference.waitUntilExit()
-      let expected = try #require((try JSONSerialization.jsonObject(with: output) as? [String: Double])?["score"])
+      let expected = try Self.referenceScore(name, directory: dir)
       let ours = 100 * items.map { $0[key] as! Double }.reduce(0, +) / Double(items.count)
       print("xquad/de \(key): assay \(ours), reference \(expected)")
       #expect(abs(ours - expected) < 1e-6)
