@@ -66,8 +66,10 @@ public final class CodeGrader: ResponseGrader {
     if let failure = verdicts.first(where: { !$0.passed }) {
       explanation += "; first failure: \(failure.kind.rawValue)" + (failure.detail.isEmpty ? "" : ": \(failure.detail.prefix(200))")
     }
+    // The verdicts stand as every metric's "answer" (reports count a missing answer as a failed extraction).
     return SampleScore(
-      answers: ["verdicts": kinds], correct: correct, primary: primary, explanation: explanation, values: values)
+      answers: values.mapValues { _ in kinds }, correct: correct, primary: primary, explanation: explanation,
+      values: values)
   }
 
   private func timeLimit(_ problem: CodeProblem, key: String) async -> Double {
