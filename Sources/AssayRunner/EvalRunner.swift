@@ -115,17 +115,30 @@ public struct EvalRunner: Sendable {
       "plan", metadata: ["samples": "\(items.count)", "already_scored": "\(tally.alreadyScored)", "cached": "\(cached.count)"])
 
     var toSend: [WorkItem] = []
+    var answered: [(item: WorkItem, response: ModelResponse)] = []
     for item in pending {
-      try Task.checkCancellation()
-      if let response = cached[item.cacheKey] {
-        let record = makeRecord(item, outcome: .scored(response, await score(item, response), fromCache: true))
-        try await store.record(record, runID: runID)
+      if let response = cached[item.cacheKey] { answered.append((item, response)) } else { toSend.append(item) }
+    }
+    // Cached answers are scored `concurrency` at a time too: scoring a code item runs its programs.
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      var next = answered.makeIterator()
+      func startNext() -> Bool {
+        guard !Task.isCancelled, let (item, response) = next.next() else { return false }
+        group.addTask {
+          let record = self.makeRecord(
+            item, outcome: .scored(response, await self.score(item, response), fromCache: true))
+          try await self.store.record(record, runID: runID)
+        }
+        return true
+      }
+      for _ in 0..<concurrency where !startNext() { break }
+      while try await group.next() != nil {
         tally.fromCache += 1
         progress.advance(failed: false, cached: true)
-      } else {
-        toSend.append(item)
+        _ = startNext()
       }
     }
+    try Task.checkCancellation()
 
     try await withThrowingTaskGroup(of: SampleOutcome.self) { group in
       var next = toSend.makeIterator()
