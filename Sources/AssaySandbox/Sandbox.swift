@@ -15,6 +15,7 @@ public final class Sandbox: Sendable {
   /// The folder under which sample folders are made.
   public let root: String
   private let bubblewrap: String?
+  private let systemMounts: [String]
   private let runAsRoot: Bool
   private let uidBase = Int32.random(in: 781..<7812) * 256
 
@@ -70,6 +71,7 @@ public final class Sandbox: Sendable {
   private init(root: String, bubblewrap: String?, runAsRoot: Bool, isolation: SandboxIsolation) {
     self.root = root
     self.bubblewrap = bubblewrap
+    systemMounts = bubblewrap == nil ? [] : Sandbox.systemMounts()
     self.runAsRoot = runAsRoot
     self.isolation = isolation
   }
@@ -178,7 +180,7 @@ public final class Sandbox: Sendable {
     env.merge(environment) { _, new in new }
     var argv = command
     if let bwrap = bubblewrap {
-      argv = [bwrap] + Sandbox.bubblewrapArguments(directory: directory, readOnly: readOnly, asRoot: runAsRoot)
+      argv = [bwrap] + bubblewrapArguments(directory: directory, readOnly: readOnly)
         + extraBubblewrap + ["--"] + command
     }
     let uid = uid(slot: slot)
@@ -303,9 +305,21 @@ public final class Sandbox: Sendable {
     return Collected(termination: termination, stdout: out, stderr: err)
   }
 
-  /// Bubblewrap's arguments: a read-only system, the toolchains, an empty /tmp, the sample folder writable, every
-  /// namespace new, no capabilities, and death with the harness.
-  static func bubblewrapArguments(directory: String, readOnly: [String], asRoot: Bool) -> [String] {
+  /// Bubblewrap's arguments for one command: the fixed system part, the toolchains, the sample folder writable.
+  func bubblewrapArguments(directory: String, readOnly: [String]) -> [String] {
+    var arguments = systemMounts
+    for path in readOnly where FileManager.default.fileExists(atPath: path) {
+      arguments += ["--ro-bind", path, path]
+    }
+    arguments += ["--bind", directory, directory, "--chdir", directory]
+    if runAsRoot { arguments += ["--cap-drop", "ALL"] }
+    return arguments
+  }
+
+  /// The part of bubblewrap's arguments that is the same for every command, read off the machine once: a
+  /// read-only system (/usr, /etc, and /bin, /lib... as the symlinks or folders they are here), /proc, /dev, an
+  /// empty /tmp, every namespace new, and death with the harness.
+  static func systemMounts() -> [String] {
     var arguments = ["--die-with-parent", "--new-session", "--unshare-all", "--ro-bind", "/usr", "/usr"]
     for link in ["/bin", "/lib", "/lib64", "/lib32", "/libx32", "/sbin"] {
       if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: link) {
@@ -314,13 +328,7 @@ public final class Sandbox: Sendable {
         arguments += ["--ro-bind", link, link]
       }
     }
-    arguments += ["--ro-bind", "/etc", "/etc", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
-    for path in readOnly where FileManager.default.fileExists(atPath: path) {
-      arguments += ["--ro-bind", path, path]
-    }
-    arguments += ["--bind", directory, directory, "--chdir", directory]
-    if asRoot { arguments += ["--cap-drop", "ALL"] }
-    return arguments
+    return arguments + ["--ro-bind", "/etc", "/etc", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
   }
 
   /// Runs `true` under bubblewrap once; nil when it works, else what went wrong.
