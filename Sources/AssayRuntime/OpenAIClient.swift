@@ -63,7 +63,7 @@ public final class OpenAIClient: ModelRuntime {
       attempt += 1
       let started = ContinuousClock.now
       let result = await send(method: .POST, url: url, body: body)
-      let latency = Self.milliseconds(ContinuousClock.now - started)
+      let latency = (ContinuousClock.now - started).milliseconds
       let failure: AttemptFailure
       switch result {
       case .response(let status, let headers, let bytes):
@@ -173,10 +173,6 @@ public final class OpenAIClient: ModelRuntime {
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
     return formatter.date(from: value).map { max(0, $0.timeIntervalSinceNow) }
-  }
-
-  static func milliseconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
   }
 
   /// Reads the first choice of a chat or text completion.

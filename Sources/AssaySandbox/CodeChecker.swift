@@ -56,6 +56,16 @@ public final class CodeChecker: Sendable {
     }
   }
 
+  /// Prepares every language's toolchain up front, so a missing one is one clear error rather than a sandbox error
+  /// per sample.
+  public func prepare(_ languages: some Sequence<CodeLanguage>) throws(AssayError) {
+    for language in Set(languages) {
+      if case .failure(let error) = toolchain(language) {
+        throw AssayError(error.code, "\(language.displayName): \(error.message)", fix: error.fix)
+      }
+    }
+  }
+
   /// The wall-clock limit for a problem whose canonical solution took `canonicalSeconds` (nil: not measured).
   public func timeLimit(canonicalSeconds: Double?) -> Double {
     max(timeoutFloor, (canonicalSeconds ?? 0) * timeoutFactor)
@@ -71,14 +81,18 @@ public final class CodeChecker: Sendable {
     }
   }
 
-  /// Measures every problem's canonical solution (which must pass) to set its time limit; returns seconds by id.
+  /// Runs a problem's reference solution, which must pass, with a generous limit (nil when it has none); its time
+  /// sets the problem's limit (`timeLimit(canonicalSeconds:)`).
+  public func checkCanonical(_ problem: CodeProblem) async -> ExecutionVerdict? {
+    guard let canonical = problem.canonicalCompletion else { return nil }
+    return await check(problem, completion: canonical, timeLimit: max(timeoutFloor, 30))
+  }
+
+  /// Runs every problem's reference solution (`checkCanonical`), concurrently; verdicts by problem id.
   public func calibrate(_ problems: [CodeProblem]) async -> [String: ExecutionVerdict] {
-    await withTaskGroup(of: (String, ExecutionVerdict).self) { group in
+    await withTaskGroup(of: (String, ExecutionVerdict?).self) { group in
       for problem in problems {
-        guard let canonical = problem.canonicalCompletion else { continue }
-        group.addTask {
-          (problem.id, await self.check(problem, completion: canonical, timeLimit: max(self.timeoutFloor, 30)))
-        }
+        group.addTask { (problem.id, await self.checkCanonical(problem)) }
       }
       var measured: [String: ExecutionVerdict] = [:]
       for await (id, verdict) in group { measured[id] = verdict }

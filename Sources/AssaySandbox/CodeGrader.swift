@@ -74,11 +74,8 @@ public final class CodeGrader: ResponseGrader {
 
   private func timeLimit(_ problem: CodeProblem, key: String) async -> Double {
     if let known = limits.withLock({ $0[key] }) { return known }
-    var limit = checker.timeLimit(canonicalSeconds: nil)
-    if let canonical = problem.canonicalCompletion {
-      let verdict = await checker.check(problem, completion: canonical, timeLimit: max(checker.timeoutFloor, 30))
-      if verdict.passed { limit = checker.timeLimit(canonicalSeconds: verdict.seconds) }
-    }
+    let canonical = await checker.checkCanonical(problem)
+    let limit = checker.timeLimit(canonicalSeconds: canonical?.passed == true ? canonical?.seconds : nil)
     limits.withLock { $0[key] = limit }
     return limit
   }

@@ -151,8 +151,7 @@ final class PythonWorker: @unchecked Sendable {
         pending.removeSubrange(...newline)
         return line
       }
-      let left = end - ContinuousClock.now
-      let ms = Int32(max(0, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+      let ms = Int32(max(0, min((end - ContinuousClock.now).milliseconds, 3_600_000)))
       if ms <= 0 { return nil }
       var descriptor = pollfd(fd: fromWorker, events: Int16(POLLIN), revents: 0)
       let ready = poll(&descriptor, 1, ms)

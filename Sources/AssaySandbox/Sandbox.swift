@@ -117,10 +117,7 @@ public final class Sandbox: Sendable {
     readOnly: [String] = [], slot: Int
   ) -> ExecutionResult {
     let started = ContinuousClock.now
-    func elapsed() -> Double {
-      let duration = ContinuousClock.now - started
-      return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
+    func elapsed() -> Double { (ContinuousClock.now - started).seconds }
     var outPipe: [Int32] = [-1, -1]
     var errPipe: [Int32] = [-1, -1]
     guard assay_pipe_cloexec(&outPipe) == 0, assay_pipe_cloexec(&errPipe) == 0 else {
@@ -256,9 +253,7 @@ public final class Sandbox: Sendable {
 
     while verdict == nil {
       if reap(blocking: false), !open[0], !open[1] { break }
-      let remaining = deadline - ContinuousClock.now
-      let remainingMs = Int32(
-        max(0, min(Int64(remaining.components.seconds) * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000, 60_000)))
+      let remainingMs = Int32(max(0, min((deadline - ContinuousClock.now).milliseconds, 60_000)))
       if remainingMs <= 0 {
         verdict = .timedOut
         break

@@ -14,8 +14,7 @@ enum ToolchainCache {
   }
 
   /// Runs a trusted build command (outside the sandbox, as the harness user) and returns its output (stdout and
-  /// stderr together); the error
-  /// names the step and the output's tail.
+  /// stderr together); the error names the step and the output's tail.
   static func build(_ arguments: [String], in directory: String, environment: [String: String], step: String)
     throws(AssayError) -> String
   {
@@ -39,7 +38,7 @@ enum ToolchainCache {
       let tail = String(decoding: data.suffix(1500), as: UTF8.self)
       throw AssayError(
         .runtimeLaunch, "\(step) failed (exit \(process.terminationStatus)): \(tail)",
-        fix: "see docs in README (Code execution) for the Debian packages this needs")
+        fix: "scripts/setup-toolchains.sh installs the Debian packages this needs")
     }
     return String(decoding: data, as: UTF8.self)
   }

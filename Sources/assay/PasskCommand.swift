@@ -93,9 +93,7 @@ struct PasskCommand: AsyncParsableCommand {
     defer { trap.cancel() }
 
     // Toolchain problems are reported once, up front, rather than as hundreds of sandbox errors.
-    for language in Set(work.map(\.problem.language)) {
-      if case .failure(let error) = checker.toolchain(language) { throw error }
-    }
+    try checker.prepare(work.map(\.problem.language))
 
     var limits: [String: Double] = [:]
     let used = Set(work.map(\.problem.id))

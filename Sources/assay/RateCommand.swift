@@ -74,8 +74,7 @@ struct RateCommand: ParsableCommand {
         return
       case .verdict(let verdict, let note):
         guard let current = assignment else { break }
-        let elapsed = ContinuousClock.now - shownAt
-        let latency = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let latency = (ContinuousClock.now - shownAt).milliseconds
         try store.recordJudgment(
           set: set, rater: rater, assignment: current, verdict: verdict, note: note, latencyMs: latency)
         try next()

@@ -193,20 +193,23 @@ struct RunCommand: AsyncParsableCommand {
   /// The sandbox grader for the run's code tasks (nil when there are none), with every toolchain they need ready.
   private func makeGrader(_ tasks: [EvalTask]) throws -> CodeGrader? {
     guard tasks.contains(where: { $0.suite.taskType == .code }) else { return nil }
+    var languages: [CodeLanguage] = []
+    for task in tasks where task.suite.taskType == .code {
+      guard let execution = task.scorer.execution, let language = CodeLanguage(name: execution.language) else {
+        throw AssayError(.invalidSuite, "\(task.id): unknown language '\(task.scorer.execution?.language ?? "")'",
+          fix: "use one of: \(CodeLanguage.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+      languages.append(language)
+    }
     let checker = try CodeChecker(workers: execWorkers ?? ProcessInfo.processInfo.activeProcessorCount)
     for warning in checker.sandbox.isolation.warnings {
       FileHandle.standardError.write(Data("warning: sandbox: \(warning)\n".utf8))
     }
-    for task in tasks where task.suite.taskType == .code {
-      guard let execution = task.scorer.execution, let language = CodeLanguage(name: execution.language) else {
-        checker.shutdown()
-        throw AssayError(.invalidSuite, "\(task.id): unknown language '\(task.scorer.execution?.language ?? "")'",
-          fix: "use one of: \(CodeLanguage.allCases.map(\.rawValue).joined(separator: ", "))")
-      }
-      if case .failure(let error) = checker.toolchain(language) {
-        checker.shutdown()
-        throw AssayError(error.code, "\(task.id) needs \(language.displayName): \(error.message)", fix: error.fix)
-      }
+    do {
+      try checker.prepare(languages)
+    } catch {
+      checker.shutdown()
+      throw error
     }
     return CodeGrader(checker: checker)
   }

@@ -1,3 +1,4 @@
+import AssayCore
 import AssayRunner
 import Foundation
 import Synchronization
@@ -52,7 +53,7 @@ final class TerminalProgress: ProgressReporter {
   private func draw(force: Bool) {
     let line: String? = state.withLock { s in
       let now = ContinuousClock.now
-      let elapsed = Double((now - s.started).components.seconds) + Double((now - s.started).components.attoseconds) / 1e18
+      let elapsed = (now - s.started).seconds
       let fresh = s.done - s.startDone
       let rate = elapsed > 0 ? Double(fresh) / elapsed : 0
       let remaining = s.total - s.done

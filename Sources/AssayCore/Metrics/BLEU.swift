@@ -40,8 +40,8 @@ public enum BLEU {
       hypothesisLength += hyp.count
       referenceLength += ref.count
       for order in 1...maxOrder {
-        let hypGrams = ngrams(hyp, order)
-        let refGrams = ngrams(ref, order)
+        let hypGrams = PythonText.ngramCounts(hyp, order: order)
+        let refGrams = PythonText.ngramCounts(ref, order: order)
         for (gram, count) in hypGrams { correct[order - 1] += min(count, refGrams[gram] ?? 0) }
         total[order - 1] += max(0, hyp.count - order + 1)
       }
@@ -61,12 +61,5 @@ public enum BLEU {
     let brevity = hypothesisLength < referenceLength ? exp(1 - Double(referenceLength) / Double(hypothesisLength)) : 1
     let logSum = precisions.map { $0 > 0 ? log($0) : -9_999_999_999 }.reduce(0, +)
     return brevity * exp(logSum / Double(maxOrder))
-  }
-
-  static func ngrams(_ tokens: [String], _ order: Int) -> [[UInt32]: Int] {
-    var counts: [[UInt32]: Int] = [:]
-    guard tokens.count >= order else { return counts }
-    for start in 0...(tokens.count - order) { counts[PythonText.key(tokens[start..<(start + order)]), default: 0] += 1 }
-    return counts
   }
 }

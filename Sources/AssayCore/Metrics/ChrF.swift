@@ -39,7 +39,8 @@ public struct ChrF: Sendable {
       let hypWords = Self.words(hypothesis)
       let refWords = Self.words(reference)
       for order in 1...wordOrder {
-        stats += Self.match(Self.wordNgrams(hypWords, order), Self.wordNgrams(refWords, order))
+        stats += Self.match(
+          PythonText.ngramCounts(hypWords, order: order), PythonText.ngramCounts(refWords, order: order))
       }
     }
     return stats
@@ -87,13 +88,6 @@ public struct ChrF: Sendable {
     var counts: [[UInt32]: Int] = [:]
     guard units.count >= order else { return counts }
     for start in 0...(units.count - order) { counts[Array(units[start..<(start + order)]), default: 0] += 1 }
-    return counts
-  }
-
-  static func wordNgrams(_ words: [String], _ order: Int) -> [[UInt32]: Int] {
-    var counts: [[UInt32]: Int] = [:]
-    guard words.count >= order else { return counts }
-    for start in 0...(words.count - order) { counts[PythonText.key(words[start..<(start + order)]), default: 0] += 1 }
     return counts
   }
 

@@ -26,6 +26,14 @@ enum PythonText {
   /// equivalents as equal: a precomposed letter and its decomposed form would count as the same n-gram).
   static func codePoints(_ text: String) -> [UInt32] { text.unicodeScalars.map(\.value) }
 
+  /// Counts of the token n-grams of one order, keyed by code points (`key`).
+  static func ngramCounts(_ tokens: [String], order: Int) -> [[UInt32]: Int] {
+    var counts: [[UInt32]: Int] = [:]
+    guard tokens.count >= order else { return counts }
+    for start in 0...(tokens.count - order) { counts[key(tokens[start..<(start + order)]), default: 0] += 1 }
+    return counts
+  }
+
   /// The code points of several tokens joined by U+0001 (never in a token here), as one key.
   static func key<S: Sequence>(_ tokens: S) -> [UInt32] where S.Element == String {
     var key: [UInt32] = []
