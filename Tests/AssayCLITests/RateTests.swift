@@ -6,6 +6,8 @@ import Testing
 /// The real `assay rate` driven through tmux, and 8 rater processes on one database.
 @Suite(.serialized) struct RateTests {
   let socket = "assay-test-\(UUID().uuidString.prefix(8))"
+  /// Where the raters' standard error goes, quoted when the screen never shows what a test waits for.
+  let stderrFile = NSTemporaryDirectory() + "assay-rate-stderr-\(UUID().uuidString).txt"
 
   /// Runs tmux with posix_spawn and waitpid: Foundation's Process did not notice the tmux client exit (its
   /// server daemonizes from it), so a plain Process wait hung.
@@ -38,8 +40,9 @@ import Testing
     try tmux(["capture-pane", "-p", "-t", "rate"]).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
   }
 
-  /// Waits until the screen shows `text` (the UI has processed everything sent so far).
-  func waitFor(_ text: String, timeout: Double = 15) throws -> [String] {
+  /// Waits until the screen shows `text` (the UI has processed everything sent so far). The wait is long because
+  /// other suites (the fork bomb, the compilers) may hold every CPU for a while; it ends as soon as the text shows.
+  func waitFor(_ text: String, timeout: Double = 90) throws -> [String] {
     let deadline = Date().addingTimeInterval(timeout)
     var last: [String] = []
     while Date() < deadline {
@@ -47,14 +50,15 @@ import Testing
       if last.joined(separator: "\n").contains(text) { return last }
       Thread.sleep(forTimeInterval: 0.05)
     }
-    Issue.record("screen never showed '\(text)':\n\(last.joined(separator: "\n"))")
+    let alive = (try? sessionAlive()) ?? false
+    Issue.record("screen never showed '\(text)' (tmux session \(alive ? "alive" : "gone")):\n\(last.joined(separator: "\n"))\nstderr: \((try? String(contentsOfFile: stderrFile, encoding: .utf8)) ?? "none")")
     return last
   }
 
   func startRater(db: String, set: String, rater: String, width: Int = 140, height: Int = 40) throws {
     try tmux([
       "new-session", "-d", "-s", "rate", "-x", "\(width)", "-y", "\(height)",
-      "env LANG=C.UTF-8 '\(CLI.assay)' rate --db '\(db)' --set \(set) --rater \(rater)",
+      "env LANG=C.UTF-8 '\(CLI.assay)' rate --db '\(db)' --set \(set) --rater \(rater) 2>>'\(stderrFile)'",
     ])
   }
 
