@@ -1,12 +1,54 @@
 #!/usr/bin/env bash
-# The throwaway virtualenv with the reference implementations `assay metric` is cross-checked against:
-# sacrebleu (chrF, chrF++, BLEU) and rouge-score (ROUGE-L), from PyPI, in ${ASSAY_CACHE:-~/.cache/assay}/metrics-venv.
+# The throwaway virtualenv with the reference implementations Assay's scorers are cross-checked against, all from
+# PyPI, in ${ASSAY_CACHE:-~/.cache/assay}/metrics-venv:
+#   - sacrebleu (chrF, chrF++, BLEU) and rouge-score (ROUGE-L);
+#   - nltk and langdetect, and lm-evaluation-harness's copy of Google's IFEval checkers (the `lm_eval/tasks/ifeval`
+#     folder of the lm_eval wheel, unpacked to ${cache}/ifeval-reference without lm_eval's dependencies).
+# It also fills ${cache}/resources with the files the IFEval checkers read at run time, as `assay data fetch
+# --suite ifeval` would: nltk's Punkt English parameters (punkt_tab/english, taken from the copy inside the
+# llama-index-core wheel, since nltk's own downloader needs GitHub) and langdetect's language profiles (from its
+# sdist). Prints the virtualenv's path.
 set -euo pipefail
-venv="${ASSAY_CACHE:-$HOME/.cache/assay}/metrics-venv"
-if "$venv/bin/python" -c 'import sacrebleu, rouge_score' 2>/dev/null; then
-  echo "$venv"
-  exit 0
+cache="${ASSAY_CACHE:-$HOME/.cache/assay}"
+venv="$cache/metrics-venv"
+resources="$cache/resources"
+reference="$cache/ifeval-reference"
+pip_quiet=(-q --disable-pip-version-check)
+
+if ! "$venv/bin/python" -c 'import sacrebleu, rouge_score, nltk, langdetect, immutabledict, packaging' 2>/dev/null; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install "${pip_quiet[@]}" "sacrebleu==2.4.3" "rouge-score==0.1.2" "nltk==3.10.4" \
+    "langdetect==1.0.9" "immutabledict==4.3.1" "packaging" >&2
 fi
-python3 -m venv "$venv"
-"$venv/bin/pip" install -q --disable-pip-version-check "sacrebleu==2.4.3" "rouge-score==0.1.2" >&2
+
+if [ ! -f "$reference/lm_eval/tasks/ifeval/instructions.py" ] || [ ! -f "$resources/punkt_tab/english/ortho_context.tab" ] \
+  || [ ! -f "$resources/langdetect/profiles/en" ]; then
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+  "$venv/bin/pip" download "${pip_quiet[@]}" --no-deps -d "$work" "lm_eval==0.4.5" "llama-index-core==0.14.25" \
+    "langdetect==1.0.9" >&2
+  rm -rf "$reference" && mkdir -p "$reference"
+  (cd "$reference" && python3 -m zipfile -e "$work"/lm_eval-0.4.5-py3-none-any.whl "$work/lm" \
+    && mkdir -p lm_eval/tasks && cp -r "$work/lm/lm_eval/tasks/ifeval" lm_eval/tasks/)
+  mkdir -p "$resources/punkt_tab" "$resources/langdetect"
+  python3 - "$work"/llama_index_core-0.14.25-py3-none-any.whl "$resources/punkt_tab" <<'EOF'
+import sys, zipfile, os
+wheel, target = sys.argv[1], sys.argv[2]
+prefix = "llama_index/core/_static/nltk_cache/tokenizers/punkt_tab/english/"
+with zipfile.ZipFile(wheel) as archive:
+    for name in archive.namelist():
+        if name.startswith(prefix) and not name.endswith("/"):
+            os.makedirs(os.path.join(target, "english"), exist_ok=True)
+            with open(os.path.join(target, "english", name[len(prefix):]), "wb") as out:
+                out.write(archive.read(name))
+EOF
+  tar -xzf "$work"/langdetect-1.0.9.tar.gz -C "$work"
+  rm -rf "$resources/langdetect/profiles"
+  cp -r "$work/langdetect-1.0.9/langdetect/profiles" "$resources/langdetect/profiles"
+  cp "$work/langdetect-1.0.9/langdetect/utils/messages.properties" "$resources/langdetect/messages.properties"
+fi
+# nltk looks for tokenizers/punkt_tab under NLTK_DATA (a copy: nltk refuses symlinks that leave it), so the
+# reference runs with NLTK_DATA=${cache}/nltk_data.
+mkdir -p "$cache/nltk_data/tokenizers"
+rm -rf "$cache/nltk_data/tokenizers/punkt_tab" && cp -r "$resources/punkt_tab" "$cache/nltk_data/tokenizers/punkt_tab"
 echo "$venv"

@@ -29,12 +29,41 @@ public struct Scorer: Sendable {
 
   /// The graded text metrics a generate suite may name in `scorer.metrics`.
   public static let knownTextMetrics = ["exact_match", "f1"]
+  /// Metrics that are the mean of other metrics' totals (IFEval's `average` of its four accuracies), by name.
+  public let averages: [String: [String]]
+
+  /// The averaged metrics of a task with these pipelines (the store keeps pipelines, not task types).
+  public static func averages(pipelines: [String]) -> [String: [String]] {
+    pipelines == instructionFollowingMetrics ? ["average": Array(instructionFollowingMetrics.prefix(4))] : [:]
+  }
+
+  /// IFEval's metrics: prompt-level and instruction-level accuracy, strict and loose, and their average (Meta's
+  /// reported number).
+  public static let instructionFollowingMetrics = ["prompt_strict", "inst_strict", "prompt_loose", "inst_loose", "average"]
 
   /// Compiles `spec` for a task type, substituting the variant's `${param}` values into its steps; `samples` is
   /// the number of completions per item (`code` tasks report pass@k for every k up to it).
   public init(spec: ScorerSpec, params: [String: String], taskType: TaskType = .generate, samples: Int = 1)
     throws(AssayError)
   {
+    averages = taskType == .instructionFollowing ? ["average": Array(Self.instructionFollowingMetrics.prefix(4))] : [:]
+    if taskType == .instructionFollowing {
+      let names = Self.instructionFollowingMetrics
+      guard names.contains(spec.primary) else {
+        throw AssayError(.invalidSuite, "scorer.primary is '\(spec.primary)' but an instruction_following suite reports "
+          + names.joined(separator: ", "), fix: "use primary: average (Meta's reported IFEval number)")
+      }
+      execution = nil
+      textMetrics = []
+      pipelineNames = names
+      primary = spec.primary
+      preprocess = []
+      extractors = []
+      normalize = []
+      match = .exact
+      rankMetrics = nil
+      return
+    }
     if taskType == .code {
       guard let execute = spec.execute else {
         throw AssayError(.invalidSuite, "a code suite needs scorer.execute (harness, language, extract)",
@@ -222,20 +251,24 @@ public struct SampleScore: Codable, Sendable, Equatable {
   public var explanation: String
   /// Graded values by metric, where a verdict is not just right or wrong (TruthfulQA's `mc2` mass).
   public var values: [String: Double]
+  /// Judgments behind a value, by metric, where an item holds several (an IFEval prompt's instructions): reports
+  /// then take the ratio of sums and cluster the standard error by item.
+  public var weights: [String: Double]
 
-  /// Scores with verdicts and, optionally, graded values.
+  /// Scores with verdicts and, optionally, graded values and their weights.
   public init(
     answers: [String: String], correct: [String: Bool], primary: String, explanation: String,
-    values: [String: Double] = [:]
+    values: [String: Double] = [:], weights: [String: Double] = [:]
   ) {
     self.answers = answers
     self.correct = correct
     self.primary = primary
     self.explanation = explanation
     self.values = values
+    self.weights = weights
   }
 
-  enum CodingKeys: String, CodingKey { case answers, correct, primary, explanation, values }
+  enum CodingKeys: String, CodingKey { case answers, correct, primary, explanation, values, weights }
 
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -244,6 +277,7 @@ public struct SampleScore: Codable, Sendable, Equatable {
     primary = try container.decode(String.self, forKey: .primary)
     explanation = try container.decode(String.self, forKey: .explanation)
     values = try container.decodeIfPresent([String: Double].self, forKey: .values) ?? [:]
+    weights = try container.decodeIfPresent([String: Double].self, forKey: .weights) ?? [:]
   }
 
   /// The headline score: the graded value when there is one, else 1 for right and 0 for wrong.

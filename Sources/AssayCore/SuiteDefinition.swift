@@ -30,17 +30,28 @@ public struct SuiteDefinition: Codable, Sendable, Equatable {
   public var reproduces: [String]?
   /// A warning shown with the suite (harmful content, known data problems).
   public var warning: String?
+  /// Files the scorer reads besides the data (IFEval: nltk's Punkt parameters, langdetect's profiles), fetched by
+  /// `assay data fetch` into the resource root; their sha256 sit in `sha256` under `resources/<path>`.
+  public var resources: [ResourceSpec]?
 
   enum CodingKeys: String, CodingKey {
     case format, id, family, description, license, citation, taskType = "task_type", dataset, sha256, variants, solver,
-      scorer, chainOfThought = "chain_of_thought", reproduces, warning
+      scorer, chainOfThought = "chain_of_thought", reproduces, warning, resources
   }
 
   /// Every top-level key a suite file may use (for "did you mean" on typos).
   public static let knownKeys: Set<String> = [
     "format", "id", "family", "description", "license", "citation", "task_type", "dataset", "sha256", "variants",
-    "solver", "scorer", "chain_of_thought", "reproduces", "warning",
+    "solver", "scorer", "chain_of_thought", "reproduces", "warning", "resources",
   ]
+}
+
+/// A file a scorer needs at run time, relative to the resource root, with where to download it.
+public struct ResourceSpec: Codable, Sendable, Equatable {
+  /// Path relative to the resource root (`punkt_tab/english/abbrev_types.txt`).
+  public var path: String
+  /// Where `assay data fetch` downloads it from.
+  public var url: String
 }
 
 /// The location and layout of a suite's dataset file.
@@ -196,7 +207,9 @@ public enum TaskType: String, Codable, Sendable, Equatable, CaseIterable {
   case judge
 
   /// Whether `assay run` can score this task type yet.
-  public var isRunnable: Bool { self == .generate || self == .rankChoices || self == .code }
+  public var isRunnable: Bool { self == .generate || self == .rankChoices || self == .code || self == .instructionFollowing }
+  /// Whether scoring needs a `ResponseGrader` (the sandbox, IFEval's checkers) rather than the suite's scorer alone.
+  public var needsGrader: Bool { self == .code || self == .instructionFollowing }
 }
 
 /// One variant of a suite: a language, a subject, a split.

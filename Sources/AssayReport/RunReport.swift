@@ -14,13 +14,16 @@ public struct ReportSample: Sendable, Equatable {
   public var truncated: Bool
   /// Graded values by metric where a metric is not right-or-wrong (used instead of the verdict).
   public var values: [String: Double]
+  /// Judgments behind a value, by metric (IFEval's instructions per prompt): the row takes the ratio of sums.
+  public var weights: [String: Double]
 
   /// A sample's facts.
   public init(
     taskID: String, scored: Bool, correct: [String: Bool], extracted: Set<String>, truncated: Bool,
-    values: [String: Double] = [:]
+    values: [String: Double] = [:], weights: [String: Double] = [:]
   ) {
     self.values = values
+    self.weights = weights
     self.taskID = taskID
     self.scored = scored
     self.correct = correct
@@ -45,12 +48,15 @@ public struct ReportTask: Sendable, Equatable {
   public var pipelines: [String]
   /// Samples planned.
   public var planned: Int
+  /// Metrics that are the mean of other metrics' totals (IFEval's `average`), by name.
+  public var averages: [String: [String]]
 
   /// A task's facts.
   public init(
     taskID: String, suiteID: String, variantID: String, language: String, primary: String, pipelines: [String],
-    planned: Int
+    planned: Int, averages: [String: [String]] = [:]
   ) {
+    self.averages = averages
     self.taskID = taskID
     self.suiteID = suiteID
     self.variantID = variantID
@@ -131,13 +137,13 @@ public struct RunReport: Codable, Sendable, Equatable {
       let variants = suiteTasks.map { task in
         Self.row(
           label: task.taskID, language: task.language, planned: task.planned, primary: task.primary,
-          pipelines: task.pipelines, samples: byTask[task.taskID] ?? [])
+          pipelines: task.pipelines, samples: byTask[task.taskID] ?? [], averages: task.averages)
       }
       let first = suiteTasks[0]
       var total = Self.row(
         label: suiteID, language: Set(suiteTasks.map(\.language)).count == 1 ? first.language : nil,
         planned: suiteTasks.map(\.planned).reduce(0, +), primary: first.primary, pipelines: first.pipelines,
-        samples: suiteTasks.flatMap { byTask[$0.taskID] ?? [] })
+        samples: suiteTasks.flatMap { byTask[$0.taskID] ?? [] }, averages: first.averages)
       if variants.count > 1 {
         let means = variants.filter { $0.n > 0 }.map { $0.metrics[first.primary]?.mean ?? 0 }
         total.macroMean = means.isEmpty ? nil : means.reduce(0, +) / Double(means.count)
@@ -166,13 +172,26 @@ public struct RunReport: Codable, Sendable, Equatable {
   }
 
   static func row(
-    label: String, language: String?, planned: Int, primary: String, pipelines: [String], samples: [ReportSample]
+    label: String, language: String?, planned: Int, primary: String, pipelines: [String], samples: [ReportSample],
+    averages: [String: [String]] = [:]
   ) -> ReportRow {
     let scored = samples.filter(\.scored)
     var metrics: [String: ScoreSummary] = [:]
     var extractionFailed: [String: Double] = [:]
+    // A metric's per-item values; weighted (a ratio of sums, clustered by item) when every item carries a weight.
+    func part(_ pipeline: String) -> ScoreSummary.Part {
+      let weights = scored.compactMap { $0.weights[pipeline] }
+      return ScoreSummary.Part(
+        scores: scored.map { $0.values[pipeline] ?? ($0.correct[pipeline] == true ? 1 : 0) },
+        weights: weights.count == scored.count && !weights.isEmpty ? weights : nil)
+    }
     for pipeline in pipelines {
-      metrics[pipeline] = ScoreSummary(scores: scored.map { $0.values[pipeline] ?? ($0.correct[pipeline] == true ? 1 : 0) })
+      if let components = averages[pipeline] {
+        metrics[pipeline] = ScoreSummary(averaging: components.map(part))
+      } else {
+        let values = part(pipeline)
+        metrics[pipeline] = ScoreSummary(scores: values.scores, weights: values.weights)
+      }
       extractionFailed[pipeline] =
         scored.isEmpty ? 0 : Double(scored.filter { !$0.extracted.contains(pipeline) }.count) / Double(scored.count)
     }

@@ -10,7 +10,8 @@ public struct EvalRunner: Sendable {
   private let logger: Logger
   private let grader: (any ResponseGrader)?
 
-  /// A runner over a runtime and a store; `grader` scores the task types the pure scorer cannot (`code`).
+  /// A runner over a runtime and a store; `grader` scores the task types the pure scorer cannot (`code`,
+  /// `instruction_following`).
   public init(
     runtime: any ModelRuntime, store: any ResultStore, concurrency: Int, logger: Logger,
     grader: (any ResponseGrader)? = nil
@@ -83,9 +84,9 @@ public struct EvalRunner: Sendable {
     runID: String, tasks: [EvalTask], options: GenerationOptions, limit: Int?,
     progress: any ProgressReporter = SilentProgress()
   ) async throws -> RunTally {
-    if grader == nil, let task = tasks.first(where: { $0.suite.taskType == .code }) {
-      throw AssayError(.invalidArgument, "\(task.id) is a code task and this runner has no code grader",
-        fix: "run it with `assay run`, which starts the sandbox for code suites")
+    if grader == nil, let task = tasks.first(where: { $0.suite.taskType.needsGrader }) {
+      throw AssayError(.invalidArgument, "\(task.id) is a \(task.suite.taskType.rawValue) task and this runner has no grader for it",
+        fix: "run it with `assay run`, which starts the sandbox for code suites and loads IFEval's checkers")
     }
     // Render every request before the first one is sent, so a template error stops the run cleanly.
     var items: [WorkItem] = []
@@ -245,7 +246,7 @@ public struct EvalRunner: Sendable {
   }
 
   private func score(_ item: WorkItem, _ response: ModelResponse) async -> SampleScore {
-    if item.task.suite.taskType == .code, let grader {
+    if item.task.suite.taskType.needsGrader, let grader {
       return await grader.grade(task: item.task, sample: item.sample, response: response.text)
     }
     return item.task.scorer.score(response: response.text, sample: item.sample)

@@ -122,6 +122,10 @@ public struct StoredSample: Sendable, Equatable {
   public var correct: [String: Bool]
   /// Headline score.
   public var score: Double?
+  /// Graded values by metric (all of them, since store v4).
+  public var values: [String: Double] = [:]
+  /// Judgments behind each weighted value (IFEval's instructions per prompt).
+  public var weights: [String: Double] = [:]
   /// Last error of a failed request.
   public var error: String?
   /// Attempts made.

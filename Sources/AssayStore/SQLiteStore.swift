@@ -131,6 +131,7 @@ public final class SQLiteStore: ResultStore {
           taskID: row["task_id"], index: row["sample_index"], status: row["status"], prompt: row["prompt"],
           target: row["target"], response: row["response"], finishReason: row["finish_reason"],
           answers: Self.decode(row["answers"]) ?? [:], correct: Self.decode(row["correct"]) ?? [:], score: row["score"],
+          values: Self.decode(row["graded"] as String?) ?? [:], weights: Self.decode(row["weights"] as String?) ?? [:],
           error: row["error"], attempts: row["attempts"], latencyMs: row["latency_ms"],
           promptTokens: row["prompt_tokens"], completionTokens: row["completion_tokens"])
       }
@@ -203,8 +204,8 @@ public final class SQLiteStore: ResultStore {
         sql: """
           INSERT INTO sample (run_id, task_id, sample_index, status, request_key, prompt, target, response, finish_reason,
             prompt_tokens, completion_tokens, latency_ms, attempts, from_cache, answers, correct, score, explanation, error,
-            updated_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            updated_at, graded, weights)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT (run_id, task_id, sample_index) DO UPDATE SET
             status = excluded.status, request_key = excluded.request_key, prompt = excluded.prompt,
             target = excluded.target, response = excluded.response, finish_reason = excluded.finish_reason,
@@ -212,7 +213,7 @@ public final class SQLiteStore: ResultStore {
             latency_ms = excluded.latency_ms, attempts = sample.attempts + excluded.attempts,
             from_cache = excluded.from_cache, answers = excluded.answers, correct = excluded.correct,
             score = excluded.score, explanation = excluded.explanation, error = excluded.error,
-            updated_at = excluded.updated_at
+            updated_at = excluded.updated_at, graded = excluded.graded, weights = excluded.weights
           """,
         arguments: [
           runID, record.key.taskID, record.key.index, score == nil ? "failed" : "scored", record.requestKey,
@@ -220,6 +221,8 @@ public final class SQLiteStore: ResultStore {
           response?.completionTokens, response?.latencyMs, response?.attempts ?? failure?.attempts ?? 1, fromCache,
           score.map { CanonicalJSON.string($0.answers) }, score.map { CanonicalJSON.string($0.correct) }, score?.value,
           score?.explanation, failure?.message, now,
+          score.flatMap { $0.values.isEmpty ? nil : CanonicalJSON.string($0.values) },
+          score.flatMap { $0.weights.isEmpty ? nil : CanonicalJSON.string($0.weights) },
         ])
     }
   }

@@ -121,6 +121,12 @@ enum StoreMigrations {
           );
           """)
     }
+    migrator.registerMigration("v4: graded values and their weights per sample") { db in
+      // Every metric's graded value (pass@k for each k, IFEval's instruction shares) and the number of judgments
+      // behind it; before v4 only the primary metric's value was kept (`score`).
+      try db.execute(sql: "ALTER TABLE sample ADD COLUMN graded TEXT")
+      try db.execute(sql: "ALTER TABLE sample ADD COLUMN weights TEXT")
+    }
     return migrator
   }
 }

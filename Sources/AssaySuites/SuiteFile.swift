@@ -10,6 +10,7 @@ public enum SuiteFile {
     "dataset": DatasetSpec.knownKeys,
     "dataset.choices[]": ChoiceSource.knownKeys,
     "dataset.lines[]": ["path", "field", "url"],
+    "resources[]": ["path", "url"],
     "dataset.derive.*": ["from", "regex", "map", "case"],
     "solver": SolverSpec.knownKeys,
     "solver.fewshot": FewShotSpec.knownKeys,

@@ -43,7 +43,9 @@ struct DataFetchCommand: AsyncParsableCommand {
     let ids = suite.isEmpty
       ? catalog.suites.keys.sorted()
       : suite.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
-    var files: [(path: String, url: String?, sha: String, suite: String)] = []
+    let root = suiteOptions.dataRoot
+    let resources = TextResources.resolve(dataRoot: root)
+    var files: [(path: String, url: String?, sha: String, suite: String, destination: String)] = []
     var seen: Set<String> = []
     for id in ids {
       let definition = try catalog.suite(named: id)
@@ -54,11 +56,20 @@ struct DataFetchCommand: AsyncParsableCommand {
             throw AssayError(.invalidSuite, "suite '\(id)' lists no sha256 for '\(file.path)'",
               fix: "add the file's sha256 under `sha256:` in \(catalog.files[id] ?? "the suite file")")
           }
-          files.append((file.path, file.url, sha, id))
+          files.append((file.path, file.url, sha, id, root.file(file.path)))
         }
       }
+      // Scorer resources go to the resource root; the mirror serves them under resources/.
+      for resource in definition.resources ?? [] where !seen.contains("resources/" + resource.path) {
+        let key = "resources/" + resource.path
+        seen.insert(key)
+        guard let sha = definition.sha256[key] else {
+          throw AssayError(.invalidSuite, "suite '\(id)' lists no sha256 for '\(key)'",
+            fix: "add the file's sha256 under `sha256:` in \(catalog.files[id] ?? "the suite file")")
+        }
+        files.append((key, resource.url, sha, id, resources.root + "/" + resource.path))
+      }
     }
-    let root = suiteOptions.dataRoot
     FileHandle.standardError.write(Data("\(files.count) file(s) for \(ids.count) suite(s) into \(root.path) (data root from \(root.origin))\n".utf8))
     let downloader = Downloader()
     let isTTY = isatty(STDERR_FILENO) == 1
@@ -79,7 +90,7 @@ struct DataFetchCommand: AsyncParsableCommand {
         continue
       }
       let throttle = ProgressThrottle()
-      let outcome = await downloader.fetch(url: source, destination: root.file(file.path), sha256: file.sha) { done, total in
+      let outcome = await downloader.fetch(url: source, destination: file.destination, sha256: file.sha) { done, total in
         guard isTTY, throttle.due() else { return }
         let size = total.map { " / " + Self.megabytes($0) } ?? ""
         FileHandle.standardError.write(Data("\r\u{1B}[2K\(label)  \(Self.megabytes(done))\(size)".utf8))

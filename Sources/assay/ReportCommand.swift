@@ -78,16 +78,18 @@ enum ReportBuilder {
     let tasks = try store.tasks(runID: run.id).map { task in
       ReportTask(
         taskID: task.taskID, suiteID: task.suiteID, variantID: task.variantID, language: task.language,
-        primary: task.primary, pipelines: task.pipelines, planned: task.planned)
+        primary: task.primary, pipelines: task.pipelines, planned: task.planned,
+        averages: Scorer.averages(pipelines: task.pipelines))
     }
     let primaries = Dictionary(tasks.map { ($0.taskID, $0.primary) }, uniquingKeysWith: { first, _ in first })
     let samples = try store.samples(runID: run.id).map { sample in
-      // The stored score is the primary metric's value: graded (TruthfulQA's mc2 mass) or 0/1.
-      var values: [String: Double] = [:]
-      if let primary = primaries[sample.taskID], let score = sample.score { values[primary] = score }
+      // Every graded value is stored since store v4; older runs kept only the primary metric's (`score`).
+      var values = sample.values
+      if let primary = primaries[sample.taskID], let score = sample.score, values[primary] == nil { values[primary] = score }
       return ReportSample(
         taskID: sample.taskID, scored: sample.status == "scored", correct: sample.correct,
-        extracted: Set(sample.answers.keys), truncated: sample.finishReason == "length", values: values)
+        extracted: Set(sample.answers.keys), truncated: sample.finishReason == "length", values: values,
+        weights: sample.weights)
     }
     return RunReport(runID: run.id, model: run.model, status: run.status, tasks: tasks, samples: samples)
   }

@@ -155,11 +155,18 @@ struct RunCommand: AsyncParsableCommand {
         .invalidArgument,
         "suite '\(task.suite.id)' (from --suite) is a \(task.suite.taskType.rawValue) task; its data loads, but Assay cannot score "
           + "\(task.suite.taskType.rawValue) tasks yet",
-        fix: "run it once instruction checkers and LLM judges land; `assay validate --suite \(task.suite.id) --show-prompts` shows its prompts")
+        fix: "run it once LLM judges land; `assay validate --suite \(task.suite.id) --show-prompts` shows its prompts")
     }
-    // Code suites: the sandbox and every toolchain they need are checked before any request is sent.
-    let grader = try makeGrader(tasks)
-    defer { grader?.checker.shutdown() }
+    // Code suites: the sandbox and every toolchain they need are checked before any request is sent; IFEval's
+    // checkers load their resources (and check every item's instructions) before then too.
+    let codeGrader = try makeGrader(tasks)
+    defer { codeGrader?.checker.shutdown() }
+    var graders: [TaskType: any ResponseGrader] = [:]
+    if let codeGrader { graders[.code] = codeGrader }
+    if tasks.contains(where: { $0.suite.taskType == .instructionFollowing }) {
+      graders[.instructionFollowing] = try InstructionFollowingSetup.grader(tasks: tasks, dataRoot: suiteOptions.dataRoot)
+    }
+    let grader: TaskGraders? = graders.isEmpty ? nil : TaskGraders(graders)
     let key = apiKey ?? ProcessInfo.processInfo.environment["OPENAI_API_KEY"]
 
     let work = Task { () async throws -> String in
@@ -216,7 +223,7 @@ struct RunCommand: AsyncParsableCommand {
 
   private func evaluate(
     tasks: [EvalTask], preset: Preset?, rankAlternatives: [String], baseURL: String, modelName: String, runtimeName: String, apiKey: String?,
-    grader: CodeGrader?, logger: Logger
+    grader: TaskGraders?, logger: Logger
   ) async throws -> String {
     try await OpenAIClient.withClient(
       baseURL: baseURL, apiKey: apiKey, timeout: requestTimeout,

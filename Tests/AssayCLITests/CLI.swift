@@ -10,6 +10,9 @@ enum CLI {
     .deletingLastPathComponent().path
   static let datasets = ProcessInfo.processInfo.environment["ASSAY_DATA"] ?? (repository + "/../shared/datasets")
   static let models = repository + "/../shared/models"
+  /// The scorers' resource root (Punkt, langdetect), filled by scripts/setup-metrics-venv.sh from PyPI.
+  static let resources = ProcessInfo.processInfo.environment["ASSAY_RESOURCES"]
+    ?? ((ProcessInfo.processInfo.environment["ASSAY_CACHE"] ?? ((ProcessInfo.processInfo.environment["HOME"] ?? "") + "/.cache/assay")) + "/resources")
 
   /// The folder with the built products (beside the test bundle), or `.build/debug`.
   static let productsDirectory: String = {
@@ -35,17 +38,20 @@ enum CLI {
     var environment = ProcessInfo.processInfo.environment
     environment["ASSAY_DATA"] = datasets
     environment["ASSAY_SUITES_DIR"] = repository + "/benchmarks"
+    environment["ASSAY_RESOURCES"] = resources
     environment.removeValue(forKey: "OPENAI_API_KEY")
     for (key, value) in extra { environment[key] = value }
     return environment
   }
 
   /// Starts `assay` with arguments; output goes to files so nothing blocks.
-  static func start(_ arguments: [String], in directory: String) throws -> (Process, stdout: String, stderr: String) {
+  static func start(
+    _ arguments: [String], in directory: String, environment extra: [String: String] = [:]
+  ) throws -> (Process, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: assay)
     process.arguments = arguments
-    process.environment = environment()
+    process.environment = environment(extra)
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
     // Output files live in a temporary folder, never in the working directory (some tests run in the checkout).
     let outputs = NSTemporaryDirectory() + "assay-cli-output"
@@ -62,8 +68,8 @@ enum CLI {
   }
 
   /// Runs `assay` to completion.
-  static func run(_ arguments: [String], in directory: String) throws -> Result {
-    let (process, out, err) = try start(arguments, in: directory)
+  static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Result {
+    let (process, out, err) = try start(arguments, in: directory, environment: environment)
     process.waitUntilExit()
     return Result(
       status: process.terminationStatus, stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",

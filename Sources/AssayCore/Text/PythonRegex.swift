@@ -1,0 +1,83 @@
+import Foundation
+
+/// A regular expression that behaves like Python's `re` on `str` for the patterns IFEval uses: ICU does the
+/// matching, with `\s`, `\w` and `\b` rewritten to Python's Unicode classes, and only `\n` ending a line for `.`,
+/// `^` and `$` (ICU would also end lines at `\r`, U+0085 and U+2028). A pattern ICU cannot compile matches nothing.
+struct PythonRegex: @unchecked Sendable {
+  // NSRegularExpression is immutable once built and documented as safe to share between threads.
+  private let expression: NSRegularExpression?
+
+  /// Python's `\s`: the code points `str.isspace()` accepts.
+  static let space = "[\\t\\n\\x{0B}\\f\\r\\x{1C}-\\x{1F} \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]"
+  /// Python's `\w`: letters, code points with a numeric value, and `_`.
+  static let word = "[\\p{L}\\p{Nd}\\p{Nl}\\p{No}_]"
+
+  init(_ pattern: String, caseInsensitive: Bool = false, multiline: Bool = false) {
+    var options: NSRegularExpression.Options = [.useUnixLineSeparators]
+    if caseInsensitive { options.insert(.caseInsensitive) }
+    if multiline { options.insert(.anchorsMatchLines) }
+    expression = try? NSRegularExpression(pattern: Self.translate(pattern), options: options)
+  }
+
+  /// The pattern with Python's meanings of `\s`, `\w` and `\b` spelled out for ICU (outside character classes).
+  static func translate(_ pattern: String) -> String {
+    var result = ""
+    var escaped = false
+    var inClass = false
+    for character in pattern {
+      if escaped {
+        escaped = false
+        switch character {
+        case "s" where !inClass: result += space
+        case "w" where !inClass: result += word
+        case "b" where !inClass: result += "(?:(?<=\(word))(?!\(word))|(?<!\(word))(?=\(word)))"
+        default: result += "\\" + String(character)
+        }
+        continue
+      }
+      switch character {
+      case "\\": escaped = true
+      case "[": inClass = true; result.append(character)
+      case "]": inClass = false; result.append(character)
+      default: result.append(character)
+      }
+    }
+    if escaped { result += "\\" }
+    return result
+  }
+
+  /// The number of non-overlapping matches (`len(re.findall(...))`), stopping early at `limit`.
+  func count(in text: String, limit: Int = .max) -> Int {
+    guard let expression else { return 0 }
+    var count = 0
+    let range = NSRange(location: 0, length: (text as NSString).length)
+    expression.enumerateMatches(in: text, options: [], range: range) { _, _, stop in
+      count += 1
+      if count >= limit { stop.pointee = true }
+    }
+    return count
+  }
+
+  /// The matched texts, in order (`re.findall` for a pattern without groups).
+  func matches(in text: String) -> [String] {
+    guard let expression else { return [] }
+    let string = text as NSString
+    return expression.matches(in: text, range: NSRange(location: 0, length: string.length)).map {
+      string.substring(with: $0.range)
+    }
+  }
+
+  /// The pieces between matches (`re.split` for a pattern without groups).
+  func split(_ text: String) -> [String] {
+    guard let expression else { return [text] }
+    let string = text as NSString
+    var pieces: [String] = []
+    var start = 0
+    for match in expression.matches(in: text, range: NSRange(location: 0, length: string.length)) {
+      pieces.append(string.substring(with: NSRange(location: start, length: match.range.location - start)))
+      start = match.range.location + match.range.length
+    }
+    pieces.append(string.substring(from: start))
+    return pieces
+  }
+}

@@ -1,0 +1,148 @@
+/// More of Python's `str` methods, on code points, as IFEval's checkers call them.
+extension PythonText {
+  /// `text.strip()`: whitespace code points removed from both ends.
+  static func strip(_ text: String) -> String {
+    trim(text, leading: true, trailing: true, where: isSpace)
+  }
+
+  /// `text.strip(chars)`, `lstrip(chars)` or `rstrip(chars)`: the given code points removed from the chosen ends.
+  static func strip(_ text: String, _ characters: String, leading: Bool = true, trailing: Bool = true) -> String {
+    let set = Set(characters.unicodeScalars)
+    return trim(text, leading: leading, trailing: trailing) { set.contains($0) }
+  }
+
+  private static func trim(
+    _ text: String, leading: Bool, trailing: Bool, where drop: (Unicode.Scalar) -> Bool
+  ) -> String {
+    let scalars = Array(text.unicodeScalars)
+    var start = 0
+    var end = scalars.count
+    if leading { while start < end && drop(scalars[start]) { start += 1 } }
+    if trailing { while end > start && drop(scalars[end - 1]) { end -= 1 } }
+    if start == 0 && end == scalars.count { return text }
+    var result = String.UnicodeScalarView()
+    result.append(contentsOf: scalars[start..<end])
+    return String(result)
+  }
+
+  /// `text.lower()`: full lowercase mappings (İ becomes i + combining dot), with the final-sigma rule.
+  static func lower(_ text: String) -> String {
+    let scalars = Array(text.unicodeScalars)
+    var result = String.UnicodeScalarView()
+    for (index, scalar) in scalars.enumerated() {
+      if scalar == "\u{03A3}" {
+        result.append(isFinalSigma(scalars, at: index) ? "\u{03C2}" : "\u{03C3}")
+      } else {
+        result.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+      }
+    }
+    return String(result)
+  }
+
+  /// Unicode's Final_Sigma context, as CPython applies it: a cased letter before (skipping case-ignorable code
+  /// points) and none after.
+  private static func isFinalSigma(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+    var before = index - 1
+    while before >= 0 && scalars[before].properties.isCaseIgnorable { before -= 1 }
+    guard before >= 0, scalars[before].properties.isCased else { return false }
+    var after = index + 1
+    while after < scalars.count && scalars[after].properties.isCaseIgnorable { after += 1 }
+    return after == scalars.count || !scalars[after].properties.isCased
+  }
+
+  /// `text.isupper()`: at least one cased code point, and none lowercase or titlecase.
+  static func isUpper(_ text: String) -> Bool {
+    var cased = false
+    for scalar in text.unicodeScalars {
+      if scalar.properties.isLowercase || scalar.properties.generalCategory == .titlecaseLetter { return false }
+      if scalar.properties.isUppercase { cased = true }
+    }
+    return cased
+  }
+
+  /// `text.islower()`: at least one cased code point, and none uppercase or titlecase.
+  static func isLower(_ text: String) -> Bool {
+    var cased = false
+    for scalar in text.unicodeScalars {
+      if scalar.properties.isUppercase || scalar.properties.generalCategory == .titlecaseLetter { return false }
+      if scalar.properties.isLowercase { cased = true }
+    }
+    return cased
+  }
+
+  /// Whether Python's `re` counts the code point in `\w`: letters, anything with a numeric value, and `_`.
+  static func isWord(_ scalar: Unicode.Scalar) -> Bool {
+    if scalar == "_" || scalar.properties.numericType != nil { return true }
+    switch scalar.properties.generalCategory {
+    case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
+    default: return false
+    }
+  }
+
+  /// The number of `\w+` runs (nltk's `RegexpTokenizer(r"\w+")`, IFEval's word count).
+  static func wordCount(_ text: String) -> Int {
+    var count = 0
+    var inWord = false
+    for scalar in text.unicodeScalars {
+      let word = isWord(scalar)
+      if word && !inWord { count += 1 }
+      inWord = word
+    }
+    return count
+  }
+
+  /// `text.split(separator)` with a non-empty separator: every occurrence splits, empty pieces kept.
+  static func split(_ text: String, separator: String) -> [String] {
+    let scalars = Array(text.unicodeScalars)
+    let pattern = Array(separator.unicodeScalars)
+    var pieces: [String] = []
+    var current = String.UnicodeScalarView()
+    var index = 0
+    while index < scalars.count {
+      if index + pattern.count <= scalars.count && scalars[index..<(index + pattern.count)].elementsEqual(pattern) {
+        pieces.append(String(current))
+        current = String.UnicodeScalarView()
+        index += pattern.count
+      } else {
+        current.append(scalars[index])
+        index += 1
+      }
+    }
+    pieces.append(String(current))
+    return pieces
+  }
+
+  /// `text.startswith(prefix)` / `endswith(suffix)` on code points (Swift's `hasPrefix` compares graphemes).
+  static func hasPrefix(_ text: String, _ prefix: String) -> Bool {
+    text.unicodeScalars.starts(with: prefix.unicodeScalars)
+  }
+
+  /// `text.endswith(suffix)` on code points.
+  static func hasSuffix(_ text: String, _ suffix: String) -> Bool {
+    text.unicodeScalars.reversed().starts(with: suffix.unicodeScalars.reversed())
+  }
+
+  /// `needle in text` on code points.
+  static func contains(_ text: String, _ needle: String) -> Bool {
+    let scalars = Array(text.unicodeScalars)
+    let pattern = Array(needle.unicodeScalars)
+    guard !pattern.isEmpty else { return true }
+    guard pattern.count <= scalars.count else { return false }
+    for start in 0...(scalars.count - pattern.count) where scalars[start] == pattern[0] {
+      if scalars[start..<(start + pattern.count)].elementsEqual(pattern) { return true }
+    }
+    return false
+  }
+
+  /// `text.removeprefix(prefix)`.
+  static func removePrefix(_ text: String, _ prefix: String) -> String {
+    guard hasPrefix(text, prefix) else { return text }
+    return String(String.UnicodeScalarView(text.unicodeScalars.dropFirst(prefix.unicodeScalars.count)))
+  }
+
+  /// `text.removesuffix(suffix)`.
+  static func removeSuffix(_ text: String, _ suffix: String) -> String {
+    guard hasSuffix(text, suffix), !suffix.isEmpty else { return text }
+    return String(String.UnicodeScalarView(text.unicodeScalars.dropLast(suffix.unicodeScalars.count)))
+  }
+}

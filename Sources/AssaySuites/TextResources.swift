@@ -1,0 +1,90 @@
+import AssayCore
+import Foundation
+
+/// The files scorers read at run time besides the data (nltk's Punkt English parameters, langdetect's language
+/// profiles), under the resource root: `$ASSAY_RESOURCES`, else `<data root>/resources`, where `assay data fetch`
+/// puts them.
+public struct TextResources: Sendable {
+  /// The resource root.
+  public let root: String
+  /// Which rule chose it, for messages.
+  public let origin: String
+  /// Expected sha256 by `resources/<path>` (the suite's `sha256`); a file that differs is refused.
+  public var checksums: [String: String] = [:]
+
+  /// The resource root for a data root and the environment.
+  public static func resolve(dataRoot: DataRoot, environment: [String: String] = ProcessInfo.processInfo.environment)
+    -> TextResources
+  {
+    if let env = environment["ASSAY_RESOURCES"], !env.isEmpty { return TextResources(root: env, origin: "ASSAY_RESOURCES") }
+    return TextResources(root: dataRoot.file("resources"), origin: "the data root")
+  }
+
+  /// Resources at an explicit root.
+  public init(root: String, origin: String) {
+    self.root = root
+    self.origin = origin
+  }
+
+  /// The English Punkt sentence tokenizer (`punkt_tab/english`).
+  public func punkt() throws(AssayError) -> PunktSentenceTokenizer {
+    let folder = "punkt_tab/english"
+    let parameters: PunktParameters
+    do {
+      parameters = try PunktParameters(
+        abbrevTypes: try text("\(folder)/abbrev_types.txt"), collocations: try text("\(folder)/collocations.tab"),
+        sentenceStarters: try text("\(folder)/sent_starters.txt"), orthoContext: try text("\(folder)/ortho_context.tab"))
+    } catch let error as AssayError {
+      throw error
+    } catch {
+      throw AssayError(.invalidData, "reading nltk's Punkt parameters in \(root)/\(folder): \(error)", fix: fix)
+    }
+    return PunktSentenceTokenizer(parameters: parameters)
+  }
+
+  /// langdetect's detector over its 55 language profiles (`langdetect/profiles`, `langdetect/messages.properties`).
+  public func languageDetector() throws(AssayError) -> LanguageDetector {
+    let folder = root + "/langdetect/profiles"
+    guard let codes = try? FileManager.default.contentsOfDirectory(atPath: folder), !codes.isEmpty else {
+      throw AssayError(.missingData, "langdetect's language profiles are not in \(folder) (resource root from \(origin))", fix: fix)
+    }
+    var profiles: [(code: String, json: String)] = []
+    for code in codes.sorted() where !code.hasPrefix(".") {
+      profiles.append((code, try text("langdetect/profiles/\(code)")))
+    }
+    do {
+      return try LanguageDetector(profiles: profiles, messages: try text("langdetect/messages.properties"))
+    } catch let error as AssayError {
+      throw error
+    } catch {
+      throw AssayError(.invalidData, "reading langdetect's profiles in \(folder): \(error)", fix: fix)
+    }
+  }
+
+  /// The sentence, word and language tools IFEval's checkers use.
+  public func ifevalTools() throws(AssayError) -> IFEvalTextTools {
+    let sentences = try punkt()
+    let words = NLTKWordTokenizer(sentences: sentences)
+    let languages = try languageDetector()
+    return IFEvalTextTools(
+      countSentences: { sentences.tokenize($0).count }, wordTokens: { words.tokenize($0) },
+      detectLanguage: { languages.detect($0) })
+  }
+
+  private var fix: String {
+    "run `assay data fetch --suite ifeval` (it puts them under <data root>/resources), or point ASSAY_RESOURCES at a folder with punkt_tab/ and langdetect/"
+  }
+
+  private func text(_ relative: String) throws(AssayError) -> String {
+    let path = root + "/" + relative
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw AssayError(.missingData, "\(path) is missing (resource root from \(origin))", fix: fix)
+    }
+    if let expected = checksums["resources/" + relative], SHA256.hex(data) != expected {
+      throw AssayError(
+        .checksumMismatch, "\(path) does not have the sha256 the suite expects (\(expected)): verdicts would differ",
+        fix: "delete it and run `assay data fetch --suite ifeval`")
+    }
+    return String(decoding: data, as: UTF8.self)
+  }
+}
