@@ -34,6 +34,7 @@ public struct NLTKWordTokenizer: Sendable {
     text = padColonsAndCommas(text)
     text = padFinalColonOrComma(text)
     text = padPeriodRuns(text)
+    // `[;@#$%&]` and `[\u2012-\u2015]` (figure dash to horizontal bar) at once: padding single characters commutes.
     text = pad(text) {
       switch $0 {
       case ";", "@", "#", "$", "%", "&", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2015}": return true

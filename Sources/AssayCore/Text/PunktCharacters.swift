@@ -44,8 +44,8 @@ enum PunktCharacters {
     return value < directLimit ? direct[Int(value)] : search(value)
   }
 
-  /// The table's flags for ASCII, spelled out so the commonest lookups need no table (checked against it in
-  /// development).
+  /// The tables' flags for ASCII, spelled out so the commonest lookups skip the lazily built table (ASCII's classes
+  /// are the same in every Unicode version; this switch was checked against the generated ranges).
   @inline(__always)
   static func asciiFlags(_ value: UInt32) -> Flags {
     switch value {
@@ -71,10 +71,12 @@ enum PunktCharacters {
     return Flags(rawValue: UInt16(packedRanges[low] & 0x1FF))
   }
 
+  /// `regex` module `\s`.
   @inline(__always) static func isRegexSpace(_ scalar: Unicode.Scalar) -> Bool {
     flags(scalar).contains(.regexSpace)
   }
 
+  /// `str.isspace()`.
   @inline(__always) static func isPySpace(_ scalar: Unicode.Scalar) -> Bool {
     flags(scalar).contains(.pySpace)
   }

@@ -15,7 +15,7 @@ public struct PunktSentenceTokenizer: Sendable {
     return spans(scalars).map { PunktCharacters.string(scalars[$0]) }
   }
 
-  /// `span_tokenize`: code point ranges of the sentences (a range may be empty where nltk yields "").
+  /// `span_tokenize`: the code point ranges of the sentences.
   func spans(_ text: [Unicode.Scalar]) -> [Range<Int>] {
     realignBoundaries(text, slices: slices(text))
   }

@@ -6,6 +6,7 @@ struct PunktToken {
   let type: [Unicode.Scalar]
   /// Whether the token ends in a period.
   let periodFinal: Bool
+  // The annotations the two passes set.
   var sentenceBreak = false
   var abbreviation = false
   var ellipsis = false
@@ -48,6 +49,7 @@ struct PunktToken {
     sentenceBreak ? typeNoPeriod : type[...]
   }
 
+  /// `tok[0].isupper()` and `tok[0].islower()`.
   var firstUpper: Bool { PunktCharacters.flags(text.first!).contains(.upper) }
   var firstLower: Bool { PunktCharacters.flags(text.first!).contains(.lower) }
 
