@@ -105,7 +105,7 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "AssayRunnerTests",
-      dependencies: ["AssayRunner", "AssayStore", "AssayTesting", "AssayCore", "AssayReport"],
+      dependencies: ["AssayRunner", "AssayStore", "AssayTesting", "AssayCore", "AssayReport", "AssaySuites"],
       swiftSettings: strict),
     .testTarget(
       name: "AssaySandboxTests",

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One runnable unit: a suite's variant with its samples loaded and its scorer compiled.
 public struct EvalTask: Sendable {
   /// The suite definition.
@@ -17,14 +19,18 @@ public struct EvalTask: Sendable {
   /// Text placed verbatim before the question (a few-shot prompt file).
   public let preamble: String?
 
+  /// Judge prompts and reference answers (`judge` suites).
+  public let judge: JudgeMaterial?
+
   /// `suite/variant`, e.g. `mgsm/de`.
   public var id: String { "\(suite.id)/\(variant.id)" }
 
   /// A task for a variant; compiles the scorer and checks every template renders.
   public init(
     suite: SuiteDefinition, variant: VariantSpec, samples: [Sample], datasetSHA256: [String: String],
-    exemplars: [[String: String]]? = nil, preamble: String? = nil
+    exemplars: [[String: String]]? = nil, preamble: String? = nil, judge: JudgeMaterial? = nil
   ) throws(AssayError) {
+    self.judge = judge
     self.suite = suite
     self.variant = variant
     self.samples = samples
@@ -33,7 +39,7 @@ public struct EvalTask: Sendable {
     self.preamble = preamble
     self.scorer = try Scorer(
       spec: suite.scorer, params: variant.templateParameters, taskType: suite.taskType,
-      samples: suite.solver.generate.samples ?? 1)
+      samples: suite.solver.generate.samples ?? 1, turns: suite.solver.turns != nil)
     self.contentHash = Self.contentHash(suite: suite, variant: variant)
   }
 
@@ -163,6 +169,42 @@ public struct EvalTask: Sendable {
       model: options.model, prompt: prompt, maxTokens: options.maxTokens ?? generate.maxTokens,
       temperature: options.temperature ?? generate.temperature, topP: options.topP ?? generate.topP, stop: stops,
       seed: options.seed)
+  }
+
+  /// The user turns of a multi-turn item (`solver.turns` names the field, a JSON list); one turn otherwise.
+  public func turnCount(for sample: Sample) -> Int {
+    guard let field = suite.solver.turns else { return 1 }
+    return max(1, Self.userTurns(sample, field: field).count)
+  }
+
+  static func userTurns(_ sample: Sample, field: String) -> [String] {
+    guard let text = sample.fields[field],
+      let turns = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String]
+    else { return [] }
+    return turns
+  }
+
+  /// The user turns of an item as the judge sees them (the first rendered by the prompt template).
+  public func userTurns(for sample: Sample) -> [String] {
+    guard let field = suite.solver.turns else { return [sample.fields["question"] ?? ""] }
+    return Self.userTurns(sample, field: field)
+  }
+
+  /// The request for turn `answers.count + 1` of a multi-turn item: the first turn's request with the model's
+  /// earlier answers and the next user turns appended.
+  public func turnRequest(for sample: Sample, answers: [String], options: GenerationOptions) throws(AssayError) -> ModelRequest {
+    var request = try self.request(for: sample, options: options)
+    guard !answers.isEmpty else { return request }
+    guard case .chat(var messages) = request.prompt, let field = suite.solver.turns else {
+      throw AssayError(.invalidSuite, "\(id): later turns need chat mode and solver.turns", fix: "use mode: chat")
+    }
+    let turns = Self.userTurns(sample, field: field)
+    for (index, answer) in answers.enumerated() where index + 1 < turns.count {
+      messages.append(ChatMessage(role: "assistant", content: answer))
+      messages.append(ChatMessage(role: "user", content: turns[index + 1]))
+    }
+    request.prompt = .chat(messages)
+    return request
   }
 
   /// The requests of one item: one, or for a `code` task sampled n times, n that differ only in their seed

@@ -58,4 +58,6 @@ public protocol ResultStore: Sendable {
   func cachedResponses(forKeys keys: [String]) async throws -> [String: ModelResponse]
   /// Stores one sample, and its response in the cache when it came from the model, in one transaction.
   func record(_ record: SampleRecord, runID: String) async throws
+  /// Caches a response that belongs to no sample of its own (a judge's reply to a grading request).
+  func cache(_ response: ModelResponse, key: String, endpoint: String, request: String) async throws
 }

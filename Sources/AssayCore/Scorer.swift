@@ -32,6 +32,13 @@ public struct Scorer: Sendable {
   /// Metrics that are the mean of other metrics' totals (IFEval's `average` of its four accuracies), by name.
   public let averages: [String: [String]]
 
+  /// A judge suite's metrics: `rating` (the mean of every parsed judgment, 1-10) and, for multi-turn suites, each
+  /// turn's rating.
+  public static func judgeMetrics(turns: Bool) -> [String] { turns ? ["rating", "turn_1", "turn_2"] : ["rating"] }
+
+  /// Metrics reported on their own scale (a judge's 1-10 rating), not as a percentage.
+  public static let ratingMetrics: Set<String> = ["rating", "turn_1", "turn_2"]
+
   /// The averaged metrics of a task with these pipelines (the store keeps pipelines, not task types).
   public static func averages(pipelines: [String]) -> [String: [String]] {
     pipelines == instructionFollowingMetrics ? ["average": Array(instructionFollowingMetrics.prefix(4))] : [:]
@@ -43,10 +50,31 @@ public struct Scorer: Sendable {
 
   /// Compiles `spec` for a task type, substituting the variant's `${param}` values into its steps; `samples` is
   /// the number of completions per item (`code` tasks report pass@k for every k up to it).
-  public init(spec: ScorerSpec, params: [String: String], taskType: TaskType = .generate, samples: Int = 1)
+  public init(spec: ScorerSpec, params: [String: String], taskType: TaskType = .generate, samples: Int = 1, turns: Bool = false)
     throws(AssayError)
   {
     averages = taskType == .instructionFollowing ? ["average": Array(Self.instructionFollowingMetrics.prefix(4))] : [:]
+    if taskType == .judge, let judge = spec.judge {
+      guard JudgeSpec.modes.contains(judge.mode) else {
+        throw AssayError(.invalidSuite, "unknown scorer.judge.mode '\(judge.mode)'",
+          fix: "use one of: \(JudgeSpec.modes.joined(separator: ", "))")
+      }
+      let names = Self.judgeMetrics(turns: turns)
+      guard names.contains(spec.primary) else {
+        throw AssayError(.invalidSuite, "scorer.primary is '\(spec.primary)' but a judge suite reports \(names.joined(separator: ", "))",
+          fix: "use primary: rating")
+      }
+      execution = nil
+      textMetrics = []
+      pipelineNames = names
+      primary = spec.primary
+      preprocess = []
+      extractors = []
+      normalize = []
+      match = .exact
+      rankMetrics = nil
+      return
+    }
     if taskType == .instructionFollowing {
       let names = Self.instructionFollowingMetrics
       guard names.contains(spec.primary) else {

@@ -97,6 +97,11 @@ extension ScoreSummary {
       self.init(scores: scores, range: range)
       return
     }
+    // Nothing to weigh (every judgment unparseable, a turn no item has): no data, not a mean of 0.
+    guard weights.contains(where: { $0 > 0 }) else {
+      self.init(scores: [], range: range)
+      return
+    }
     self.init(averaging: [Part(scores: scores, weights: weights)], range: range)
   }
 }

@@ -39,6 +39,11 @@ public struct SuiteDefinition: Codable, Sendable, Equatable {
       scorer, chainOfThought = "chain_of_thought", reproduces, warning, resources
   }
 
+  /// Whether `assay run` can score this suite: its task type is implemented, and a judge suite names its judging.
+  public var isRunnable: Bool {
+    taskType.isRunnable || (taskType == .judge && scorer.judge.map { JudgeSpec.modes.contains($0.mode) } == true)
+  }
+
   /// Every top-level key a suite file may use (for "did you mean" on typos).
   public static let knownKeys: Set<String> = [
     "format", "id", "family", "description", "license", "citation", "task_type", "dataset", "sha256", "variants",
@@ -209,7 +214,7 @@ public enum TaskType: String, Codable, Sendable, Equatable, CaseIterable {
   /// Whether `assay run` can score this task type yet.
   public var isRunnable: Bool { self == .generate || self == .rankChoices || self == .code || self == .instructionFollowing }
   /// Whether scoring needs a `ResponseGrader` (the sandbox, IFEval's checkers) rather than the suite's scorer alone.
-  public var needsGrader: Bool { self == .code || self == .instructionFollowing }
+  public var needsGrader: Bool { self == .code || self == .instructionFollowing || self == .judge }
 }
 
 /// One variant of a suite: a language, a subject, a split.
@@ -275,9 +280,12 @@ public struct SolverSpec: Codable, Sendable, Equatable {
   public var continuation: String?
   /// Generation parameters.
   public var generate: GenerateSpec
+  /// Multi-turn chat: the sample field holding the list of user turns (MT-Bench's `turns`). The prompt template
+  /// renders the first; each later turn is sent as is, after the model's own answers to the earlier ones.
+  public var turns: String?
 
   /// Every key a solver mapping may use.
-  public static let knownKeys: Set<String> = ["fewshot", "system", "mode", "prompt", "continuation", "generate"]
+  public static let knownKeys: Set<String> = ["fewshot", "system", "mode", "prompt", "continuation", "generate", "turns"]
 }
 
 /// Few-shot exemplars: written inline, the first rows of a data file, or a text file included verbatim.
@@ -366,6 +374,8 @@ public struct ScorerSpec: Codable, Sendable, Equatable {
   public var primary: String
   /// `code` suites: how a reply becomes a program and is run (see `ExecuteSpec`).
   public var execute: ExecuteSpec?
+  /// `judge` suites: how an LLM judge grades the answers (see `JudgeSpec`).
+  public var judge: JudgeSpec?
 
   /// A scorer spec; generate suites give pipelines, rank_choices suites metrics.
   public init(
@@ -382,7 +392,7 @@ public struct ScorerSpec: Codable, Sendable, Equatable {
 
   /// Every key a scorer mapping may use.
   public static let knownKeys: Set<String> = [
-    "preprocess", "extract", "normalize", "match", "metrics", "primary", "execute",
+    "preprocess", "extract", "normalize", "match", "metrics", "primary", "execute", "judge",
   ]
 }
 

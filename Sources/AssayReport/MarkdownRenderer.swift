@@ -67,13 +67,21 @@ public enum MarkdownRenderer {
   static func row(_ row: ReportRow, bold: Bool) -> String {
     let summary = row.metrics[row.primary] ?? ScoreSummary(scores: [])
     let label = bold ? "**\(row.label)**" : row.label
-    let others = row.metrics.keys.filter { $0 != row.primary }.sorted().map { name in
-      "\(name) \(pct(row.metrics[name]!.mean))"
-    }.joined(separator: ", ")
+    var others = row.metrics.keys.filter { $0 != row.primary }.sorted().map { name in
+      "\(name) \(value(row.metrics[name]!, name))"
+    }
+    if let unparseable = row.unparseable { others.append("unparseable judgments \(unparseable)/\(row.judgments ?? unparseable)") }
     let failedExtraction = row.extractionFailedShare[row.primary] ?? 0
+    let scale = { (number: Double) in Scorer.ratingMetrics.contains(row.primary) ? String(format: "%.2f", number) : pct(number) }
     return
-      "| \(label) | \(row.language ?? "—") | \(row.n) | \(pct(summary.mean)) (\(row.primary)) | \(pct(summary.ciHalfWidth)) | \(row.macroMean.map(pct) ?? "—") | \(pct(row.truncatedShare)) | \(pct(failedExtraction)) | \(row.failedRequests) | \(others) |"
+      "| \(label) | \(row.language ?? "—") | \(row.n) | \(value(summary, row.primary)) (\(row.primary)) | \(summary.n == 0 ? "—" : scale(summary.ciHalfWidth)) | \(row.macroMean.map(scale) ?? "—") | \(pct(row.truncatedShare)) | \(pct(failedExtraction)) | \(row.failedRequests) | \(others.joined(separator: ", ")) |"
   }
 
   static func pct(_ value: Double) -> String { String(format: "%.1f", value * 100) }
+
+  /// A metric's mean: a judge's rating on its own 1-10 scale, anything else as a percentage; "—" with no data.
+  static func value(_ summary: ScoreSummary, _ metric: String) -> String {
+    guard summary.n > 0 else { return "—" }
+    return Scorer.ratingMetrics.contains(metric) ? String(format: "%.2f", summary.mean) : pct(summary.mean)
+  }
 }

@@ -89,11 +89,15 @@ public struct ReportRow: Codable, Sendable, Equatable {
   public var extractionFailedShare: [String: Double]
   /// Macro average of the primary metric over the row's variants (suite rows only).
   public var macroMean: Double?
+  /// Judge rows: judgments made, and those whose reply had no rating even when asked twice (left out of means).
+  public var judgments: Int?
+  /// Judge replies without a rating.
+  public var unparseable: Int?
 
   enum CodingKeys: String, CodingKey {
     case label, language, planned, n, failedRequests = "failed_requests", primary, metrics
     case truncatedShare = "truncated_share", extractionFailedShare = "extraction_failed_share"
-    case macroMean = "macro_mean"
+    case macroMean = "macro_mean", judgments, unparseable
   }
 }
 
@@ -152,10 +156,12 @@ public struct RunReport: Codable, Sendable, Equatable {
       for row in variants { warnings += Self.guardrails(row) }
     }
     self.suites = suites
-    let languageIDs = tasks.map(\.language).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.sorted()
-    // Across suites the pipelines differ, so a language row reports each task's primary verdict as `score`.
+    // Across suites the pipelines differ, so a language row reports each task's primary verdict as `score`; a
+    // judge's 1-10 rating is on another scale and stays out of them.
+    let percentTasks = tasks.filter { !Scorer.ratingMetrics.contains($0.primary) }
+    let languageIDs = percentTasks.map(\.language).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.sorted()
     languages = languageIDs.map { language in
-      let languageTasks = tasks.filter { $0.language == language }
+      let languageTasks = percentTasks.filter { $0.language == language }
       let samples = languageTasks.flatMap { task in
         (byTask[task.taskID] ?? []).map { sample in
           ReportSample(
@@ -178,28 +184,33 @@ public struct RunReport: Codable, Sendable, Equatable {
     let scored = samples.filter(\.scored)
     var metrics: [String: ScoreSummary] = [:]
     var extractionFailed: [String: Double] = [:]
-    // A metric's per-item values; weighted (a ratio of sums, clustered by item) when every item carries a weight.
+    // A metric's per-item values; weighted (a ratio of sums, clustered by item) when items carry weights (an item
+    // without one weighs nothing: a turn it does not have, a judgment that could not be parsed).
     func part(_ pipeline: String) -> ScoreSummary.Part {
-      let weights = scored.compactMap { $0.weights[pipeline] }
+      let weighted = scored.contains { $0.weights[pipeline] != nil }
       return ScoreSummary.Part(
         scores: scored.map { $0.values[pipeline] ?? ($0.correct[pipeline] == true ? 1 : 0) },
-        weights: weights.count == scored.count && !weights.isEmpty ? weights : nil)
+        weights: weighted ? scored.map { $0.weights[pipeline] ?? 0 } : nil)
     }
     for pipeline in pipelines {
+      let range: ClosedRange<Double> = Scorer.ratingMetrics.contains(pipeline) ? 0...10 : 0...1
       if let components = averages[pipeline] {
-        metrics[pipeline] = ScoreSummary(averaging: components.map(part))
+        metrics[pipeline] = ScoreSummary(averaging: components.map(part), range: range)
       } else {
         let values = part(pipeline)
-        metrics[pipeline] = ScoreSummary(scores: values.scores, weights: values.weights)
+        metrics[pipeline] = ScoreSummary(scores: values.scores, weights: values.weights, range: range)
       }
       extractionFailed[pipeline] =
         scored.isEmpty ? 0 : Double(scored.filter { !$0.extracted.contains(pipeline) }.count) / Double(scored.count)
     }
+    let judged = scored.filter { $0.values["unparseable"] != nil }
+    let unparseable = judged.isEmpty ? nil : Int(judged.reduce(0) { $0 + ($1.values["unparseable"] ?? 0) })
+    let judgments = judged.isEmpty ? nil : (unparseable ?? 0) + Int(judged.reduce(0) { $0 + ($1.weights["rating"] ?? 0) })
     return ReportRow(
       label: label, language: language, planned: planned, n: scored.count,
       failedRequests: samples.count - scored.count, primary: primary, metrics: metrics,
       truncatedShare: scored.isEmpty ? 0 : Double(scored.filter(\.truncated).count) / Double(scored.count),
-      extractionFailedShare: extractionFailed, macroMean: nil)
+      extractionFailedShare: extractionFailed, macroMean: nil, judgments: judgments, unparseable: unparseable)
   }
 
   static func guardrails(_ row: ReportRow) -> [String] {
@@ -209,7 +220,10 @@ public struct RunReport: Codable, Sendable, Equatable {
       warnings.append(
         "\(row.label): \(percent(row.truncatedShare)) of generations hit max_tokens (finish_reason = length); scores may be understated - raise --max-tokens")
     }
-    if let failed = row.extractionFailedShare[row.primary], failed > warningThreshold {
+    if let unparseable = row.unparseable, unparseable > 0 {
+      warnings.append(
+        "\(row.label): \(unparseable) of \(row.judgments ?? unparseable) judge replies had no rating even when asked twice; they are left out of the means (not counted as 0) - check the judge model (assay report --samples shows the replies)")
+    } else if let failed = row.extractionFailedShare[row.primary], failed > warningThreshold {
       warnings.append(
         "\(row.label): no answer could be extracted (\(row.primary)) from \(percent(failed)) of responses - check the prompt format and the responses (assay report --samples)")
     }

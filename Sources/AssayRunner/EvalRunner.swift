@@ -35,7 +35,10 @@ public struct EvalRunner: Sendable {
     let endpoint: String
     let body: String
     let prompt: String
-    let cacheKey: String
+    var cacheKey: String
+    /// Multi-turn items: the number of user turns, and the options later turns are rendered with.
+    var turns = 1
+    var options: GenerationOptions?
 
     init(task: EvalTask, sample: Sample, request: ModelRequest) {
       self.task = task
@@ -62,6 +65,15 @@ public struct EvalRunner: Sendable {
       body = "[" + bodies.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ",") + "]"
       prompt = samples[0].promptText
       cacheKey = ModelRequest.cacheKey(endpoint: endpoint + "#samples", body: Array(body.utf8))
+    }
+
+    /// A multi-turn item: the first turn's request; later turns follow the model's own answers. The whole
+    /// conversation is one cache entry, keyed by the first request and the number of turns.
+    init(task: EvalTask, sample: Sample, firstTurn: ModelRequest, turns: Int, options: GenerationOptions) {
+      self.init(task: task, sample: sample, request: firstTurn)
+      self.turns = turns
+      self.options = options
+      cacheKey = ModelRequest.cacheKey(endpoint: endpoint + "#turns\(turns)", body: Array(body.utf8))
     }
 
     init(task: EvalTask, sample: Sample, choices: [EvalTask.ChoiceRequest]) {
@@ -96,6 +108,10 @@ public struct EvalRunner: Sendable {
         do {
           if task.suite.taskType == .rankChoices {
             items.append(WorkItem(task: task, sample: sample, choices: try task.choiceRequests(for: sample, options: options)))
+          } else if task.turnCount(for: sample) > 1 {
+            items.append(WorkItem(
+              task: task, sample: sample, firstTurn: try task.request(for: sample, options: options),
+              turns: task.turnCount(for: sample), options: options))
           } else if task.suite.taskType == .code, (task.scorer.execution?.samples ?? 1) > 1 {
             items.append(WorkItem(task: task, sample: sample, samples: try task.requests(for: sample, options: options)))
           } else {
@@ -126,9 +142,8 @@ public struct EvalRunner: Sendable {
       func startNext() -> Bool {
         guard !Task.isCancelled, let (item, response) = next.next() else { return false }
         group.addTask {
-          let record = self.makeRecord(
-            item, outcome: .scored(response, await self.score(item, response), fromCache: true))
-          try await self.store.record(record, runID: runID)
+          let outcome = self.graded(item, response, await self.score(item, response), fromCache: true)
+          try await self.store.record(self.makeRecord(item, outcome: outcome), runID: runID)
         }
         return true
       }
@@ -168,6 +183,8 @@ public struct EvalRunner: Sendable {
     let result: GenerationOutcome
     if !item.choices.isEmpty {
       result = await rank(item)
+    } else if item.turns > 1 {
+      result = await converse(item)
     } else if item.requests.count > 1 {
       result = await sampleAll(item)
     } else {
@@ -175,7 +192,12 @@ public struct EvalRunner: Sendable {
     }
     switch result {
     case .success(let response):
-      outcome = .scored(response, await score(item, response), fromCache: false)
+      let score = await score(item, response)
+      if score.values[JudgeGrader.failedMarker] != nil {
+        // The answer is kept in the cache, so the rerun that retries the judge does not ask the model again.
+        try await store.cache(response, key: item.cacheKey, endpoint: item.endpoint, request: item.body)
+      }
+      outcome = graded(item, response, score, fromCache: false)
     case .failure(let failure):
       if Task.isCancelled { throw CancellationError() }
       logger.warning(
@@ -220,6 +242,41 @@ public struct EvalRunner: Sendable {
       attempts: attempts))
   }
 
+  /// Sends a multi-turn item's turns in order (each after the model's answers to the earlier ones; the item holds
+  /// one concurrency slot) and stores the answers as one `ConversationAnswers` response.
+  private func converse(_ item: WorkItem) async -> GenerationOutcome {
+    var answers: [String] = []
+    var latency = 0.0
+    var attempts = 1
+    var promptTokens = 0
+    var completionTokens = 0
+    var finishReason = "stop"
+    for turn in 0..<item.turns {
+      let request: ModelRequest
+      do {
+        request = turn == 0 ? item.requests[0]
+          : try item.task.turnRequest(for: item.sample, answers: answers, options: item.options ?? GenerationOptions(model: ""))
+      } catch {
+        return .failure(RequestFailure(message: "rendering turn \(turn + 1): \(error.message)", attempts: 1, retryable: false))
+      }
+      switch await runtime.generate(request) {
+      case .failure(let failure):
+        return .failure(RequestFailure(
+          message: "turn \(turn + 1) of \(item.turns): \(failure.message)", attempts: failure.attempts, retryable: failure.retryable))
+      case .success(let response):
+        answers.append(response.text)
+        latency += response.latencyMs
+        attempts = max(attempts, response.attempts)
+        promptTokens += response.promptTokens ?? 0
+        completionTokens += response.completionTokens ?? 0
+        if response.finishReason == "length" { finishReason = "length" }
+      }
+    }
+    return .success(ModelResponse(
+      text: CanonicalJSON.string(ConversationAnswers(turns: answers)), finishReason: finishReason,
+      promptTokens: promptTokens, completionTokens: completionTokens, latencyMs: latency, attempts: attempts))
+  }
+
   /// Sends an item's n sampled requests (sequentially: the item holds one concurrency slot) and stores every
   /// completion, in order, as one response.
   private func sampleAll(_ item: WorkItem) async -> GenerationOutcome {
@@ -250,6 +307,13 @@ public struct EvalRunner: Sendable {
       return await grader.grade(task: item.task, sample: item.sample, response: response.text)
     }
     return item.task.scorer.score(response: response.text, sample: item.sample)
+  }
+
+  /// A scored outcome, or a failed one when the judge could not be reached (so the same command retries it).
+  private func graded(_ item: WorkItem, _ response: ModelResponse, _ score: SampleScore, fromCache: Bool) -> SampleOutcome {
+    guard score.values[JudgeGrader.failedMarker] != nil else { return .scored(response, score, fromCache: fromCache) }
+    logger.warning("judge failed", metadata: ["task": "\(item.task.id)", "sample": "\(item.sample.index)"])
+    return .failed(RequestFailure(message: score.explanation, attempts: response.attempts, retryable: true))
   }
 
   private func makeRecord(_ item: WorkItem, outcome: SampleOutcome) -> SampleRecord {

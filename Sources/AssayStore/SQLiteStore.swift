@@ -180,6 +180,15 @@ public final class SQLiteStore: ResultStore {
     }
   }
 
+  public func cache(_ response: ModelResponse, key: String, endpoint: String, request: String) async throws {
+    let now = Self.timestamp()
+    try await pool.write { db in
+      try db.execute(
+        sql: "INSERT OR REPLACE INTO response_cache (key, endpoint, request, response, created_at) VALUES (?, ?, ?, ?, ?)",
+        arguments: [key, endpoint, request, CanonicalJSON.string(response), now])
+    }
+  }
+
   public func record(_ record: SampleRecord, runID: String) async throws {
     let now = Self.timestamp()
     try await pool.write { db in

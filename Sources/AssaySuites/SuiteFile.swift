@@ -18,6 +18,7 @@ public enum SuiteFile {
     "solver.generate": ["max_tokens", "temperature", "top_p", "stop", "samples"],
     "scorer": ScorerSpec.knownKeys,
     "scorer.execute": ExecuteSpec.knownKeys,
+    "scorer.judge": JudgeSpec.knownKeys,
   ]
 
   /// Parses and validates the suite at `path`.

@@ -38,8 +38,49 @@ public struct TaskLoader: Sendable {
         preamble = kept.joined(separator: "\n")
       }
     }
+    var judge: JudgeMaterial?
+    if let spec = suite.scorer.judge {
+      judge = try judgeMaterial(spec, suite: suite, params: params, used: &used)
+    }
     return try EvalTask(
-      suite: suite, variant: variant, samples: samples, datasetSHA256: used, exemplars: exemplars, preamble: preamble)
+      suite: suite, variant: variant, samples: samples, datasetSHA256: used, exemplars: exemplars, preamble: preamble,
+      judge: judge)
+  }
+
+  /// FastChat's judge prompts (`judge_prompts.jsonl`) and reference answers (`{question_id, choices: [{turns}]}`).
+  private func judgeMaterial(
+    _ spec: JudgeSpec, suite: SuiteDefinition, params: [String: String], used: inout [String: String]
+  ) throws(AssayError) -> JudgeMaterial {
+    let promptsPath = try Template.renderParams(spec.prompts, params: params)
+    var prompts: [String: JudgePrompt] = [:]
+    for (number, line) in try DatasetReader.lines(of: try read(suite: suite, relative: promptsPath, url: nil, used: &used), path: promptsPath).enumerated()
+    where !line.isEmpty {
+      guard let prompt = try? JSONDecoder().decode(JudgePrompt.self, from: Data(line.utf8)) else {
+        throw AssayError(.invalidData, "\(promptsPath), line \(number + 1): not a judge prompt {name, system_prompt, prompt_template}",
+          fix: "use FastChat's judge_prompts.jsonl")
+      }
+      prompts[prompt.name] = prompt
+    }
+    for name in [spec.prompt, spec.referencePrompt].compactMap({ $0 }) where prompts[name] == nil {
+      throw AssayError(.invalidSuite, "suite '\(suite.id)': scorer.judge names the prompt '\(name)', which \(promptsPath) does not have",
+        fix: "use one of: \(prompts.keys.sorted().joined(separator: ", "))")
+    }
+    var references: [String: [String]] = [:]
+    if let template = spec.references {
+      let path = try Template.renderParams(template, params: params)
+      for (number, line) in try DatasetReader.lines(of: try read(suite: suite, relative: path, url: nil, used: &used), path: path).enumerated()
+      where !line.isEmpty {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+          let id = object["question_id"].map({ "\($0)" }),
+          let turns = ((object["choices"] as? [[String: Any]])?.first?["turns"]) as? [String]
+        else {
+          throw AssayError(.invalidData, "\(path), line \(number + 1): not a reference answer {question_id, choices: [{turns}]}",
+            fix: "use FastChat's reference_answer layout")
+        }
+        references[id] = turns
+      }
+    }
+    return JudgeMaterial(prompts: prompts, references: references)
   }
 
   /// Every data file a variant reads, with its download URL when the suite gives one (for `assay data fetch`).
@@ -59,6 +100,8 @@ public struct TaskLoader: Sendable {
     for choice in suite.dataset.choices ?? [] { add(try render(choice.file), nil) }
     add(try render(suite.solver.fewshot?.path), nil)
     add(try render(suite.solver.fewshot?.textFile), nil)
+    add(try render(suite.scorer.judge?.prompts), try render(suite.scorer.judge?.promptsURL))
+    add(try render(suite.scorer.judge?.references), try render(suite.scorer.judge?.referencesURL))
     return files
   }
 

