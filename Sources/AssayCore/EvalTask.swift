@@ -186,7 +186,7 @@ public struct EvalTask: Sendable {
 
   /// The user turns of an item as the judge sees them (the first rendered by the prompt template).
   public func userTurns(for sample: Sample) -> [String] {
-    guard let field = suite.solver.turns else { return [sample.fields["question"] ?? ""] }
+    guard let field = suite.solver.turns else { return [(try? render(suite.solver.prompt.template, sample.fields)) ?? ""] }
     return Self.userTurns(sample, field: field)
   }
 

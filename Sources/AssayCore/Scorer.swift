@@ -59,10 +59,21 @@ public struct Scorer: Sendable {
         throw AssayError(.invalidSuite, "unknown scorer.judge.mode '\(judge.mode)'",
           fix: "use one of: \(JudgeSpec.modes.joined(separator: ", "))")
       }
-      let names = Self.judgeMetrics(turns: turns)
+      if judge.mode == "pairwise" {
+        guard let kind = judge.verdicts, JudgeSpec.verdictKinds.contains(kind), judge.template != nil, judge.baseline != nil,
+          judge.baselineKey != nil
+        else {
+          throw AssayError(.invalidSuite, "a pairwise scorer.judge needs template, verdicts (\(JudgeSpec.verdictKinds.joined(separator: " or "))), baseline and baseline_key",
+            fix: "see benchmarks/arena-hard/arena-hard.yaml")
+        }
+      } else if judge.prompts == nil || judge.prompt == nil {
+        throw AssayError(.invalidSuite, "a single-answer scorer.judge needs prompts (FastChat's judge_prompts.jsonl) and prompt",
+          fix: "see benchmarks/mt-bench/mt-bench.yaml")
+      }
+      let names = judge.mode == "pairwise" ? ["win_rate"] : Self.judgeMetrics(turns: turns)
       guard names.contains(spec.primary) else {
         throw AssayError(.invalidSuite, "scorer.primary is '\(spec.primary)' but a judge suite reports \(names.joined(separator: ", "))",
-          fix: "use primary: rating")
+          fix: "use primary: \(names[0])")
       }
       execution = nil
       textMetrics = []

@@ -41,7 +41,11 @@ public struct SuiteDefinition: Codable, Sendable, Equatable {
 
   /// Whether `assay run` can score this suite: its task type is implemented, and a judge suite names its judging.
   public var isRunnable: Bool {
-    taskType.isRunnable || (taskType == .judge && scorer.judge.map { JudgeSpec.modes.contains($0.mode) } == true)
+    switch taskType {
+    case .judge: return scorer.judge.map { JudgeSpec.modes.contains($0.mode) } == true
+    case .instructionFollowing: return (scorer.checkers ?? "ifeval") == "ifeval"
+    default: return taskType.isRunnable
+    }
   }
 
   /// Every top-level key a suite file may use (for "did you mean" on typos).
@@ -376,6 +380,8 @@ public struct ScorerSpec: Codable, Sendable, Equatable {
   public var execute: ExecuteSpec?
   /// `judge` suites: how an LLM judge grades the answers (see `JudgeSpec`).
   public var judge: JudgeSpec?
+  /// `instruction_following` suites: whose checkers (`ifeval`, the default; `m-ifeval` is not implemented yet).
+  public var checkers: String?
 
   /// A scorer spec; generate suites give pipelines, rank_choices suites metrics.
   public init(
@@ -392,7 +398,7 @@ public struct ScorerSpec: Codable, Sendable, Equatable {
 
   /// Every key a scorer mapping may use.
   public static let knownKeys: Set<String> = [
-    "preprocess", "extract", "normalize", "match", "metrics", "primary", "execute", "judge",
+    "preprocess", "extract", "normalize", "match", "metrics", "primary", "execute", "judge", "checkers",
   ]
 }
 

@@ -167,7 +167,8 @@ public struct RunReport: Codable, Sendable, Equatable {
           ReportSample(
             taskID: sample.taskID, scored: sample.scored, correct: ["score": sample.correct[task.primary] ?? false],
             extracted: sample.extracted.contains(task.primary) ? ["score"] : [], truncated: sample.truncated,
-            values: sample.values[task.primary].map { ["score": $0] } ?? [:])
+            values: sample.values[task.primary].map { ["score": $0] } ?? [:],
+            weights: sample.weights[task.primary].map { ["score": $0] } ?? [:])
         }
       }
       return Self.row(
@@ -205,7 +206,7 @@ public struct RunReport: Codable, Sendable, Equatable {
     }
     let judged = scored.filter { $0.values["unparseable"] != nil }
     let unparseable = judged.isEmpty ? nil : Int(judged.reduce(0) { $0 + ($1.values["unparseable"] ?? 0) })
-    let judgments = judged.isEmpty ? nil : (unparseable ?? 0) + Int(judged.reduce(0) { $0 + ($1.weights["rating"] ?? 0) })
+    let judgments = judged.isEmpty ? nil : Int(judged.reduce(0) { $0 + ($1.weights["judgments"] ?? 0) })
     return ReportRow(
       label: label, language: language, planned: planned, n: scored.count,
       failedRequests: samples.count - scored.count, primary: primary, metrics: metrics,
@@ -222,7 +223,7 @@ public struct RunReport: Codable, Sendable, Equatable {
     }
     if let unparseable = row.unparseable, unparseable > 0 {
       warnings.append(
-        "\(row.label): \(unparseable) of \(row.judgments ?? unparseable) judge replies had no rating even when asked twice; they are left out of the means (not counted as 0) - check the judge model (assay report --samples shows the replies)")
+        "\(row.label): \(unparseable) of \(row.judgments ?? unparseable) judge replies had no verdict even when asked twice; they are left out of the means (not counted as 0 or a loss) - check the judge model (assay report --samples shows the replies)")
     } else if let failed = row.extractionFailedShare[row.primary], failed > warningThreshold {
       warnings.append(
         "\(row.label): no answer could be extracted (\(row.primary)) from \(percent(failed)) of responses - check the prompt format and the responses (assay report --samples)")

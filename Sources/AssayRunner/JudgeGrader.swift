@@ -37,6 +37,7 @@ public struct JudgeGrader: ResponseGrader {
   }
 
   public func grade(task: EvalTask, sample: Sample, response: String) async -> SampleScore {
+    if task.suite.scorer.judge?.mode == "pairwise" { return await gradePairwise(task: task, sample: sample, response: response) }
     let answers = ConversationAnswers.answers(in: response)
     var judgments: [Judgment] = []
     var failure: String?
@@ -86,6 +87,7 @@ public struct JudgeGrader: ResponseGrader {
     }
     let unparseable = judgments.filter { $0.rating == .unparseable }.count
     values["unparseable"] = Double(unparseable)
+    weights["judgments"] = Double(judgments.count)
     var lines = judgments.enumerated().map { index, judgment in
       let verdict = judgment.rating == .unparseable ? "unparseable (asked twice)" : "rating \(answers["turn_\(index + 1)"] ?? "")"
       return "turn \(index + 1), judge prompt \(judgment.prompt): \(verdict)\n" + judgment.replies.map { "judge: \($0)" }.joined(separator: "\n")
@@ -114,11 +116,11 @@ public struct JudgeGrader: ResponseGrader {
     let category = sample.fields["category"] ?? ""
     let reference = material.references[questionID]
     let useReference = (spec.referenceCategories ?? []).contains(category) && reference != nil && spec.referencePrompt != nil
-    let base = useReference ? spec.referencePrompt! : spec.prompt
+    let base = useReference ? spec.referencePrompt! : spec.prompt ?? ""
     let name = turn == 0 ? base : base + "-multi-turn"
     guard let prompt = material.prompts[name] else {
-      throw AssayError(.invalidSuite, "\(task.id): the judge prompt \(name) is not in \(spec.prompts)",
-        fix: "name a prompt that \(spec.prompts) has")
+      throw AssayError(.invalidSuite, "\(task.id): the judge prompt \(name) is not in \(spec.prompts ?? "the judge prompts")",
+        fix: "name a prompt that \(spec.prompts ?? "the prompts file") has")
     }
     let questions = task.userTurns(for: sample)
     var fields: [String: String] = [:]
@@ -153,6 +155,103 @@ public struct JudgeGrader: ResponseGrader {
       logger.info("judge reply without a rating", metadata: ["task": "\(task.id)", "sample": "\(sample.index)", "attempt": "\(attempt + 1)"])
     }
     return Judgment(prompt: name, replies: replies, rating: .unparseable)
+  }
+
+  /// One game of a pairwise judgment: which side the model was on, every reply, and the verdict.
+  public struct Game: Sendable, Equatable {
+    /// Whether the judged model's answer was shown first (A, output_1).
+    public var modelFirst: Bool
+    /// The judge's replies (two when the first had no verdict).
+    public var replies: [String]
+    /// The verdict from the model's side.
+    public var verdict: PairwiseVerdict
+  }
+
+  /// Arena-Hard and AlpacaEval: the answer against the baseline's, judged twice with the two swapped (game 1 shows
+  /// the baseline first, as Arena-Hard does). `win_rate` is the weighted share of games won (ties half), weighted
+  /// by the games' weights so reports take the ratio of sums over all games, clustered by question.
+  func gradePairwise(task: EvalTask, sample: Sample, response: String) async -> SampleScore {
+    guard let spec = task.suite.scorer.judge, let key = spec.baselineKey, let template = spec.template,
+      let joined = sample.fields[key], let baseline = task.judge?.baselines[joined]
+    else {
+      return SampleScore(
+        answers: [:], correct: ["win_rate": false], primary: task.scorer.primary,
+        explanation: "judge request failed: the baseline has no answer for this item", values: [Self.failedMarker: 1])
+    }
+    let question = task.userTurns(for: sample).first ?? joined
+    let prompt = JudgePrompt(name: "pairwise", systemPrompt: spec.system ?? "", promptTemplate: template)
+    var games: [Game] = []
+    var failure: String?
+    for modelFirst in [false, true] {
+      let first = modelFirst ? response : baseline
+      let second = modelFirst ? baseline : response
+      do {
+        let user = try prompt.render([
+          "question_1": question, "question": question, "instruction": question, "answer_1": first, "output_1": first,
+          "answer_2": second, "output_2": second,
+        ])
+        var messages = spec.system.map { [ChatMessage(role: "system", content: $0)] } ?? []
+        messages.append(ChatMessage(role: "user", content: user))
+        games.append(try await playGame(messages, spec: spec, modelFirst: modelFirst))
+      } catch {
+        failure = error.message
+        break
+      }
+    }
+    return Self.pairwiseScore(games, failure: failure, primary: task.scorer.primary)
+  }
+
+  private func playGame(_ messages: [ChatMessage], spec: JudgeSpec, modelFirst: Bool) async throws(AssayError) -> Game {
+    let kind = spec.verdicts ?? "arena-hard"
+    let maxTokens = spec.maxTokens ?? 4096
+    let first = try await ask(ModelRequest(model: model, prompt: .chat(messages), maxTokens: maxTokens, temperature: 0))
+    var verdict = PairwiseVerdict.parse(first, kind: kind, modelFirst: modelFirst)
+    guard case .verdict = verdict else {
+      // Asked once more: Arena-Hard continues the conversation and reads both replies together.
+      var request = ModelRequest(model: model, prompt: .chat(messages), maxTokens: maxTokens, temperature: 0, seed: 1)
+      if let followUp = spec.followUp {
+        request = ModelRequest(
+          model: model,
+          prompt: .chat(messages + [ChatMessage(role: "assistant", content: first), ChatMessage(role: "user", content: followUp)]),
+          maxTokens: maxTokens, temperature: 0)
+      }
+      let second = try await ask(request)
+      verdict = PairwiseVerdict.parse(spec.followUp != nil ? "\n" + first + "\n" + second : second, kind: kind, modelFirst: modelFirst)
+      if case .missing = verdict { verdict = .unparseable }
+      return Game(modelFirst: modelFirst, replies: [first, second], verdict: verdict)
+    }
+    return Game(modelFirst: modelFirst, replies: [first], verdict: verdict)
+  }
+
+  /// The stored score of a pairwise item: `win_rate` over its parsed games (weighted), `unparseable` the rest.
+  public static func pairwiseScore(_ games: [Game], failure: String?, primary: String) -> SampleScore {
+    var won = 0.0
+    var weight = 0.0
+    var labels: [String] = []
+    var lines: [String] = []
+    for (index, game) in games.enumerated() {
+      let side = game.modelFirst ? "model first (A)" : "baseline first, model second (B)"
+      switch game.verdict {
+      case .verdict(let score, let gameWeight, let label):
+        won += score * gameWeight
+        weight += gameWeight
+        labels.append(label)
+        lines.append("game \(index + 1), \(side): \(label) (model scores \(score), weight \(format(gameWeight)))")
+      case .unparseable, .missing:
+        lines.append("game \(index + 1), \(side): unparseable (asked twice)")
+      }
+      lines += game.replies.map { "judge: \($0)" }
+    }
+    let unparseable = games.filter { if case .verdict = $0.verdict { return false } else { return true } }.count
+    var values: [String: Double] = ["win_rate": weight > 0 ? won / weight : 0, "unparseable": Double(unparseable)]
+    if let failure {
+      lines.append("judge request failed: \(failure)")
+      values[failedMarker] = 1
+    }
+    return SampleScore(
+      answers: weight > 0 ? ["win_rate": labels.joined(separator: " ")] : [:], correct: ["win_rate": weight > 0 && won / weight > 0.5],
+      primary: primary, explanation: lines.joined(separator: "\n"), values: values,
+      weights: ["win_rate": weight, "judgments": Double(games.count)])
   }
 
   private func ask(_ request: ModelRequest) async throws(AssayError) -> String {

@@ -166,8 +166,8 @@ struct RunCommand: AsyncParsableCommand {
       throw AssayError(
         .invalidArgument,
         "suite '\(task.suite.id)' (from --suite) is a \(task.suite.taskType.rawValue) task; its data loads, but Assay cannot score "
-          + "\(task.suite.taskType.rawValue) tasks yet",
-        fix: "run it once LLM judges land; `assay validate --suite \(task.suite.id) --show-prompts` shows its prompts")
+          + "it yet (\(task.suite.description))",
+        fix: "`assay suites` lists what runs; `assay validate --suite \(task.suite.id) --show-prompts` shows its prompts")
     }
     // Code suites: the sandbox and every toolchain they need are checked before any request is sent; IFEval's
     // checkers load their resources (and check every item's instructions) before then too.

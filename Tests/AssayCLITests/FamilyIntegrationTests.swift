@@ -65,41 +65,48 @@ import Testing
     }
   }
 
-  @Test func anMTBenchRunIsJudgedAndUnparseableVerdictsAreReported() throws {
+  @Test func judgeSuitesRunAndUnparseableVerdictsAreReported() throws {
     try requireLlama()
     let dir = CLI.temporaryDirectory()
     let db = dir + "/judged.sqlite"
     let model = CLI.models + "/tiny-llama3-random.gguf"
     let refused = try CLI.run(["run", "--runtime", "llama.cpp", "--model", model, "--suite", "mt-bench/main", "--db", db], in: dir)
     #expect(refused.status == 2 && refused.stderr.contains("--judge-model"), "\(refused.stderr)")
-    // The tiny random model answers both turns and judges them itself: gibberish, so every verdict is unparseable.
+    // The tiny random model answers (MT-Bench: both turns) and judges itself: gibberish, so verdicts are unparseable.
     let arguments = [
-      "run", "--runtime", "llama.cpp", "--model", model, "--suite", "mt-bench/main", "--limit", "2", "--max-tokens", "16",
-      "--judge-model", model, "--concurrency", "2", "--db", db, "--format", "json",
+      "run", "--runtime", "llama.cpp", "--model", model, "--suite", "mt-bench/main,arena-hard,alpaca-eval", "--limit", "1",
+      "--max-tokens", "16", "--judge-model", model, "--concurrency", "3", "--db", db, "--format", "json",
     ]
     let result = try CLI.run(arguments, in: dir)
     #expect(result.status == 0, "\(result.stderr.suffix(3000))")
     let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
-    let row = try #require((report["suites"] as? [[String: Any]])?.first?["total"] as? [String: Any])
-    #expect(row["n"] as? Int == 2)
-    let judgments = try #require(row["judgments"] as? Int)
-    let unparseable = try #require(row["unparseable"] as? Int)
-    print("mt-bench on the tiny model judged by itself: \(unparseable) of \(judgments) judgments unparseable")
-    #expect(judgments == 4, "two items, two turns each")
-    let rating = try #require((row["metrics"] as? [String: Any])?["rating"] as? [String: Any])
-    // No verdict could be read: the rating has no data (n = 0); it is not a mean of zeros.
-    #expect(unparseable < judgments ? (rating["n"] as? Int ?? 0) > 0 : rating["n"] as? Int == 0)
-    #expect((report["warnings"] as? [String] ?? []).contains { $0.contains("judge replies had no rating") } == (unparseable > 0))
+    var total = 0
+    for suite in report["suites"] as? [[String: Any]] ?? [] {
+      let row = try #require(suite["total"] as? [String: Any])
+      let label = row["label"] as? String ?? ""
+      #expect(row["n"] as? Int == 1, "\(label)")
+      let judgments = try #require(row["judgments"] as? Int)
+      let unparseable = try #require(row["unparseable"] as? Int)
+      print("\(label) on the tiny model judged by itself: \(unparseable) of \(judgments) judgments unparseable")
+      // MT-Bench: one judgment per turn; Arena-Hard and AlpacaEval: one per order.
+      #expect(judgments == 2, "\(label)")
+      let primary = try #require(row["primary"] as? String)
+      let summary = try #require((row["metrics"] as? [String: Any])?[primary] as? [String: Any])
+      // With no verdict read the metric has no data (n = 0): it is not a mean of zeros.
+      #expect(unparseable < judgments ? (summary["n"] as? Int ?? 0) > 0 : summary["n"] as? Int == 0, "\(label)")
+      total += judgments + unparseable
+    }
+    #expect((report["suites"] as? [[String: Any]])?.count == 3)
     let queue = try DatabaseQueue(path: db)
-    let (conversations, judgeReplies) = try queue.read { db in
-      (try String.fetchAll(db, sql: "SELECT response FROM sample"),
+    let (conversation, judgeReplies) = try queue.read { db in
+      (try String.fetchOne(db, sql: "SELECT response FROM sample WHERE task_id LIKE 'mt-bench/%'") ?? "",
        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM response_cache WHERE endpoint = 'chat/completions#judge'") ?? 0)
     }
-    #expect(conversations.count == 2 && conversations.allSatisfy { $0.hasPrefix("{\"turns\":[") })
-    // Each judgment asked once, and once more when unparseable: all cached.
-    #expect(judgeReplies == judgments + unparseable)
+    #expect(conversation.hasPrefix("{\"turns\":["))
+    // Each judgment asked once, and once more when it had no verdict: every reply cached.
+    #expect(judgeReplies == total)
 
-    // The same command again is a finished run's resume: nothing is asked again.
+    // The same command again asks nobody anything new.
     let again = try CLI.run(arguments, in: dir)
     #expect(again.status == 0)
     let cachedAfter = try queue.read { db in

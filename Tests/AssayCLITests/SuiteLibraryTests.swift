@@ -100,10 +100,10 @@ import Testing
   @Test func notYetRunnableTaskTypesAreRefusedWithTheReason() throws {
     let dir = CLI.temporaryDirectory()
     let entries = try suitesJSON()
-    let judged = try #require(entries.first { $0["task_type"] as? String == "judge" }?["id"] as? String)
+    let judged = try #require(entries.first { $0["task_type"] as? String == "judge" && $0["runnable"] as? Bool == false }?["id"] as? String)
     let run = try CLI.run(["run", "--suite", judged, "--base-url", "http://127.0.0.1:9/v1", "--model", "m"], in: dir)
     #expect(run.status == 2)
-    #expect(run.stderr.contains("cannot score judge tasks yet"), "\(run.stderr)")
+    #expect(run.stderr.contains("cannot score it yet"), "\(run.stderr)")
   }
 
   @Test func dataFetchResumesFromAMirrorAndVerifiesChecksums() throws {

@@ -1,4 +1,5 @@
 import AssayCore
+import AssayReport
 import AssayRunner
 import AssaySuites
 import AssayTesting
@@ -130,6 +131,98 @@ import Testing
       return
     }
     #expect(score.values["rating"] == 6)
+  }
+
+  static func arenaHard() throws -> EvalTask {
+    let suite = try SuiteFile.load(path: suites + "/arena-hard/arena-hard.yaml")
+    return try TaskLoader(dataRoot: DataRoot(path: datasets, origin: "test")).load(suite: suite, variant: suite.variants[0])
+  }
+
+  @Test func arenaHardJudgesBothOrdersWeighsStrongVerdictsAndContinuesWithoutOne() async throws {
+    let task = try Self.arenaHard()
+    let subset = try EvalTask(
+      suite: task.suite, variant: task.variant, samples: Array(task.samples.prefix(2)), datasetSHA256: task.datasetSHA256,
+      judge: task.judge)
+    let first = task.samples[0].fields["uid"]!
+    let model = ScriptedRuntime(text: "the model's answer")
+    let judgeRequests = Mutex<[ModelRequest]>([])
+    let judge = ScriptedRuntime { request, _ in
+      judgeRequests.withLock { $0.append(request) }
+      guard case .chat(let messages) = request.prompt else { return .success(ModelResponse(text: "", finishReason: "stop")) }
+      let user = messages[1].content
+      let modelFirst = user.contains("<|The Start of Assistant A's Answer|>\nthe model's answer")
+      let continued = messages.count > 2
+      let reply: String
+      if user.contains(task.samples[0].fields["prompt"]!) {
+        // Question 1: the baseline much better in game 1, the model slightly better in game 2.
+        reply = modelFirst ? "My final verdict: [[A>B]]" : "My final verdict: [[A>>B]]"
+      } else if !modelFirst {
+        // Question 2, game 1: no label at first; the continuation gives one.
+        reply = continued ? "Final verdict: [[B>A]]" : "Let me think about this."
+      } else {
+        // Question 2, game 2: two different labels, even after continuing.
+        reply = "[[A=B]] or maybe [[B>A]]"
+      }
+      return .success(ModelResponse(text: reply, finishReason: "stop"))
+    }
+    let store = InMemoryStore()
+    let grader = JudgeGrader(judge: judge, model: "judge", store: store, logger: Logger(label: "test"))
+    let runner = EvalRunner(runtime: model, store: store, concurrency: 1, logger: Logger(label: "test"), grader: TaskGraders([.judge: grader]))
+    _ = try await runner.run(runID: "r", tasks: [subset], options: GenerationOptions(model: "m"), limit: nil)
+
+    let records = store.records(runID: "r")
+    var scores: [Int: SampleScore] = [:]
+    for (key, record) in records { if case .scored(_, let score, _) = record.outcome { scores[key.index] = score } }
+    let one = try #require(scores[task.samples[0].index])
+    // Game 1 (baseline shown first): A>>B is a loss weighing 3; game 2 (model first): A>B is a win weighing 1.
+    #expect(one.values["win_rate"] == 0.25 && one.weights["win_rate"] == 4 && one.values["unparseable"] == 0)
+    let two = try #require(scores[task.samples[1].index])
+    #expect(two.values["win_rate"] == 1 && two.weights["win_rate"] == 1 && two.values["unparseable"] == 1)
+
+    let requests = judgeRequests.withLock { $0 }
+    // Game 1 shows the baseline's answer first, as Arena-Hard does; the baseline is gpt-4-0314's answer to the uid.
+    let baseline = try #require(task.judge?.baselines[first])
+    #expect(requests.contains { request in
+      guard case .chat(let messages) = request.prompt else { return false }
+      return messages[1].content.contains("<|The Start of Assistant A's Answer|>\n" + baseline)
+    })
+    // The continuation carries the first reply and Arena-Hard's follow-up message.
+    #expect(requests.contains { request in
+      guard case .chat(let messages) = request.prompt, messages.count == 4 else { return false }
+      return messages[2].content == "Let me think about this." && messages[3].content.hasPrefix("continue your judgment")
+    })
+
+    // The report takes the ratio of sums over all games: (0·3 + 1·1 + 1·1) / (4 + 1).
+    let samples = scores.values.map {
+      ReportSample(taskID: subset.id, scored: true, correct: $0.correct, extracted: Set($0.answers.keys), truncated: false,
+        values: $0.values, weights: $0.weights)
+    }
+    let report = RunReport(
+      runID: "r", model: "m", status: "finished",
+      tasks: [ReportTask(taskID: subset.id, suiteID: "arena-hard", variantID: "v0.1", language: "en", primary: "win_rate",
+        pipelines: ["win_rate"], planned: 2)],
+      samples: samples)
+    let row = report.suites[0].total
+    #expect(abs((row.metrics["win_rate"]?.mean ?? 0) - 0.4) < 1e-12)
+    #expect(row.judgments == 4 && row.unparseable == 1)
+  }
+
+  @Test(arguments: [
+    ("[[A>>B]]", false, PairwiseVerdict.verdict(score: 0, weight: 3, label: "A>>B")),
+    ("[[A>>B]]", true, .verdict(score: 1, weight: 3, label: "A>>B")),
+    ("verdict [[A=B]] and again [[A=B]]", false, .verdict(score: 0.5, weight: 1, label: "A=B")),
+    ("[[B>A]]", false, .verdict(score: 1, weight: 1, label: "B>A")),
+    ("[[A>B]] [[B>A]]", false, .unparseable), ("[[C]]", false, .missing), ("[[AB]]", false, .unparseable), ("none", false, .missing),
+  ])
+  func arenaHardVerdicts(reply: String, modelFirst: Bool, expected: PairwiseVerdict) {
+    #expect(PairwiseVerdict.parse(reply, kind: "arena-hard", modelFirst: modelFirst) == expected)
+  }
+
+  @Test func alpacaEvalVerdicts() {
+    #expect(PairwiseVerdict.parse("m", kind: "alpaca-eval", modelFirst: true) == .verdict(score: 1, weight: 1, label: "m"))
+    #expect(PairwiseVerdict.parse(" M\n", kind: "alpaca-eval", modelFirst: true) == .verdict(score: 0, weight: 1, label: "M"))
+    #expect(PairwiseVerdict.parse("M", kind: "alpaca-eval", modelFirst: false) == .verdict(score: 1, weight: 1, label: "M"))
+    #expect(PairwiseVerdict.parse("Model M", kind: "alpaca-eval", modelFirst: false) == .unparseable)
   }
 
   @Test(arguments: [

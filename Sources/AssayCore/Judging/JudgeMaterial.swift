@@ -5,10 +5,13 @@ public struct JudgeMaterial: Sendable, Equatable {
   public var prompts: [String: JudgePrompt]
   /// Reference answers by question id, one per turn.
   public var references: [String: [String]]
+  /// Pairwise: the baseline's answer by join key.
+  public var baselines: [String: String]
 
   /// Material from its parts.
-  public init(prompts: [String: JudgePrompt], references: [String: [String]]) {
+  public init(prompts: [String: JudgePrompt], references: [String: [String]], baselines: [String: String] = [:]) {
     self.prompts = prompts
     self.references = references
+    self.baselines = baselines
   }
 }
