@@ -3,7 +3,8 @@
 # PyPI, in ${ASSAY_CACHE:-~/.cache/assay}/metrics-venv:
 #   - sacrebleu (chrF, chrF++, BLEU) and rouge-score (ROUGE-L);
 #   - nltk and langdetect, and lm-evaluation-harness's copy of Google's IFEval checkers (the `lm_eval/tasks/ifeval`
-#     folder of the lm_eval wheel, unpacked to ${cache}/ifeval-reference without lm_eval's dependencies).
+#     folder of the lm_eval 0.4.5 wheel, unpacked to ${cache}/ifeval-reference without lm_eval's dependencies);
+#   - lm_eval 0.4.13's MLQA metric and AfroBench MasakhaNER span F1 code, unpacked to ${cache}/lm-eval-reference.
 # It also fills ${cache}/resources with the files the IFEval checkers read at run time, as `assay data fetch
 # --suite ifeval` would: nltk's Punkt English parameters (punkt_tab/english, taken from the copy inside the
 # llama-index-core wheel, since nltk's own downloader needs GitHub) and langdetect's language profiles (from its
@@ -46,6 +47,23 @@ EOF
   rm -rf "$resources/langdetect/profiles"
   cp -r "$work/langdetect-1.0.9/langdetect/profiles" "$resources/langdetect/profiles"
   cp "$work/langdetect-1.0.9/langdetect/utils/messages.properties" "$resources/langdetect/messages.properties"
+fi
+lm="$cache/lm-eval-reference"
+if [ ! -f "$lm/lm_eval/tasks/mlqa/utils.py" ] || [ ! -f "$lm/lm_eval/tasks/afrobench/masakhaner/prompt_1/utils.py" ]; then
+  work13="$(mktemp -d)"
+  "$venv/bin/pip" download "${pip_quiet[@]}" --no-deps -d "$work13" "lm_eval==0.4.13" >&2
+  rm -rf "$lm" && mkdir -p "$lm"
+  python3 -c '
+import sys, zipfile, os
+wheel, target = sys.argv[1], sys.argv[2]
+wanted = ("lm_eval/tasks/mlqa/utils.py", "lm_eval/tasks/afrobench/masakhaner/prompt_1/utils.py")
+with zipfile.ZipFile(wheel) as archive:
+    for name in wanted:
+        os.makedirs(os.path.join(target, os.path.dirname(name)), exist_ok=True)
+        with open(os.path.join(target, name), "wb") as out:
+            out.write(archive.read(name))
+' "$work13"/lm_eval-0.4.13-py3-none-any.whl "$lm"
+  rm -rf "$work13"
 fi
 # nltk looks for tokenizers/punkt_tab under NLTK_DATA (a copy: nltk refuses symlinks that leave it), so the
 # reference runs with NLTK_DATA=${cache}/nltk_data.

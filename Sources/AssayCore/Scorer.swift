@@ -27,8 +27,11 @@ public struct Scorer: Sendable {
   /// answer; empty when the pipelines' verdicts are the scores.
   public let textMetrics: [String]
 
-  /// The graded text metrics a generate suite may name in `scorer.metrics`.
-  public static let knownTextMetrics = ["exact_match", "f1"]
+  /// The graded text metrics a generate suite may name in `scorer.metrics`: SQuAD v1.1's `exact_match` and `f1`,
+  /// MLQA's language-aware `exact_match_mlqa` and `f1_mlqa` (the variant's `language`), AfroBench's corpus `span_f1`.
+  public static let knownTextMetrics = ["exact_match", "f1", "exact_match_mlqa", "f1_mlqa", "span_f1"]
+  /// The variant's language (MLQA's normalization depends on it).
+  private let language: String
   /// Metrics that are the mean of other metrics' totals (IFEval's `average` of its four accuracies), by name.
   public let averages: [String: [String]]
 
@@ -54,6 +57,7 @@ public struct Scorer: Sendable {
     throws(AssayError)
   {
     averages = taskType == .instructionFollowing ? ["average": Array(Self.instructionFollowingMetrics.prefix(4))] : [:]
+    language = params["language"] ?? "en"
     if taskType == .judge, let judge = spec.judge {
       guard JudgeSpec.modes.contains(judge.mode) else {
         throw AssayError(.invalidSuite, "unknown scorer.judge.mode '\(judge.mode)'",
@@ -233,23 +237,34 @@ public struct Scorer: Sendable {
     let text = TextNormalizer.apply(preprocess, to: response)
     if !textMetrics.isEmpty {
       // SQuAD metrics normalize by their own rules; the suite's normalizers only shape the extracted answer.
-      guard let raw = extractors[0].extract(from: text) else {
+      let raw = extractors[0].extract(from: text)
+      let answer = raw.map { TextNormalizer.apply(normalize, to: $0) } ?? ""
+      var values: [String: Double] = [:]
+      var weights: [String: Double] = [:]
+      for metric in textMetrics {
+        switch metric {
+        case "f1": values[metric] = SQuADMetric.f1(answer, golds: [target])
+        case "exact_match_mlqa": values[metric] = MLQAMetric.exactMatch(answer, golds: [target], language: language)
+        case "f1_mlqa": values[metric] = MLQAMetric.f1(answer, golds: [target], language: language)
+        case "span_f1":
+          // Corpus F1: the item's 2·TP over 2·TP + FP + FN, weighted by that denominator.
+          let counts = SpanF1.counts(prediction: answer, gold: target)
+          values[metric] = counts.f1
+          weights[metric] = Double(counts.weight)
+        default: values[metric] = SQuADMetric.exactMatch(answer, golds: [target])
+        }
+      }
+      guard raw != nil else {
         return SampleScore(
           answers: [:], correct: Dictionary(uniqueKeysWithValues: textMetrics.map { ($0, false) }), primary: primary,
-          explanation: "no answer extracted", values: Dictionary(uniqueKeysWithValues: textMetrics.map { ($0, 0) }))
-      }
-      let answer = TextNormalizer.apply(normalize, to: raw)
-      var values: [String: Double] = [:]
-      for metric in textMetrics {
-        values[metric] = metric == "f1"
-          ? SQuADMetric.f1(answer, golds: [target]) : SQuADMetric.exactMatch(answer, golds: [target])
+          explanation: "no answer extracted", values: values, weights: weights)
       }
       return SampleScore(
         answers: Dictionary(uniqueKeysWithValues: textMetrics.map { ($0, answer) }),
         correct: values.mapValues { $0 == 1 }, primary: primary,
         explanation: textMetrics.map { "\($0) \(String(format: "%.3f", values[$0]!))" }.joined(separator: ", ")
           + " for '\(answer)' vs '\(target)'",
-        values: values)
+        values: values, weights: weights)
     }
     let expected = canonical(target)
     var answers: [String: String] = [:]

@@ -13,17 +13,25 @@ struct MetricCommand: ParsableCommand {
         bleu           sacrebleu BLEU (13a tokenizer, exp smoothing, corpus statistics)
         rouge_l        rouge-score ROUGE-L F-measure (lowercase a-z0-9 tokens, no stemming), mean over lines
         squad_em, squad_f1   the official SQuAD v1.1 exact match and token F1, mean over lines
+        mlqa_em, mlqa_f1     MLQA's language-aware exact match and F1 (--lang; en es hi vi de ar zh as MLQA's script,
+                             th segmented like zh, el ro ru tr on whitespace), mean over lines
+        span_f1        AfroBench's MasakhaNER span F1 over "label: entity $ label: entity" lines, corpus-level
       Example:
         assay metric --name chrf++ --hyp system.txt --ref reference.txt --json   # {"score": 52.31...}
+        assay metric --name mlqa_f1 --lang zh --hyp answers.txt --ref gold.txt
       """)
 
   /// The metrics `--name` accepts.
   enum Name: String, ExpressibleByArgument, CaseIterable {
     case chrf, chrfPlusPlus = "chrf++", bleu, rougeL = "rouge_l", squadEM = "squad_em", squadF1 = "squad_f1"
+    case mlqaEM = "mlqa_em", mlqaF1 = "mlqa_f1", spanF1 = "span_f1"
   }
 
-  @Option(help: "chrf, chrf++, bleu, rouge_l, squad_em or squad_f1.")
+  @Option(help: "chrf, chrf++, bleu, rouge_l, squad_em, squad_f1, mlqa_em, mlqa_f1 or span_f1.")
   var name: Name
+
+  @Option(help: ArgumentHelp("mlqa_em, mlqa_f1: the answers' language (en, es, hi, vi, de, ar, zh; th, el, ro, ru, tr).", valueName: "code"))
+  var lang: String?
 
   @Option(help: ArgumentHelp("Hypotheses, one per line.", valueName: "file"))
   var hyp: String
@@ -54,6 +62,18 @@ struct MetricCommand: ParsableCommand {
           ? SQuADMetric.exactMatch(hypothesis, golds: [reference]) : SQuADMetric.f1(hypothesis, golds: [reference])
       }
       score = values.isEmpty ? 0 : 100 * values.reduce(0, +) / Double(values.count)
+    case .mlqaEM, .mlqaF1:
+      guard let lang else {
+        throw AssayError(.invalidArgument, "--name \(name.rawValue) needs --lang", fix: "pass the answers' language, e.g. --lang de")
+      }
+      let values = zip(hypotheses, references).map { hypothesis, reference in
+        name == .mlqaEM
+          ? MLQAMetric.exactMatch(hypothesis, golds: [reference], language: lang)
+          : MLQAMetric.f1(hypothesis, golds: [reference], language: lang)
+      }
+      score = values.isEmpty ? 0 : 100 * values.reduce(0, +) / Double(values.count)
+    case .spanF1:
+      score = 100 * SpanF1.corpusScore(predictions: hypotheses, golds: references)
     }
     if json {
       print(CanonicalJSON.string(["score": score]))

@@ -50,10 +50,11 @@ import Testing
   }
 
   /// The reference implementation's score of dir/hyp.txt against dir/ref.txt.
-  static func referenceScore(_ name: String, directory dir: String) throws -> Double {
+  static func referenceScore(_ name: String, directory dir: String, language: String? = nil) throws -> Double {
     let reference = Process()
     reference.executableURL = URL(fileURLWithPath: venvPython)
     reference.arguments = [CLI.repository + "/scripts/metrics-reference.py", name, dir + "/hyp.txt", dir + "/ref.txt"]
+      + (language.map { [$0] } ?? [])
     let pipe = Pipe()
     reference.standardOutput = pipe
     try reference.run()
@@ -122,7 +123,7 @@ import Testing
     #expect(result.status == 0, "\(result.stderr)")
     let items = result.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
     #expect(items.count == 40)
-    #expect(items.allSatisfy { Set($0.keys) == ["sample", "exact_match", "f1"] })
+    #expect(items.allSatisfy { Set($0.keys) == ["sample", "exact_match", "f1", "f1_mlqa"] })
     // The same pairs through the reference logic, as corpus means.
     try Data((responses.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/hyp.txt"))
     try Data((golds.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/ref.txt"))
@@ -133,5 +134,91 @@ import Testing
       #expect(abs(ours - expected) < 1e-6)
     }
     #expect(items[0]["exact_match"] as? Double == 1 && items[3]["f1"] as? Double == 0)
+  }
+
+  /// XQuAD's answers in MLQA's seven languages, damaged by index, through `assay metric --name mlqa_em|mlqa_f1 --lang`
+  /// and lm-eval's MLQA code.
+  @Test func mlqaExactMatchAndF1MatchTheReferenceInItsSevenLanguages() throws {
+    try #require(FileManager.default.isExecutableFile(atPath: Self.venvPython), "run scripts/setup-metrics-venv.sh")
+    let articles = ["en": "the ", "es": "la ", "de": "der ", "vi": "những ", "ar": "ال", "hi": "", "zh": ""]
+    for language in ["en", "es", "de", "vi", "ar", "hi", "zh"] {
+      let dir = CLI.temporaryDirectory()
+      let data = try JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: CLI.datasets + "/xquad/xquad.\(language).json"))) as! [String: Any]
+      var golds: [String] = []
+      for article in data["data"] as! [[String: Any]] {
+        for paragraph in article["paragraphs"] as! [[String: Any]] {
+          for qa in paragraph["qas"] as! [[String: Any]] { golds.append((qa["answers"] as! [[String: Any]])[0]["text"] as! String) }
+        }
+      }
+      golds = Array(golds.prefix(60))
+      let hypotheses = golds.enumerated().map { index, gold -> String in
+        switch index % 6 {
+        case 0: return gold
+        case 1: return "«" + gold + "»!"
+        case 2: return articles[language, default: ""] + gold.uppercased() + "。"
+        case 3: return String(gold.unicodeScalars.prefix(max(1, gold.unicodeScalars.count / 2)).map(Character.init))
+        case 4: return gold + " " + gold.split(separator: " ").first.map(String.init)!
+        default: return "Zebra 42"
+        }
+      }
+      try Data((hypotheses.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/hyp.txt"))
+      try Data((golds.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/ref.txt"))
+      for name in ["mlqa_em", "mlqa_f1"] {
+        let ours = try CLI.run(
+          ["metric", "--name", name, "--lang", language, "--hyp", dir + "/hyp.txt", "--ref", dir + "/ref.txt", "--json"], in: dir)
+        #expect(ours.status == 0, "\(ours.stderr)")
+        let got = try #require((try JSONSerialization.jsonObject(with: Data(ours.stdout.utf8)) as? [String: Double])?["score"])
+        let expected = try Self.referenceScore(name, directory: dir, language: language)
+        print("\(name) \(language): assay \(got), reference \(expected) (\(golds.count) answers)")
+        #expect(abs(got - expected) < 1e-6, "\(name) \(language)")
+      }
+    }
+  }
+
+  /// MasakhaNER's gold entity lists, damaged by index (an entity dropped, relabelled, lowercased, punctuated,
+  /// "$$"-separated, with an article, invented), through `assay metric --name span_f1` and AfroBench's span F1.
+  @Test func masakhanerSpanF1MatchesAfroBench() throws {
+    try #require(FileManager.default.isExecutableFile(atPath: Self.venvPython), "run scripts/setup-metrics-venv.sh")
+    let dir = CLI.temporaryDirectory()
+    var golds: [String] = []
+    for language in ["swa", "yor", "hau", "pcm"] {
+      let text = try String(contentsOfFile: CLI.datasets + "/masakhaner2/\(language)/test.txt", encoding: .utf8)
+      for sentence in text.components(separatedBy: "\n\n").prefix(60) {
+        var entities: [(String, [String])] = []
+        for line in sentence.split(separator: "\n") {
+          let parts = line.split(separator: " ")
+          guard parts.count == 2 else { continue }
+          let (word, tag) = (String(parts[0]), String(parts[1]))
+          if tag.hasPrefix("B-") {
+            entities.append((String(tag.dropFirst(2)), [word]))
+          } else if tag.hasPrefix("I-"), !entities.isEmpty, entities[entities.count - 1].0 == String(tag.dropFirst(2)) {
+            entities[entities.count - 1].1.append(word)
+          }
+        }
+        golds.append(entities.map { "\($0.0): \($0.1.joined(separator: " "))" }.joined(separator: " $ "))
+      }
+    }
+    let hypotheses = golds.enumerated().map { index, gold -> String in
+      let spans = gold.components(separatedBy: " $ ")
+      switch index % 7 {
+      case 0: return gold
+      case 1: return spans.dropFirst().joined(separator: " $ ")
+      case 2: return spans.map { $0.replacingOccurrences(of: "PER:", with: "ORG:") }.joined(separator: " $ ")
+      case 3: return gold.lowercased() + "."
+      case 4: return spans.joined(separator: " $$ ")
+      case 5: return spans.map { $0.replacingOccurrences(of: ": ", with: ": the ") }.joined(separator: ", ")
+      default: return gold.isEmpty ? "LOC: Lagos" : gold + " $ DATE: jana"
+      }
+    }
+    try Data((hypotheses.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/hyp.txt"))
+    try Data((golds.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/ref.txt"))
+    let ours = try CLI.run(["metric", "--name", "span_f1", "--hyp", dir + "/hyp.txt", "--ref", dir + "/ref.txt", "--json"], in: dir)
+    #expect(ours.status == 0, "\(ours.stderr)")
+    let got = try #require((try JSONSerialization.jsonObject(with: Data(ours.stdout.utf8)) as? [String: Double])?["score"])
+    let expected = try Self.referenceScore("span_f1", directory: dir)
+    print("span_f1: assay \(got), reference \(expected) (\(golds.count) sentences)")
+    // AfroBench adds 1e-13 to each denominator; Assay's ratio of sums is exact.
+    #expect(abs(got - expected) < 1e-6)
   }
 }

@@ -67,6 +67,15 @@ struct PythonRegex: @unchecked Sendable {
     }
   }
 
+  /// Every match replaced by `replacement` taken literally (`re.sub` with a plain replacement).
+  func replace(_ text: String, with replacement: String) -> String {
+    guard let expression else { return text }
+    let string = text as NSString
+    return expression.stringByReplacingMatches(
+      in: text, range: NSRange(location: 0, length: string.length),
+      withTemplate: NSRegularExpression.escapedTemplate(for: replacement))
+  }
+
   /// The pieces between matches (`re.split` for a pattern without groups).
   func split(_ text: String) -> [String] {
     guard let expression else { return [text] }
