@@ -51,13 +51,30 @@ public struct Scorer: Sendable {
   /// reported number).
   public static let instructionFollowingMetrics = ["prompt_strict", "inst_strict", "prompt_loose", "inst_loose", "average"]
 
+  /// A scorer that only names its metrics: items are ranked (`rankMetrics`), run (`execution`) or graded outside it.
+  private init(
+    metrics: [String], primary: String, language: String, averages: [String: [String]] = [:],
+    execution: CodeExecution? = nil, rankMetrics: [String]? = nil
+  ) {
+    pipelineNames = metrics
+    self.primary = primary
+    self.language = language
+    self.averages = averages
+    self.execution = execution
+    self.rankMetrics = rankMetrics
+    textMetrics = []
+    preprocess = []
+    extractors = []
+    normalize = []
+    match = .exact
+  }
+
   /// Compiles `spec` for a task type, substituting the variant's `${param}` values into its steps; `samples` is
   /// the number of completions per item (`code` tasks report pass@k for every k up to it).
   public init(spec: ScorerSpec, params: [String: String], taskType: TaskType = .generate, samples: Int = 1, turns: Bool = false)
     throws(AssayError)
   {
-    averages = taskType == .instructionFollowing ? ["average": Array(Self.instructionFollowingMetrics.prefix(4))] : [:]
-    language = params["language"] ?? "en"
+    let variantLanguage = params["language"] ?? "en"
     if taskType == .judge, let judge = spec.judge {
       guard JudgeSpec.modes.contains(judge.mode) else {
         throw AssayError(.invalidSuite, "unknown scorer.judge.mode '\(judge.mode)'",
@@ -79,15 +96,7 @@ public struct Scorer: Sendable {
         throw AssayError(.invalidSuite, "scorer.primary is '\(spec.primary)' but a judge suite reports \(names.joined(separator: ", "))",
           fix: "use primary: \(names[0])")
       }
-      execution = nil
-      textMetrics = []
-      pipelineNames = names
-      primary = spec.primary
-      preprocess = []
-      extractors = []
-      normalize = []
-      match = .exact
-      rankMetrics = nil
+      self = Scorer(metrics: names, primary: spec.primary, language: variantLanguage)
       return
     }
     if taskType == .instructionFollowing {
@@ -96,15 +105,8 @@ public struct Scorer: Sendable {
         throw AssayError(.invalidSuite, "scorer.primary is '\(spec.primary)' but an instruction_following suite reports "
           + names.joined(separator: ", "), fix: "use primary: average (Meta's reported IFEval number)")
       }
-      execution = nil
-      textMetrics = []
-      pipelineNames = names
-      primary = spec.primary
-      preprocess = []
-      extractors = []
-      normalize = []
-      match = .exact
-      rankMetrics = nil
+      self = Scorer(
+        metrics: names, primary: spec.primary, language: variantLanguage, averages: ["average": Array(names.prefix(4))])
       return
     }
     if taskType == .code {
@@ -129,32 +131,21 @@ public struct Scorer: Sendable {
         throw AssayError(.invalidSuite, "scorer.primary is '\(spec.primary)' but a code suite with \(samples) sample(s) "
           + "reports \(names.joined(separator: ", "))", fix: "use primary: pass@1")
       }
-      execution = CodeExecution(harness: execute.harness, language: language, extraction: extraction, samples: samples)
-      textMetrics = []
-      pipelineNames = names
-      primary = spec.primary
-      preprocess = []
-      extractors = []
-      normalize = []
-      match = .exact
-      rankMetrics = nil
+      self = Scorer(
+        metrics: names, primary: spec.primary, language: variantLanguage,
+        execution: CodeExecution(harness: execute.harness, language: language, extraction: extraction, samples: samples))
+      return
+    }
+    if taskType == .rankChoices {
+      let metrics = spec.metrics ?? ["acc", "acc_norm"]
+      try Self.checkMetrics(metrics, known: ChoiceRanking.metrics, kind: "rank_choices", primary: spec.primary)
+      self = Scorer(metrics: metrics, primary: spec.primary, language: variantLanguage, rankMetrics: metrics)
       return
     }
     execution = nil
-    if taskType == .rankChoices {
-      textMetrics = []
-      let metrics = spec.metrics ?? ["acc", "acc_norm"]
-      try Self.checkMetrics(metrics, known: ChoiceRanking.metrics, kind: "rank_choices", primary: spec.primary)
-      pipelineNames = metrics
-      primary = spec.primary
-      preprocess = []
-      extractors = []
-      normalize = []
-      match = .exact
-      rankMetrics = metrics
-      return
-    }
     rankMetrics = nil
+    averages = [:]
+    language = variantLanguage
     guard let extract = spec.extract, !extract.isEmpty else {
       throw AssayError(.invalidSuite, "a generate suite needs scorer.extract (at least one named pipeline)",
         fix: "add e.g. `extract: [{name: strict, steps: [{take: last}]}]`; see benchmarks/README.md")

@@ -246,11 +246,7 @@ public struct EvalRunner: Sendable {
   /// one concurrency slot) and stores the answers as one `ConversationAnswers` response.
   private func converse(_ item: WorkItem) async -> GenerationOutcome {
     var answers: [String] = []
-    var latency = 0.0
-    var attempts = 1
-    var promptTokens = 0
-    var completionTokens = 0
-    var finishReason = "stop"
+    var totals = ResponseTotals()
     for turn in 0..<item.turns {
       let request: ModelRequest
       do {
@@ -265,41 +261,27 @@ public struct EvalRunner: Sendable {
           message: "turn \(turn + 1) of \(item.turns): \(failure.message)", attempts: failure.attempts, retryable: failure.retryable))
       case .success(let response):
         answers.append(response.text)
-        latency += response.latencyMs
-        attempts = max(attempts, response.attempts)
-        promptTokens += response.promptTokens ?? 0
-        completionTokens += response.completionTokens ?? 0
-        if response.finishReason == "length" { finishReason = "length" }
+        totals.add(response)
       }
     }
-    return .success(ModelResponse(
-      text: CanonicalJSON.string(ConversationAnswers(turns: answers)), finishReason: finishReason,
-      promptTokens: promptTokens, completionTokens: completionTokens, latencyMs: latency, attempts: attempts))
+    return .success(totals.response(text: CanonicalJSON.string(ConversationAnswers(turns: answers))))
   }
 
   /// Sends an item's n sampled requests (sequentially: the item holds one concurrency slot) and stores every
   /// completion, in order, as one response.
   private func sampleAll(_ item: WorkItem) async -> GenerationOutcome {
     var texts: [String] = []
-    var latency = 0.0
-    var attempts = 1
-    var promptTokens = 0
-    var completionTokens = 0
+    var totals = ResponseTotals()
     for request in item.requests {
       switch await runtime.generate(request) {
       case .failure(let failure):
         return .failure(failure)
       case .success(let response):
         texts.append(response.text)
-        latency += response.latencyMs
-        attempts = max(attempts, response.attempts)
-        promptTokens += response.promptTokens ?? 0
-        completionTokens += response.completionTokens ?? 0
+        totals.add(response)
       }
     }
-    return .success(ModelResponse(
-      text: CanonicalJSON.string(CodeCompletions(completions: texts)), finishReason: "stop",
-      promptTokens: promptTokens, completionTokens: completionTokens, latencyMs: latency, attempts: attempts))
+    return .success(totals.response(text: CanonicalJSON.string(CodeCompletions(completions: texts))))
   }
 
   private func score(_ item: WorkItem, _ response: ModelResponse) async -> SampleScore {
@@ -321,6 +303,31 @@ public struct EvalRunner: Sendable {
       key: item.key, requestKey: item.cacheKey, endpoint: item.endpoint, requestBody: item.body,
       prompt: item.prompt,
       target: item.sample.target, outcome: outcome)
+  }
+}
+
+/// Latency, attempts and tokens over the several requests of one item (multi-turn, sampled, ranked), stored as
+/// its one response: latencies and tokens add up, attempts is the most any request needed, and the item was cut
+/// short if any request was.
+struct ResponseTotals {
+  var latency = 0.0
+  var attempts = 1
+  var promptTokens = 0
+  var completionTokens = 0
+  var finishReason = "stop"
+
+  mutating func add(_ response: ModelResponse) {
+    latency += response.latencyMs
+    attempts = max(attempts, response.attempts)
+    promptTokens += response.promptTokens ?? 0
+    completionTokens += response.completionTokens ?? 0
+    if response.finishReason == "length" { finishReason = "length" }
+  }
+
+  func response(text: String) -> ModelResponse {
+    ModelResponse(
+      text: text, finishReason: finishReason, promptTokens: promptTokens, completionTokens: completionTokens,
+      latencyMs: latency, attempts: attempts)
   }
 }
 

@@ -46,27 +46,32 @@ public struct IFEvalChecker: Sendable {
 
   /// Strict and loose verdicts for a response to a prompt with these instructions.
   public func verdict(response: String, instructions: [IFEvalInstruction]) -> IFEvalVerdict {
-    let strict = instructions.map { instruction in
-      !PythonText.strip(response).isEmpty && follows(instruction, response)
-    }
     let candidates = Self.looseCandidates(response)
+    // A text that is only whitespace follows nothing (`if r.strip() and check_following(r)`).
+    let usable = candidates.map { !PythonText.strip($0).isEmpty }
+    let strict = instructions.map { usable[0] && follows($0, response) }
     let loose = instructions.map { instruction in
-      candidates.contains { !PythonText.strip($0).isEmpty && follows(instruction, $0) }
+      candidates.indices.contains { usable[$0] && follows(instruction, candidates[$0]) }
     }
     return IFEvalVerdict(strict: strict, loose: loose)
   }
 
-  /// The eight texts the loose verdict tries, in the reference's order.
+  /// The eight texts the loose verdict tries, in the reference's order: the response; without asterisks; without
+  /// its first line, its last line, or both (each stripped); and those three without asterisks.
   static func looseCandidates(_ response: String) -> [String] {
-    let lines = PythonText.split(response, separator: "\n")
-    let join = { (slice: ArraySlice<String>) in PythonText.strip(slice.joined(separator: "\n")) }
-    let removeFirst = join(lines.dropFirst())
-    let removeLast = join(lines.dropLast())
-    let removeBoth = lines.count >= 2 ? join(lines.dropFirst().dropLast()) : ""
-    let noStars = { (text: String) in String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "*" })) }
+    let scalars = Array(response.unicodeScalars)
+    let first = scalars.firstIndex(of: "\n")
+    let last = scalars.lastIndex(of: "\n")
+    // "\n".join(lines[1:]) is what follows the first newline; lines[:-1], what precedes the last one.
+    let removeFirst = first.map { PythonText.strip(scalars[($0 + 1)...]) } ?? []
+    let removeLast = last.map { PythonText.strip(scalars[..<$0]) } ?? []
+    let removeBoth = first.flatMap { start in last.map { end in start < end ? PythonText.strip(scalars[(start + 1)..<end]) : [] } } ?? []
+    let text = { (slice: ArraySlice<Unicode.Scalar>) in String(String.UnicodeScalarView(slice)) }
+    let noStars = { (slice: ArraySlice<Unicode.Scalar>) in String(String.UnicodeScalarView(slice.filter { $0 != "*" })) }
+    let whole = scalars[...]
     return [
-      response, noStars(response), removeFirst, removeLast, removeBoth, noStars(removeFirst), noStars(removeLast),
-      noStars(removeBoth),
+      response, noStars(whole), text(removeFirst), text(removeLast), text(removeBoth), noStars(removeFirst),
+      noStars(removeLast), noStars(removeBoth),
     ]
   }
 
@@ -74,11 +79,11 @@ public struct IFEvalChecker: Sendable {
   public func follows(_ instruction: IFEvalInstruction, _ value: String) -> Bool {
     switch instruction {
     case .keywordsExistence(let keywords):
-      return keywords.allSatisfy { PythonRegex($0, caseInsensitive: true).count(in: value, limit: 1) > 0 }
+      return keywords.allSatisfy { PythonRegex.cached($0, caseInsensitive: true).count(in: value, limit: 1) > 0 }
     case .keywordsFrequency(let keyword, let frequency, let relation):
-      return relation.holds(PythonRegex(keyword, caseInsensitive: true).count(in: value), frequency)
+      return relation.holds(PythonRegex.cached(keyword, caseInsensitive: true).count(in: value), frequency)
     case .forbiddenWords(let words):
-      return !words.contains { PythonRegex("\\b" + $0 + "\\b", caseInsensitive: true).count(in: value, limit: 1) > 0 }
+      return !words.contains { PythonRegex.cached("\\b" + $0 + "\\b", caseInsensitive: true).count(in: value, limit: 1) > 0 }
     case .letterFrequency(let letter, let frequency, let relation):
       let target = letter.unicodeScalars.first
       let count = PythonText.lower(value).unicodeScalars.reduce(0) { $0 + ($1 == target ? 1 : 0) }
@@ -102,7 +107,7 @@ public struct IFEvalChecker: Sendable {
       case "P.S.": pattern = "\\s*p\\.\\s?s\\..*$"
       default: pattern = "\\s*" + PythonText.lower(marker) + ".*$"
       }
-      return PythonRegex(pattern, multiline: true).count(in: PythonText.lower(value), limit: 1) > 0
+      return PythonRegex.cached(pattern, multiline: true).count(in: PythonText.lower(value), limit: 1) > 0
     case .bulletLists(let expected):
       return Self.starBullets.count(in: value) + Self.dashBullets.count(in: value) == expected
     case .constrainedResponse:
@@ -115,7 +120,7 @@ public struct IFEvalChecker: Sendable {
       }
       return single.count + double.count >= minimum
     case .sections(let splitter, let count):
-      return PythonRegex("\\s?" + splitter + "\\s?\\d+\\s?").count(in: value) >= count
+      return PythonRegex.cached("\\s?" + splitter + "\\s?\\d+\\s?").count(in: value) >= count
     case .jsonFormat:
       var text = PythonText.strip(value)
       for prefix in ["```json", "```Json", "```JSON", "```"] { text = PythonText.removePrefix(text, prefix) }
@@ -133,12 +138,14 @@ public struct IFEvalChecker: Sendable {
       return PythonText.hasSuffix(text, PythonText.lower(PythonText.strip(phrase)))
     case .capitalWordFrequency(let threshold, let relation):
       return relation.holds(tools.wordTokens(value).filter(PythonText.isUpper).count, threshold)
+    // `value.isupper() and langdetect.detect(value) == "en"`: the case test comes first, so text with no cased
+    // letter fails without langdetect being asked (whose error would count as following).
     case .englishCapital:
-      guard let language = tools.detectLanguage(value) else { return true }
-      return PythonText.isUpper(value) && language == "en"
+      guard PythonText.isUpper(value) else { return false }
+      return tools.detectLanguage(value).map { $0 == "en" } ?? true
     case .englishLowercase:
-      guard let language = tools.detectLanguage(value) else { return true }
-      return PythonText.isLower(value) && language == "en"
+      guard PythonText.isLower(value) else { return false }
+      return tools.detectLanguage(value).map { $0 == "en" } ?? true
     case .noComma:
       return !value.unicodeScalars.contains(",")
     case .quotation:

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A regular expression that behaves like Python's `re` on `str` for the patterns IFEval uses: ICU does the
 /// matching, with `\s`, `\w` and `\b` rewritten to Python's Unicode classes, and only `\n` ending a line for `.`,
@@ -11,6 +12,19 @@ struct PythonRegex: @unchecked Sendable {
   static let space = "[\\t\\n\\x{0B}\\f\\r\\x{1C}-\\x{1F} \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]"
   /// Python's `\w`: letters, code points with a numeric value, and `_`.
   static let word = "[\\p{L}\\p{Nd}\\p{Nl}\\p{No}_]"
+
+  /// Compiled expressions by pattern and flags: ICU compiles the case-insensitive Unicode classes slowly, and the
+  /// same keyword patterns come back for every response and every loose variant of it.
+  private static let cache = Mutex<[String: PythonRegex]>([:])
+
+  /// The expression for a pattern, compiled once per process.
+  static func cached(_ pattern: String, caseInsensitive: Bool = false, multiline: Bool = false) -> PythonRegex {
+    let key = "\(caseInsensitive ? "i" : "-")\(multiline ? "m" : "-")\(pattern)"
+    if let found = cache.withLock({ $0[key] }) { return found }
+    let compiled = PythonRegex(pattern, caseInsensitive: caseInsensitive, multiline: multiline)
+    cache.withLock { $0[key] = compiled }
+    return compiled
+  }
 
   init(_ pattern: String, caseInsensitive: Bool = false, multiline: Bool = false) {
     var options: NSRegularExpression.Options = [.useUnixLineSeparators]

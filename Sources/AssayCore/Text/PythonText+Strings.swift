@@ -5,6 +5,15 @@ extension PythonText {
     trim(text, leading: true, trailing: true, where: isSpace)
   }
 
+  /// `strip()` of a run of code points.
+  static func strip(_ scalars: ArraySlice<Unicode.Scalar>) -> ArraySlice<Unicode.Scalar> {
+    var start = scalars.startIndex
+    var end = scalars.endIndex
+    while start < end && isSpace(scalars[start]) { start += 1 }
+    while end > start && isSpace(scalars[end - 1]) { end -= 1 }
+    return scalars[start..<end]
+  }
+
   /// `text.strip(chars)`, `lstrip(chars)` or `rstrip(chars)`: the given code points removed from the chosen ends.
   static func strip(_ text: String, _ characters: String, leading: Bool = true, trailing: Bool = true) -> String {
     let set = Set(characters.unicodeScalars)
@@ -29,9 +38,16 @@ extension PythonText {
   static func lower(_ text: String) -> String {
     let scalars = Array(text.unicodeScalars)
     var result = String.UnicodeScalarView()
+    result.reserveCapacity(scalars.count)
     for (index, scalar) in scalars.enumerated() {
-      if scalar == "\u{03A3}" {
+      if scalar.isASCII {
+        // The common case without the per-character String that `lowercaseMapping` allocates.
+        let value = scalar.value
+        result.append((0x41...0x5A).contains(value) ? Unicode.Scalar(UInt8(value + 0x20)) : scalar)
+      } else if scalar == "\u{03A3}" {
         result.append(isFinalSigma(scalars, at: index) ? "\u{03C2}" : "\u{03C3}")
+      } else if !scalar.properties.changesWhenLowercased {
+        result.append(scalar)
       } else {
         result.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
       }
