@@ -28,8 +28,9 @@ public struct Scorer: Sendable {
   public let textMetrics: [String]
 
   /// The graded text metrics a generate suite may name in `scorer.metrics`: SQuAD v1.1's `exact_match` and `f1`,
-  /// MLQA's language-aware `exact_match_mlqa` and `f1_mlqa` (the variant's `language`), AfroBench's corpus `span_f1`.
-  public static let knownTextMetrics = ["exact_match", "f1", "exact_match_mlqa", "f1_mlqa", "span_f1"]
+  /// MLQA's language-aware `exact_match_mlqa` and `f1_mlqa` (the variant's `language`), AfroBench's corpus `span_f1`,
+  /// sacrebleu's corpus `chrf` and `chrf++` (`CorpusMetric`).
+  public static let knownTextMetrics = ["exact_match", "f1", "exact_match_mlqa", "f1_mlqa", "span_f1", "chrf", "chrf++"]
   /// The variant's language (MLQA's normalization depends on it).
   private let language: String
   /// Metrics that are the mean of other metrics' totals (IFEval's `average` of its four accuracies), by name.
@@ -237,6 +238,8 @@ public struct Scorer: Sendable {
         case "f1": values[metric] = SQuADMetric.f1(answer, golds: [target])
         case "exact_match_mlqa": values[metric] = MLQAMetric.exactMatch(answer, golds: [target], language: language)
         case "f1_mlqa": values[metric] = MLQAMetric.f1(answer, golds: [target], language: language)
+        case "chrf", "chrf++":
+          values.merge(CorpusMetric.itemValues(metric, hypothesis: answer, reference: target)) { $1 }
         case "span_f1":
           // Corpus F1: the item's 2·TP over 2·TP + FP + FN, weighted by that denominator.
           let counts = SpanF1.counts(prediction: answer, gold: target)
@@ -252,7 +255,7 @@ public struct Scorer: Sendable {
       }
       return SampleScore(
         answers: Dictionary(uniqueKeysWithValues: textMetrics.map { ($0, answer) }),
-        correct: values.mapValues { $0 == 1 }, primary: primary,
+        correct: Dictionary(uniqueKeysWithValues: textMetrics.map { ($0, values[$0] == 1) }), primary: primary,
         explanation: textMetrics.map { "\($0) \(String(format: "%.3f", values[$0]!))" }.joined(separator: ", ")
           + " for '\(answer)' vs '\(target)'",
         values: values, weights: weights)

@@ -197,6 +197,8 @@ public struct RunReport: Codable, Sendable, Equatable {
       let range: ClosedRange<Double> = Scorer.ratingMetrics.contains(pipeline) ? 0...10 : 0...1
       if let components = averages[pipeline] {
         metrics[pipeline] = ScoreSummary(averaging: components.map(part), range: range)
+      } else if CorpusMetric.names.contains(pipeline) {
+        metrics[pipeline] = CorpusMetric.summary(pipeline, items: scored.map(\.values))
       } else {
         let values = part(pipeline)
         metrics[pipeline] = ScoreSummary(scores: values.scores, weights: values.weights, range: range)

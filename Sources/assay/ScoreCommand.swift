@@ -63,6 +63,8 @@ struct ScoreCommand: ParsableCommand {
     var verdicts: [String: [Double]] = [:]
     // Corpus metrics (span F1) weigh each item by its share of the corpus counts.
     var weights: [String: [Double]] = [:]
+    // Corpus chrF sums every item's statistics.
+    var itemValues: [[String: Double]] = []
     var extracted: [String: Int] = [:]
     for input in inputs {
       let score = task.scorer.score(response: input.response, sample: task.samples[input.sample])
@@ -79,6 +81,7 @@ struct ScoreCommand: ParsableCommand {
         }
         print(Self.json(object))
       }
+      itemValues.append(score.values)
       for name in task.scorer.pipelineNames {
         verdicts[name, default: []].append(score.values[name] ?? (score.correct[name] == true ? 1 : 0))
         if let weight = score.weights[name] { weights[name, default: []].append(weight) }
@@ -90,7 +93,9 @@ struct ScoreCommand: ParsableCommand {
         "primary": task.scorer.primary]
       for name in task.scorer.pipelineNames {
         let scores = verdicts[name] ?? []
-        let summary = ScoreSummary(scores: scores, weights: weights[name].flatMap { $0.count == scores.count ? $0 : nil })
+        let summary = CorpusMetric.names.contains(name)
+          ? CorpusMetric.summary(name, items: itemValues)
+          : ScoreSummary(scores: scores, weights: weights[name].flatMap { $0.count == scores.count ? $0 : nil })
         totals["accuracy_\(name)"] = summary.mean
         totals["stderr_\(name)"] = summary.stderr
         totals["extraction_failed_\(name)"] = inputs.isEmpty ? 0 : 1 - Double(extracted[name] ?? 0) / Double(inputs.count)

@@ -221,4 +221,37 @@ import Testing
     // AfroBench adds 1e-13 to each denominator; Assay's ratio of sums is exact.
     #expect(abs(got - expected) < 1e-6)
   }
+
+  /// A Tatoeba variant's suite score through `assay score`: corpus chrF++ from the items' summed statistics, as
+  /// sacrebleu scores the same lines.
+  @Test func tatoebaSuiteScoreIsSacrebleusCorpusChrFPlusPlus() throws {
+    try #require(FileManager.default.isExecutableFile(atPath: Self.venvPython), "run scripts/setup-metrics-venv.sh")
+    let dir = CLI.temporaryDirectory()
+    let references = try String(contentsOfFile: CLI.datasets + "/tatoeba/v1/tatoeba.deu-eng.eng", encoding: .utf8)
+      .split(separator: "\n", omittingEmptySubsequences: false).prefix(200).map(String.init)
+    // Damaged "translations": the reference with words dropped or reordered, case changed, or a wrong sentence.
+    let hypotheses = references.enumerated().map { index, reference -> String in
+      let words = reference.split(separator: " ").map(String.init)
+      switch index % 4 {
+      case 0: return reference
+      case 1: return words.dropLast().joined(separator: " ")
+      case 2: return words.reversed().joined(separator: " ").lowercased()
+      default: return "I do not know."
+      }
+    }
+    let lines = try hypotheses.enumerated().map { index, hypothesis in
+      String(decoding: try JSONSerialization.data(withJSONObject: ["sample": index, "response": hypothesis]), as: UTF8.self)
+    }
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/responses.jsonl"))
+    let result = try CLI.run(["score", "--suite", "tatoeba", "--variant", "deu-eng", "--responses", dir + "/responses.jsonl"], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    let totals = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let ours = 100 * (try #require(totals["accuracy_chrf++"] as? Double))
+    try Data((hypotheses.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/hyp.txt"))
+    try Data((references.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/ref.txt"))
+    let expected = try Self.referenceScore("chrf++", directory: dir)
+    print("tatoeba/deu-eng chrF++ (suite score): assay \(ours), sacrebleu \(expected) (\(references.count) sentences)")
+    #expect(abs(ours - expected) < 1e-6)
+    #expect((totals["stderr_chrf++"] as? Double ?? 0) > 0)
+  }
 }
