@@ -23,6 +23,7 @@ if ! "$venv/bin/python" -c 'import sacrebleu, rouge_score, nltk, langdetect, imm
 fi
 
 if [ ! -f "$reference/lm_eval/tasks/ifeval/instructions.py" ] || [ ! -f "$resources/punkt_tab/english/ortho_context.tab" ] \
+  || [ ! -f "$resources/punkt_tab/spanish/ortho_context.tab" ] || [ ! -f "$resources/punkt_tab/french/ortho_context.tab" ] \
   || [ ! -f "$resources/langdetect/profiles/en" ]; then
   work="$(mktemp -d)"
   trap 'rm -rf "$work"' EXIT
@@ -35,13 +36,15 @@ if [ ! -f "$reference/lm_eval/tasks/ifeval/instructions.py" ] || [ ! -f "$resour
   python3 - "$work"/llama_index_core-0.14.25-py3-none-any.whl "$resources/punkt_tab" <<'EOF'
 import sys, zipfile, os
 wheel, target = sys.argv[1], sys.argv[2]
-prefix = "llama_index/core/_static/nltk_cache/tokenizers/punkt_tab/english/"
+base = "llama_index/core/_static/nltk_cache/tokenizers/punkt_tab/"
 with zipfile.ZipFile(wheel) as archive:
-    for name in archive.namelist():
-        if name.startswith(prefix) and not name.endswith("/"):
-            os.makedirs(os.path.join(target, "english"), exist_ok=True)
-            with open(os.path.join(target, "english", name[len(prefix):]), "wb") as out:
-                out.write(archive.read(name))
+    for language in ("english", "spanish", "french"):
+        prefix = base + language + "/"
+        for name in archive.namelist():
+            if name.startswith(prefix) and not name.endswith("/"):
+                os.makedirs(os.path.join(target, language), exist_ok=True)
+                with open(os.path.join(target, language, name[len(prefix):]), "wb") as out:
+                    out.write(archive.read(name))
 EOF
   tar -xzf "$work"/langdetect-1.0.9.tar.gz -C "$work"
   rm -rf "$resources/langdetect/profiles"

@@ -43,10 +43,14 @@ public struct SuiteDefinition: Codable, Sendable, Equatable {
   public var isRunnable: Bool {
     switch taskType {
     case .judge: return scorer.judge.map { JudgeSpec.modes.contains($0.mode) } == true
-    case .instructionFollowing: return (scorer.checkers ?? "ifeval") == "ifeval"
+    case .instructionFollowing: return ["ifeval", "m-ifeval"].contains(scorer.checkers ?? "ifeval")
     default: return taskType.isRunnable
     }
   }
+
+  /// Whether `assay run` can score this variant: the suite can, and the variant is not marked `unsupported` (a
+  /// parameter giving the reason, e.g. M-IFEval's Japanese checkers).
+  public func isRunnable(_ variant: VariantSpec) -> Bool { isRunnable && variant.params["unsupported"] == nil }
 
   /// Every top-level key a suite file may use (for "did you mean" on typos).
   public static let knownKeys: Set<String> = [
@@ -380,7 +384,7 @@ public struct ScorerSpec: Codable, Sendable, Equatable {
   public var execute: ExecuteSpec?
   /// `judge` suites: how an LLM judge grades the answers (see `JudgeSpec`).
   public var judge: JudgeSpec?
-  /// `instruction_following` suites: whose checkers (`ifeval`, the default; `m-ifeval` is not implemented yet).
+  /// `instruction_following` suites: whose checkers (`ifeval`, the default, or `m-ifeval`: es and fr).
   public var checkers: String?
 
   /// A scorer spec; generate suites give pipelines, rank_choices suites metrics.

@@ -26,9 +26,9 @@ public struct TextResources: Sendable {
     self.origin = origin
   }
 
-  /// The English Punkt sentence tokenizer (`punkt_tab/english`).
-  public func punkt() throws(AssayError) -> PunktSentenceTokenizer {
-    let folder = "punkt_tab/english"
+  /// A language's Punkt sentence tokenizer (`punkt_tab/<language>`: english, spanish, french).
+  public func punkt(language: String = "english") throws(AssayError) -> PunktSentenceTokenizer {
+    let folder = "punkt_tab/\(language)"
     let parameters: PunktParameters
     do {
       parameters = try PunktParameters(

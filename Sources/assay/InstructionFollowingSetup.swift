@@ -5,10 +5,11 @@ import AssaySuites
 /// instructions parsed up front, so a bad row stops the command before any request is sent.
 enum InstructionFollowingSetup {
   static func grader(tasks: [EvalTask], dataRoot: DataRoot) throws(AssayError) -> InstructionFollowingGrader {
+    var languages: Set<String> = []
     for task in tasks where task.suite.taskType == .instructionFollowing {
       for sample in task.samples {
         do {
-          _ = try InstructionFollowingGrader.instructions(of: sample)
+          languages.formUnion(try InstructionFollowingGrader.instructions(of: sample).compactMap(\.language))
         } catch {
           throw AssayError(error.code, "\(task.id), \(error.message)", fix: error.fix)
         }
@@ -19,6 +20,12 @@ enum InstructionFollowingSetup {
       resources.checksums.merge(task.suite.sha256) { first, _ in first }
     }
     let tools = try resources.ifevalTools()
-    return InstructionFollowingGrader(checker: IFEvalChecker(tools: tools))
+    let detector = try resources.languageDetector()
+    var multilingual: [String: MIFEvalTools] = [:]
+    for language in languages {
+      let punkt = try resources.punkt(language: language == "es" ? "spanish" : "french")
+      multilingual[language] = MIFEvalTools(sentences: punkt, languages: detector)
+    }
+    return InstructionFollowingGrader(checker: IFEvalChecker(tools: tools), multilingual: multilingual)
   }
 }

@@ -162,11 +162,11 @@ struct RunCommand: AsyncParsableCommand {
     let rankedFamilies = Set(tasks.filter { $0.suite.taskType == .rankChoices }.map(\.suite.family))
     let rankAlternatives = catalog.suites.values
       .filter { rankedFamilies.contains($0.family) && $0.taskType == .generate }.map(\.id).sorted()
-    for task in tasks where !task.suite.isRunnable {
+    for task in tasks where !task.suite.isRunnable(task.variant) {
       throw AssayError(
         .invalidArgument,
         "suite '\(task.suite.id)' (from --suite) is a \(task.suite.taskType.rawValue) task; its data loads, but Assay cannot score "
-          + "it yet (\(task.suite.description))",
+          + "\(task.suite.isRunnable ? "its variant \(task.variant.id)" : "it") yet (\(task.variant.params["unsupported"] ?? task.suite.description))",
         fix: "`assay suites` lists what runs; `assay validate --suite \(task.suite.id) --show-prompts` shows its prompts")
     }
     // Code suites: the sandbox and every toolchain they need are checked before any request is sent; IFEval's

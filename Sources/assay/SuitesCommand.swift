@@ -40,7 +40,7 @@ struct SuitesCommand: ParsableCommand {
         "id": "\(suite.id)/\(variant.id)", "suite": suite.id, "variant": variant.id, "family": suite.family,
         "language": variant.language, "task_type": suite.taskType.rawValue, "license": suite.license,
         "n_samples": count.map { $0 as Any } ?? NSNull(), "data": data,
-        "runnable": suite.isRunnable && data == "ok",
+        "runnable": suite.isRunnable(variant) && data == "ok",
         "content_hash": EvalTask.contentHash(suite: suite, variant: variant),
       ]
       if let name = variant.params["name"] { entry["name"] = name }

@@ -46,13 +46,17 @@ public struct IFEvalChecker: Sendable {
 
   /// Strict and loose verdicts for a response to a prompt with these instructions.
   public func verdict(response: String, instructions: [IFEvalInstruction]) -> IFEvalVerdict {
-    let candidates = Self.looseCandidates(response)
+    Self.verdict(response: response, count: instructions.count) { follows(instructions[$0], $1) }
+  }
+
+  /// Strict and loose verdicts of `count` instructions, given whether instruction i is followed by a text (the
+  /// reference's evaluation loop, shared by IFEval and M-IFEval).
+  public static func verdict(response: String, count: Int, follows: (Int, String) -> Bool) -> IFEvalVerdict {
+    let candidates = looseCandidates(response)
     // A text that is only whitespace follows nothing (`if r.strip() and check_following(r)`).
     let usable = candidates.map { !PythonText.strip($0).isEmpty }
-    let strict = instructions.map { usable[0] && follows($0, response) }
-    let loose = instructions.map { instruction in
-      candidates.indices.contains { usable[$0] && follows(instruction, candidates[$0]) }
-    }
+    let strict = (0..<count).map { usable[0] && follows($0, response) }
+    let loose = (0..<count).map { index in candidates.indices.contains { usable[$0] && follows(index, candidates[$0]) } }
     return IFEvalVerdict(strict: strict, loose: loose)
   }
 

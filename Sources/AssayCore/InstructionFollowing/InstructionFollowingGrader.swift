@@ -5,14 +5,47 @@ import Foundation
 /// (`prompt_strict`, `prompt_loose`) and the share of instructions followed (`inst_strict`, `inst_loose`, weighted
 /// by the number of instructions so reports compute instruction-level accuracy over all instructions).
 public struct InstructionFollowingGrader: ResponseGrader {
-  /// The checker.
+  /// The checker of IFEval's (English) instructions.
   public let checker: IFEvalChecker
+  /// M-IFEval's tools by language (`es`, `fr`), for items with `es:` and `fr:` instruction ids.
+  public let multilingual: [String: MIFEvalTools]
 
-  /// A grader over a checker.
-  public init(checker: IFEvalChecker) { self.checker = checker }
+  /// A grader over a checker and, for M-IFEval, its languages' tools.
+  public init(checker: IFEvalChecker, multilingual: [String: MIFEvalTools] = [:]) {
+    self.checker = checker
+    self.multilingual = multilingual
+  }
+
+  /// One instruction of an item, from whichever checker set its id names.
+  public enum Checkable: Sendable, Equatable {
+    case english(IFEvalInstruction)
+    case spanish(SpanishInstruction)
+    case french(FrenchInstruction)
+
+    /// The M-IFEval language whose tools it needs, if any.
+    public var language: String? {
+      switch self {
+      case .english: return nil
+      case .spanish: return "es"
+      case .french: return "fr"
+      }
+    }
+  }
+
+  /// The instruction for an id: `es:` and `fr:` ids are M-IFEval's, `ja:` ones are not implemented, the rest IFEval's.
+  public static func checkable(id: String, kwargs: [String: Any]) throws(AssayError) -> Checkable {
+    if id.hasPrefix("es:") { return .spanish(try SpanishInstruction(id: id, kwargs: kwargs)) }
+    if id.hasPrefix("fr:") { return .french(try FrenchInstruction(id: id, kwargs: kwargs)) }
+    if id.hasPrefix("ja:") {
+      throw AssayError(
+        .invalidData, "'\(id)' is one of M-IFEval's Japanese instructions, whose checkers are not implemented yet",
+        fix: "run the Spanish and French variants: --suite m-ifeval/es,m-ifeval/fr")
+    }
+    return .english(try IFEvalInstruction(id: id, kwargs: kwargs))
+  }
 
   /// The instructions of an item, from its `instruction_id_list` and `kwargs` fields (JSON text).
-  public static func instructions(of sample: Sample) throws(AssayError) -> [IFEvalInstruction] {
+  public static func instructions(of sample: Sample) throws(AssayError) -> [Checkable] {
     let row = "dataset row \(sample.index)"
     guard let idText = sample.fields["instruction_id_list"],
       let ids = try? JSONSerialization.jsonObject(with: Data(idText.utf8)) as? [String]
@@ -27,10 +60,10 @@ public struct InstructionFollowingGrader: ResponseGrader {
         .invalidData, "\(row): `kwargs` is not a list of \(ids.count) objects, one per instruction",
         fix: "use IFEval's input_data.jsonl format")
     }
-    var instructions: [IFEvalInstruction] = []
+    var instructions: [Checkable] = []
     for (id, arguments) in zip(ids, kwargs) {
       do {
-        instructions.append(try IFEvalInstruction(id: id, kwargs: arguments))
+        instructions.append(try checkable(id: id, kwargs: arguments))
       } catch {
         throw AssayError(error.code, "\(row): \(error.message)", fix: error.fix)
       }
@@ -40,7 +73,18 @@ public struct InstructionFollowingGrader: ResponseGrader {
 
   /// The verdicts for one response, or the reason the item cannot be checked.
   public func verdict(sample: Sample, response: String) throws(AssayError) -> IFEvalVerdict {
-    checker.verdict(response: response, instructions: try Self.instructions(of: sample))
+    let instructions = try Self.instructions(of: sample)
+    for language in Set(instructions.compactMap(\.language)) where multilingual[language] == nil {
+      throw AssayError(.invalidArgument, "dataset row \(sample.index) has M-IFEval \(language) instructions and no tools were loaded for them",
+        fix: "score it through the m-ifeval suite")
+    }
+    return IFEvalChecker.verdict(response: response, count: instructions.count) { index, text in
+      switch instructions[index] {
+      case .english(let instruction): return checker.follows(instruction, text)
+      case .spanish(let instruction): return instruction.follows(text, tools: multilingual["es"]!)
+      case .french(let instruction): return instruction.follows(text, tools: multilingual["fr"]!)
+      }
+    }
   }
 
   public func grade(task: EvalTask, sample: Sample, response: String) async -> SampleScore {
