@@ -33,8 +33,6 @@ public struct Scorer: Sendable {
   public static let knownTextMetrics = ["exact_match", "f1", "exact_match_mlqa", "f1_mlqa", "span_f1", "chrf", "chrf++"]
   /// The variant's language (MLQA's normalization depends on it).
   private let language: String
-  /// Metrics that are the mean of other metrics' totals (IFEval's `average` of its four accuracies), by name.
-  public let averages: [String: [String]]
 
   /// A judge suite's metrics: `rating` (the mean of every parsed judgment, 1-10) and, for multi-turn suites, each
   /// turn's rating.
@@ -43,7 +41,8 @@ public struct Scorer: Sendable {
   /// Metrics reported on their own scale (a judge's 1-10 rating), not as a percentage.
   public static let ratingMetrics: Set<String> = ["rating", "turn_1", "turn_2"]
 
-  /// The averaged metrics of a task with these pipelines (the store keeps pipelines, not task types).
+  /// Metrics that are the mean of other metrics' totals (IFEval's `average` of its four accuracies), by name, for a
+  /// task with these pipelines (the store keeps pipelines, not task types).
   public static func averages(pipelines: [String]) -> [String: [String]] {
     pipelines == instructionFollowingMetrics ? ["average": Array(instructionFollowingMetrics.prefix(4))] : [:]
   }
@@ -54,13 +53,12 @@ public struct Scorer: Sendable {
 
   /// A scorer that only names its metrics: items are ranked (`rankMetrics`), run (`execution`) or graded outside it.
   private init(
-    metrics: [String], primary: String, language: String, averages: [String: [String]] = [:],
+    metrics: [String], primary: String, language: String,
     execution: CodeExecution? = nil, rankMetrics: [String]? = nil
   ) {
     pipelineNames = metrics
     self.primary = primary
     self.language = language
-    self.averages = averages
     self.execution = execution
     self.rankMetrics = rankMetrics
     textMetrics = []
@@ -106,8 +104,7 @@ public struct Scorer: Sendable {
         throw AssayError(.invalidSuite, "scorer.primary is '\(spec.primary)' but an instruction_following suite reports "
           + names.joined(separator: ", "), fix: "use primary: average (Meta's reported IFEval number)")
       }
-      self = Scorer(
-        metrics: names, primary: spec.primary, language: variantLanguage, averages: ["average": Array(names.prefix(4))])
+      self = Scorer(metrics: names, primary: spec.primary, language: variantLanguage)
       return
     }
     if taskType == .code {
@@ -145,7 +142,6 @@ public struct Scorer: Sendable {
     }
     execution = nil
     rankMetrics = nil
-    averages = [:]
     language = variantLanguage
     guard let extract = spec.extract, !extract.isEmpty else {
       throw AssayError(.invalidSuite, "a generate suite needs scorer.extract (at least one named pipeline)",

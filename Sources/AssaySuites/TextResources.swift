@@ -61,14 +61,16 @@ public struct TextResources: Sendable {
     }
   }
 
-  /// The sentence, word and language tools IFEval's checkers use.
-  public func ifevalTools() throws(AssayError) -> IFEvalTextTools {
+  /// The sentence, word and language tools IFEval's checkers use (with a detector already loaded, when given: its
+  /// 55 profiles are the slow part).
+  public func ifevalTools(languages: LanguageDetector? = nil) throws(AssayError) -> IFEvalTextTools {
     let sentences = try punkt()
     let words = NLTKWordTokenizer(sentences: sentences)
-    let languages = try languageDetector()
+    let detector: LanguageDetector
+    if let languages { detector = languages } else { detector = try languageDetector() }
     return IFEvalTextTools(
       countSentences: { sentences.tokenize($0).count }, wordTokens: { words.tokenize($0) },
-      detectLanguage: { languages.detect($0) })
+      detectLanguage: { detector.detect($0) })
   }
 
   private var fix: String {

@@ -19,8 +19,9 @@ enum InstructionFollowingSetup {
     for task in tasks where task.suite.taskType == .instructionFollowing {
       resources.checksums.merge(task.suite.sha256) { first, _ in first }
     }
-    let tools = try resources.ifevalTools()
+    // One detector for every language: reading and compacting langdetect's profiles is most of the start-up.
     let detector = try resources.languageDetector()
+    let tools = try resources.ifevalTools(languages: detector)
     var multilingual: [String: MIFEvalTools] = [:]
     for language in languages {
       let punkt = try resources.punkt(language: language == "es" ? "spanish" : "french")

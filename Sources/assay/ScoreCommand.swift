@@ -125,9 +125,10 @@ struct ScoreCommand: ParsableCommand {
     for (metric, name) in [("prompt_strict", "prompt_level_strict_acc"), ("inst_strict", "inst_level_strict_acc"),
       ("prompt_loose", "prompt_level_loose_acc"), ("inst_loose", "inst_level_loose_acc")]
     {
+      // Instruction-level metrics carry their instruction counts as weights (a ratio of sums, as in reports).
+      let weights = scores.compactMap { $0.weights[metric] }
       let part = ScoreSummary.Part(
-        scores: scores.map { $0.values[metric] ?? 0 },
-        weights: metric.hasPrefix("inst") ? scores.map { $0.weights[metric] ?? 1 } : nil)
+        scores: scores.map { $0.values[metric] ?? 0 }, weights: weights.count == scores.count ? weights : nil)
       let summary = ScoreSummary(averaging: [part])
       totals[name] = summary.mean
       totals["stderr_\(name)"] = summary.stderr

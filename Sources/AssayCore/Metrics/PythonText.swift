@@ -2,9 +2,7 @@
 /// points (Swift's `Character` is a grapheme cluster, so a space followed by a combining mark would be one unit).
 enum PythonText {
   /// Whether `str.isspace()` holds for the code point (Unicode White_Space, plus the separators U+001C-U+001F).
-  static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-    scalar.properties.isWhitespace || (0x1C...0x1F).contains(scalar.value)
-  }
+  static func isSpace(_ scalar: Unicode.Scalar) -> Bool { PythonCharacters.isPySpace(scalar) }
 
   /// `text.split()`: runs of whitespace code points separate, empty pieces dropped.
   static func split(_ text: String) -> [String] {

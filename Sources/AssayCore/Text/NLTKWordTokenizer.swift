@@ -11,10 +11,10 @@ public struct NLTKWordTokenizer: Sendable {
 
   /// The word tokens of `text`, sentence by sentence.
   public func tokenize(_ text: String) -> [String] {
-    let scalars = PunktCharacters.scalars(text)
+    let scalars = PythonCharacters.scalars(text)
     var tokens: [String] = []
     for span in sentences.spans(scalars) where !span.isEmpty {
-      for token in Self.tokenizeSentence(scalars[span]) { tokens.append(PunktCharacters.string(token)) }
+      for token in Self.tokenizeSentence(scalars[span]) { tokens.append(PythonCharacters.string(token)) }
     }
     return tokens
   }
@@ -64,7 +64,7 @@ public struct NLTKWordTokenizer: Sendable {
     text = splitLongClitics(text)
     // CONTRACTIONS2, CONTRACTIONS3
     for contraction in Contraction.all { text = split(text, contraction) }
-    return text.split(omittingEmptySubsequences: true, whereSeparator: PunktCharacters.isPySpace)
+    return text.split(omittingEmptySubsequences: true, whereSeparator: PythonCharacters.isPySpace)
   }
 
   // MARK: Character sets of the patterns
@@ -184,7 +184,7 @@ public struct NLTKWordTokenizer: Sendable {
   private static func openingSingleQuotes(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
     guard text.contains("'") else { return text }
     let isWord = { (position: Int) in
-      position >= 0 && position < text.count && PunktCharacters.flags(text[position]).contains(.regexWord)
+      position >= 0 && position < text.count && PythonCharacters.flags(text[position]).contains(.regexWord)
     }
     var result = [Unicode.Scalar](capacity: text.count)
     for index in text.indices {
@@ -220,7 +220,7 @@ public struct NLTKWordTokenizer: Sendable {
     guard let period = text.lastIndex(of: "."), period >= 1, text[period - 1] != "." else { return text }
     var end = period + 1
     while end < text.count && closers(text[end]) { end += 1 }
-    guard text[end...].allSatisfy(PunktCharacters.isRegexSpace) else { return text }
+    guard text[end...].allSatisfy(PythonCharacters.isRegexSpace) else { return text }
     var result = [Unicode.Scalar](capacity: text.count)
     result.append(contentsOf: text[..<period])
     result.append(" ")
@@ -239,7 +239,7 @@ public struct NLTKWordTokenizer: Sendable {
     while index < text.count {
       let scalar = text[index]
       if (scalar == ":" || scalar == ",") && index + 1 < text.count
-        && !PunktCharacters.flags(text[index + 1]).contains(.regexDigit)
+        && !PythonCharacters.flags(text[index + 1]).contains(.regexDigit)
       {
         result.appendPadded(scalar)
         result.append(text[index + 1])
@@ -296,7 +296,7 @@ public struct NLTKWordTokenizer: Sendable {
     var result = [Unicode.Scalar](capacity: text.count)
     var inSpace = false
     for scalar in text {
-      if PunktCharacters.isRegexSpace(scalar) {
+      if PythonCharacters.isRegexSpace(scalar) {
         if !inSpace { result.append(" ") }
         inSpace = true
       } else {
@@ -372,7 +372,7 @@ public struct NLTKWordTokenizer: Sendable {
   private static func split(_ text: [Unicode.Scalar], _ contraction: Contraction) -> [Unicode.Scalar] {
     let length = contraction.first.count + contraction.second.count
     let isWord = { (position: Int) in
-      position >= 0 && position < text.count && PunktCharacters.flags(text[position]).contains(.pyWord)
+      position >= 0 && position < text.count && PythonCharacters.flags(text[position]).contains(.pyWord)
     }
     var result: [Unicode.Scalar] = []
     var index = 0
@@ -386,7 +386,7 @@ public struct NLTKWordTokenizer: Sendable {
       }
       let boundaryBefore = contraction.afterSpace ? text[index] == " " : !isWord(index - 1)
       let boundaryAfter =
-        contraction.spaceAfter ? end < text.count && PunktCharacters.isPySpace(text[end]) : !isWord(end)
+        contraction.spaceAfter ? end < text.count && PythonCharacters.isPySpace(text[end]) : !isWord(end)
       guard boundaryBefore && boundaryAfter else {
         index += 1
         continue

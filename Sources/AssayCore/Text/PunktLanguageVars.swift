@@ -48,7 +48,7 @@ enum PunktLanguageVars {
     // Greedy ". " repetitions, then a period; backtracking one repetition finds the period that began it.
     var repetitions = 0
     var position = start
-    while position + 1 < end && text[position] == "." && PunktCharacters.isRegexSpace(text[position + 1]) {
+    while position + 1 < end && text[position] == "." && PythonCharacters.isRegexSpace(text[position + 1]) {
       repetitions += 1
       position += 2
     }
@@ -62,11 +62,11 @@ enum PunktLanguageVars {
     let end = text.endIndex
     if position == end { return true }
     let scalar = text[position]
-    if PunktCharacters.isRegexSpace(scalar) || isNonWord(scalar) { return true }
+    if PythonCharacters.isRegexSpace(scalar) || isNonWord(scalar) { return true }
     if multiCharEnd(text, at: position) != nil { return true }
     guard scalar == "," else { return false }
     let next = position + 1
-    return next == end || PunktCharacters.isRegexSpace(text[next]) || isNonWord(text[next])
+    return next == end || PythonCharacters.isRegexSpace(text[next]) || isNonWord(text[next])
       || multiCharEnd(text, at: next) != nil
   }
 
@@ -80,7 +80,7 @@ enum PunktLanguageVars {
       if let multiEnd = multiCharEnd(text, at: position) {
         ranges.append(position..<multiEnd)
         position = multiEnd
-      } else if PunktCharacters.isRegexSpace(scalar) {
+      } else if PythonCharacters.isRegexSpace(scalar) {
         position += 1
       } else if cannotStartWord(scalar) {
         ranges.append(position..<(position + 1))
@@ -115,12 +115,12 @@ enum PunktLanguageVars {
       let next = text[position + 1]
       if isNonWord(next) {
         contexts.append(EndContext(position: position, after: (position + 1)..<(position + 2), nextToken: nil))
-      } else if PunktCharacters.isRegexSpace(next) {
+      } else if PythonCharacters.isRegexSpace(next) {
         var start = position + 2
-        while start < count && PunktCharacters.isRegexSpace(text[start]) { start += 1 }
+        while start < count && PythonCharacters.isRegexSpace(text[start]) { start += 1 }
         guard start < count else { continue }
         var stop = start + 1
-        while stop < count && !PunktCharacters.isRegexSpace(text[stop]) { stop += 1 }
+        while stop < count && !PythonCharacters.isRegexSpace(text[stop]) { stop += 1 }
         contexts.append(EndContext(position: position, after: (position + 1)..<stop, nextToken: start))
       }
     }
@@ -138,9 +138,9 @@ enum PunktLanguageVars {
     while true {
       let kept = position - text.startIndex
       if position == end { return (kept, kept) }
-      if PunktCharacters.isRegexSpace(text[position]) {
+      if PythonCharacters.isRegexSpace(text[position]) {
         var stop = position + 1
-        while stop < end && PunktCharacters.isRegexSpace(text[stop]) { stop += 1 }
+        while stop < end && PythonCharacters.isRegexSpace(text[stop]) { stop += 1 }
         return (kept, stop - text.startIndex)
       }
       if text[position] == "-" && position + 1 < end && text[position + 1] == "-" { return (kept, kept) }

@@ -65,8 +65,8 @@ public struct PunktParameters: Sendable {
   static func pythonInt(_ text: [Unicode.Scalar]) -> Int? {
     var start = text.startIndex
     var end = text.endIndex
-    while start < end && PunktCharacters.isPySpace(text[start]) { start += 1 }
-    while end > start && PunktCharacters.isPySpace(text[end - 1]) { end -= 1 }
+    while start < end && PythonCharacters.isPySpace(text[start]) { start += 1 }
+    while end > start && PythonCharacters.isPySpace(text[end - 1]) { end -= 1 }
     var negative = false
     if start < end && (text[start] == "-" || text[start] == "+") {
       negative = text[start] == "-"

@@ -11,8 +11,8 @@ public struct PunktSentenceTokenizer: Sendable {
 
   /// The sentences of `text`, each a slice of it: whitespace between sentences is dropped, whitespace inside kept.
   public func tokenize(_ text: String) -> [String] {
-    let scalars = PunktCharacters.scalars(text)
-    return spans(scalars).map { PunktCharacters.string(scalars[$0]) }
+    let scalars = PythonCharacters.scalars(text)
+    return spans(scalars).map { PythonCharacters.string(scalars[$0]) }
   }
 
   /// `span_tokenize`: the code point ranges of the sentences.
@@ -29,7 +29,7 @@ public struct PunktSentenceTokenizer: Sendable {
       lastBreak = match.nextToken ?? (match.position + 1)
     }
     var end = text.count
-    while end > 0 && PunktCharacters.isPySpace(text[end - 1]) { end -= 1 }
+    while end > 0 && PythonCharacters.isPySpace(text[end - 1]) { end -= 1 }
     slices.append((lastBreak, end))
     return slices
   }
@@ -105,7 +105,7 @@ public struct PunktSentenceTokenizer: Sendable {
   func containsSentenceBreak(_ text: [Unicode.Scalar]) -> Bool {
     var tokens: [PunktToken] = []
     for line in text.split(separator: "\n", omittingEmptySubsequences: false)
-    where line.contains(where: { !PunktCharacters.isPySpace($0) }) {
+    where line.contains(where: { !PythonCharacters.isPySpace($0) }) {
       for range in PunktLanguageVars.wordRanges(line) { tokens.append(PunktToken(line[range])) }
     }
     for index in tokens.indices { tokens[index].annotateFirstPass(parameters) }

@@ -16,7 +16,7 @@ struct PunktToken {
   init(_ text: ArraySlice<Unicode.Scalar>) {
     self.text = text
     periodFinal = text.last == "."
-    type = Self.type(of: PunktCharacters.lowercased(text))
+    type = Self.type(of: PythonCharacters.lowercased(text))
   }
 
   /// `_RE_NUMERIC.sub("##number##", lowered)` for `^-?[\.,]?\d[\d,\.-]*\.?$`.
@@ -25,11 +25,11 @@ struct PunktToken {
     let count = lowered.count
     if position < count && lowered[position] == "-" { position += 1 }
     if position < count && (lowered[position] == "." || lowered[position] == ",") { position += 1 }
-    guard position < count, PunktCharacters.flags(lowered[position]).contains(.regexDigit) else { return lowered }
+    guard position < count, PythonCharacters.flags(lowered[position]).contains(.regexDigit) else { return lowered }
     position += 1
     while position < count {
       let scalar = lowered[position]
-      guard scalar == "," || scalar == "." || scalar == "-" || PunktCharacters.flags(scalar).contains(.regexDigit)
+      guard scalar == "," || scalar == "." || scalar == "-" || PythonCharacters.flags(scalar).contains(.regexDigit)
       else { break }
       position += 1
     }
@@ -50,8 +50,8 @@ struct PunktToken {
   }
 
   /// `tok[0].isupper()` and `tok[0].islower()`.
-  var firstUpper: Bool { PunktCharacters.flags(text.first!).contains(.upper) }
-  var firstLower: Bool { PunktCharacters.flags(text.first!).contains(.lower) }
+  var firstUpper: Bool { PythonCharacters.flags(text.first!).contains(.upper) }
+  var firstLower: Bool { PythonCharacters.flags(text.first!).contains(.lower) }
 
   /// Whether the text is all periods, at least two (`\.\.+$`).
   var isEllipsis: Bool {
@@ -65,7 +65,7 @@ struct PunktToken {
     var body = text
     if body.count == 3 && body.last == "\n" { body = body.dropLast() }
     guard body.count == 2, body.last == "." else { return false }
-    let flags = PunktCharacters.flags(body.first!)
+    let flags = PythonCharacters.flags(body.first!)
     return flags.contains(.regexWord) && !flags.contains(.regexDigit)
   }
 
@@ -76,7 +76,7 @@ struct PunktToken {
     } else if isEllipsis {
       ellipsis = true
     } else if periodFinal && !(text.count >= 2 && text[text.endIndex - 2] == ".") {
-      let lowered = PunktCharacters.lowercased(text.dropLast())
+      let lowered = PythonCharacters.lowercased(text.dropLast())
       let lastPart = lowered.split(separator: "-", omittingEmptySubsequences: false).last.map(Array.init) ?? []
       if parameters.abbreviationTypes.contains(lowered) || parameters.abbreviationTypes.contains(lastPart) {
         abbreviation = true

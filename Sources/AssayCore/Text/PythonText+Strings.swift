@@ -36,34 +36,7 @@ extension PythonText {
 
   /// `text.lower()`: full lowercase mappings (İ becomes i + combining dot), with the final-sigma rule.
   static func lower(_ text: String) -> String {
-    let scalars = Array(text.unicodeScalars)
-    var result = String.UnicodeScalarView()
-    result.reserveCapacity(scalars.count)
-    for (index, scalar) in scalars.enumerated() {
-      if scalar.isASCII {
-        // The common case without the per-character String that `lowercaseMapping` allocates.
-        let value = scalar.value
-        result.append((0x41...0x5A).contains(value) ? Unicode.Scalar(UInt8(value + 0x20)) : scalar)
-      } else if scalar == "\u{03A3}" {
-        result.append(isFinalSigma(scalars, at: index) ? "\u{03C2}" : "\u{03C3}")
-      } else if !scalar.properties.changesWhenLowercased {
-        result.append(scalar)
-      } else {
-        result.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
-      }
-    }
-    return String(result)
-  }
-
-  /// Unicode's Final_Sigma context, as CPython applies it: a cased letter before (skipping case-ignorable code
-  /// points) and none after.
-  private static func isFinalSigma(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
-    var before = index - 1
-    while before >= 0 && scalars[before].properties.isCaseIgnorable { before -= 1 }
-    guard before >= 0, scalars[before].properties.isCased else { return false }
-    var after = index + 1
-    while after < scalars.count && scalars[after].properties.isCaseIgnorable { after += 1 }
-    return after == scalars.count || !scalars[after].properties.isCased
+    PythonCharacters.string(PythonCharacters.lowercased(PythonCharacters.scalars(text)[...])[...])
   }
 
   /// `text.isupper()`: at least one cased code point, and none lowercase or titlecase.
@@ -87,13 +60,7 @@ extension PythonText {
   }
 
   /// Whether Python's `re` counts the code point in `\w`: letters, anything with a numeric value, and `_`.
-  static func isWord(_ scalar: Unicode.Scalar) -> Bool {
-    if scalar == "_" || scalar.properties.numericType != nil { return true }
-    switch scalar.properties.generalCategory {
-    case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
-    default: return false
-    }
-  }
+  static func isWord(_ scalar: Unicode.Scalar) -> Bool { PythonCharacters.flags(scalar).contains(.pyWord) }
 
   /// The number of `\w+` runs (nltk's `RegexpTokenizer(r"\w+")`, IFEval's word count).
   static func wordCount(_ text: String) -> Int {

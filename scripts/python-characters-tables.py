@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-# usage: ~/.cache/assay/metrics-venv/bin/python scripts/punkt-tables.py > Sources/AssayCore/Text/PunktCharacters+Tables.swift
+# usage: ~/.cache/assay/metrics-venv/bin/python scripts/python-characters-tables.py > Sources/AssayCore/Text/PythonCharacters+Tables.swift
 # (the metrics venv has nltk 3.10.4 and the `regex` module it compiles its patterns with).
-# Generates PunktCharacters+Tables.swift from the reference interpreter itself (Python 3.11 + the `regex` module).
+# Generates PythonCharacters+Tables.swift from the reference interpreter itself (Python 3.11 + the `regex` module).
 import regex, sys
 rw = regex.compile(r'\w'); rd = regex.compile(r'\d'); rs = regex.compile(r'\s')
 SIG = '\u03a3'
@@ -47,7 +47,7 @@ out.write("""// Generated from the reference interpreter (Python 3.11.7, Unicode
 // case-ignorable = ("A"+c+s).lower() and ("A"+s+c).lower() keep the final sigma, cased = (c+s).lower() does.
 // Regenerate the same way after upgrading Python or nltk's `regex`; do not edit by hand.
 
-extension PunktCharacters {
+extension PythonCharacters {
   /// Ranges of code points with equal flags: `start << 9 | flags.rawValue`, sorted by start.
   static let packedRanges: [UInt32] = [
 """)

@@ -1,9 +1,10 @@
-/// The character classes nltk's tokenizers see, per code point: nltk 3.10.4 compiles its patterns with the `regex`
-/// module (whose `\w`, `\d`, `\s` follow a newer Unicode than Python's and differ from `re`: `\w` takes combining
-/// marks, `\s` leaves out U+001C-U+001F), calls `str` methods (Unicode 14 in Python 3.11), and uses stdlib `re` for
-/// the contractions. Swift's own Unicode properties follow yet another version, so the classes are tables taken
-/// from the reference interpreter (PunktCharacters+Tables.swift).
-enum PunktCharacters {
+/// Python's character classes per code point, as the reference interpreter has them: `str.isspace()`, `re`'s `\w`,
+/// `str.isupper()`/`islower()`, `lower()`'s mappings and Final_Sigma context (Unicode 14 in Python 3.11), and the
+/// `regex` module's `\w`, `\d`, `\s` that nltk 3.10.4 compiles its patterns with (a newer Unicode; `\w` takes combining
+/// marks, `\s` leaves out U+001C-U+001F). Swift's own Unicode properties follow yet another version, so the classes
+/// are tables taken from the interpreter (PythonCharacters+Tables.swift, scripts/python-characters-tables.py). Every
+/// Python-compatible text operation in Core (PythonText, Punkt, word_tokenize) asks here.
+enum PythonCharacters {
   /// What one code point is, in each of the classes the tokenizers ask about.
   struct Flags: OptionSet, Sendable {
     let rawValue: UInt16

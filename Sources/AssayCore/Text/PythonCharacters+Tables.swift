@@ -4,7 +4,7 @@
 // case-ignorable = ("A"+c+s).lower() and ("A"+s+c).lower() keep the final sigma, cased = (c+s).lower() does.
 // Regenerate the same way after upgrading Python or nltk's `regex`; do not edit by hand.
 
-extension PunktCharacters {
+extension PythonCharacters {
   /// Ranges of code points with equal flags: `start << 9 | flags.rawValue`, sorted by start.
   static let packedRanges: [UInt32] = [
     0x00000000, 0x00001214, 0x00001C00, 0x00003810, 0x00004014, 0x00004200, 0x00004E80, 0x00005000,
