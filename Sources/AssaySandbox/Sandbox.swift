@@ -145,8 +145,6 @@ public final class Sandbox: Sendable {
 
     let collected = Sandbox.collect(
       pid: pid, stdout: outPipe[0], stderr: errPipe[0], limits: limits, started: started)
-    // Whatever it left behind dies with its session (and, under bubblewrap, with its pid namespace).
-    killpg(pid, SIGKILL)
     var termination = collected.termination
     let errors = String(decoding: collected.stderr, as: UTF8.self)
     if case .exited(let status) = termination, bubblewrap != nil, status > 128, status <= 128 + 64 {
@@ -242,17 +240,25 @@ public final class Sandbox: Sendable {
     let deadline = started + .milliseconds(Int64(limits.wallSeconds * 1000))
     var status: Int32 = 0
     var reaped = false
+    var exited = false
     var verdict: ExecutionResult.Termination?
 
-    func reap(blocking: Bool) -> Bool {
-      if reaped { return true }
-      let result = waitpid(pid, &status, blocking ? 0 : WNOHANG)
-      if result == pid { reaped = true }
-      return reaped
+    // Whether the process has ended. With a pidfd it is not reaped yet: the zombie keeps its pid, so the group kill
+    // at the end cannot reach a new process that was given the same id (a reused id once killed a tmux pane).
+    func hasExited() -> Bool {
+      if exited { return true }
+      if pidfd >= 0 {
+        var probe = pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)
+        exited = poll(&probe, 1, 0) > 0
+      } else if waitpid(pid, &status, WNOHANG) == pid {
+        reaped = true
+        exited = true
+      }
+      return exited
     }
 
     while verdict == nil {
-      if reap(blocking: false), !open[0], !open[1] { break }
+      if hasExited(), !open[0], !open[1] { break }
       let remainingMs = Int32(max(0, min((deadline - ContinuousClock.now).milliseconds, 60_000)))
       if remainingMs <= 0 {
         verdict = .timedOut
@@ -261,13 +267,13 @@ public final class Sandbox: Sendable {
       var fds: [pollfd] = []
       if open[0] { fds.append(pollfd(fd: stdout, events: Int16(POLLIN), revents: 0)) }
       if open[1] { fds.append(pollfd(fd: stderr, events: Int16(POLLIN), revents: 0)) }
-      if !reaped && pidfd >= 0 { fds.append(pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)) }
+      if !exited && pidfd >= 0 { fds.append(pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)) }
       // Once the process has ended, wait for the pipes only briefly: a leftover child may still hold them.
-      let wait = reaped ? min(remainingMs, 50) : (pidfd >= 0 ? remainingMs : min(remainingMs, 10))
+      let wait = exited ? min(remainingMs, 50) : (pidfd >= 0 ? remainingMs : min(remainingMs, 10))
       let ready = fds.isEmpty ? 0 : poll(&fds, nfds_t(fds.count), wait)
       if fds.isEmpty { usleep(UInt32(wait) * 1000) }
       if ready < 0 && errno != EINTR { break }
-      if reaped && ready == 0 { break }
+      if exited && ready == 0 { break }
       for (index, fd) in [stdout, stderr].enumerated() where open[index] {
         while true {
           let count = read(fd, &buffer, buffer.count)
@@ -287,11 +293,15 @@ public final class Sandbox: Sendable {
         if verdict != nil { break }
       }
     }
-    if verdict != nil {
+    // Whatever it left behind dies with its session (and, under bubblewrap, with its pid namespace); the leader is
+    // reaped only afterwards, so its id still names this group.
+    if !reaped {
       killpg(pid, SIGKILL)
-      kill(pid, SIGKILL)
+      if verdict != nil { kill(pid, SIGKILL) }
+      while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    } else {
+      killpg(pid, SIGKILL)  // no pidfd (Linux before 5.3): reaped already, as before
     }
-    _ = reap(blocking: true)
     if out.count > limits.outputBytes { out.removeSubrange(limits.outputBytes...) }
     if err.count > limits.outputBytes { err.removeSubrange(limits.outputBytes...) }
     if let verdict { return Collected(termination: verdict, stdout: out, stderr: err) }
