@@ -95,7 +95,7 @@ public struct ModelRequest: Sendable, Equatable {
         body.top_logprobs = logprobs
       }
     case .completion(let text):
-      body.prompt = text
+      body.prompt = .one(text)
       body.logprobs = logprobs.map { .int($0) }
       body.echo = echo
     }
@@ -131,6 +131,38 @@ public struct ModelRequest: Sendable, Equatable {
     }
   }
 
+  private enum PromptValue: Encodable {
+    case one(String), list([String])
+    func encode(to encoder: any Encoder) throws {
+      var container = encoder.singleValueContainer()
+      switch self {
+      case .one(let value): try container.encode(value)
+      case .list(let values): try container.encode(values)
+      }
+    }
+  }
+
+  /// One `/v1/completions` body carrying several prompts (`"prompt": [...]`, which vLLM answers with one choice per
+  /// prompt), or nil when the requests are not raw completions that differ in their prompt only.
+  public static func listBody(_ requests: [ModelRequest]) -> [UInt8]? {
+    guard let first = requests.first, case .completion = first.prompt else { return nil }
+    var prompts: [String] = []
+    for request in requests {
+      guard case .completion(let text) = request.prompt else { return nil }
+      var same = request
+      same.prompt = first.prompt
+      guard same == first, request.n == nil || request.n == 1 else { return nil }
+      prompts.append(text)
+    }
+    var body = Body(
+      model: first.model, max_tokens: first.maxTokens, temperature: first.temperature, top_p: first.topP,
+      stop: first.stop.isEmpty ? nil : first.stop, seed: first.seed, n: first.n)
+    body.prompt = .list(prompts)
+    body.logprobs = first.logprobs.map { .int($0) }
+    body.echo = first.echo
+    return Array((try? encoder.encode(body)) ?? Data())
+  }
+
   private struct Body: Encodable {
     var model: String
     var max_tokens: Int
@@ -140,7 +172,7 @@ public struct ModelRequest: Sendable, Equatable {
     var seed: Int?
     var n: Int?
     var messages: [ChatMessage]?
-    var prompt: String?
+    var prompt: PromptValue?
     var logprobs: LogprobsValue?
     var top_logprobs: Int?
     var echo: Bool?

@@ -5,6 +5,37 @@
 public protocol ModelRuntime: Sendable {
   /// Sends one request (with retries) and returns its outcome.
   func generate(_ request: ModelRequest) async -> GenerationOutcome
+  /// Sends several raw completions, in one call where the server takes a list of prompts, and returns one
+  /// response per request in order (or the first failure).
+  func generate(batch requests: [ModelRequest]) async -> BatchOutcome
+  /// Sends one request whose JSON body (`request.jsonBody()`) the caller already encoded.
+  func generate(_ request: ModelRequest, encodedBody: [UInt8]) async -> GenerationOutcome
+}
+
+extension ModelRuntime {
+  /// Ignores the encoded body (runtimes that do not send JSON).
+  public func generate(_ request: ModelRequest, encodedBody: [UInt8]) async -> GenerationOutcome { await generate(request) }
+
+  /// One request after another (runtimes without list prompts).
+  public func generate(batch requests: [ModelRequest]) async -> BatchOutcome { await generateEach(requests) }
+
+  /// One request after another, stopping at the first failure.
+  public func generateEach(_ requests: [ModelRequest]) async -> BatchOutcome {
+    var responses: [ModelResponse] = []
+    for request in requests {
+      switch await generate(request) {
+      case .success(let response): responses.append(response)
+      case .failure(let failure): return .failure(failure)
+      }
+    }
+    return .success(responses)
+  }
+}
+
+/// The outcome of a batch of requests: every response in order, or the failure that ended it.
+public enum BatchOutcome: Sendable, Equatable {
+  case success([ModelResponse])
+  case failure(RequestFailure)
 }
 
 /// The outcome of one request after retries.

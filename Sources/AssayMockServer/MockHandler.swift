@@ -36,6 +36,8 @@ final class MockHandler: ChannelInboundHandler, @unchecked Sendable {
     case (.GET, "/v1/models"):
       let object: [String: Any] = ["object": "list", "data": [["id": state.model, "object": "model", "owned_by": "assay"]]]
       respond(context: context, status: .ok, json: object, keepAlive: head.isKeepAlive)
+    case (.GET, "/health"):
+      respond(context: context, status: .ok, bytes: [], keepAlive: head.isKeepAlive)
     case (.GET, "/stats"):
       respond(context: context, status: .ok, bytes: state.statsJSON(), keepAlive: head.isKeepAlive)
     case (.POST, "/v1/chat/completions"), (.POST, "/v1/completions"):
@@ -65,13 +67,6 @@ final class MockHandler: ChannelInboundHandler, @unchecked Sendable {
       case nil:
         break
       }
-      let request = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
-      guard let request, request["model"] as? String == state.model else {
-        respond(
-          context: context, status: .notFound,
-          json: ["error": ["message": "model not found; this server serves '\(state.model)'"]], keepAlive: head.isKeepAlive)
-        return
-      }
       // The same key the client's response cache uses: sha256(endpoint, NUL, body).
       var hasher = SHA256()
       hasher.update(chat ? "chat/completions" : "completions")
@@ -80,21 +75,123 @@ final class MockHandler: ChannelInboundHandler, @unchecked Sendable {
       let hash = hasher.finalizeHex()
       let number = Int(hash.prefix(4), radix: 16)! % 100
       let text = "Let me think step by step. \(number / 2) + \(number - number / 2) = \(number). The answer is \(number). Antwort: \(number)"
-      let usage: [String: Any] = ["prompt_tokens": body.count / 4, "completion_tokens": 24, "total_tokens": body.count / 4 + 24]
-      let object: [String: Any] =
-        chat
-        ? ["id": "mock-\(hash.prefix(12))", "object": "chat.completion", "model": state.model, "usage": usage,
-           "choices": [["index": 0, "message": ["role": "assistant", "content": text], "finish_reason": "stop"]]]
-        : ["id": "mock-\(hash.prefix(12))", "object": "text_completion", "model": state.model, "usage": usage,
-           "choices": [["index": 0, "text": text, "finish_reason": "stop", "logprobs": NSNull()]]]
+      let promptTokens = body.count / 4
+      let reply: [UInt8]
+      if state.fastPath(body), chat || !Self.contains(body, Self.echoMarker) {
+        // Plain answers (the bulk of a benchmark) are written by hand: JSONSerialization would cost the server more
+        // CPU than the harness spends on the request.
+        let head = "{\"choices\":[{\"finish_reason\":\"stop\",\"index\":0,"
+        let choice = chat ? "\"message\":{\"content\":\"\(text)\",\"role\":\"assistant\"}}]" : "\"logprobs\":null,\"text\":\"\(text)\"}]"
+        let tail = ",\"id\":\"mock-\(hash.prefix(12))\",\"model\":\"\(state.modelJSON)\",\"object\":\"\(chat ? "chat.completion" : "text_completion")\","
+          + "\"usage\":{\"completion_tokens\":24,\"prompt_tokens\":\(promptTokens),\"total_tokens\":\(promptTokens + 24)}}"
+        reply = Array((head + choice + tail).utf8)
+      } else {
+        guard let request = try? JSONDecoder().decode(MockRequest.self, from: Data(body)), request.model == state.model else {
+          respond(
+            context: context, status: .notFound,
+            json: ["error": ["message": "model not found; this server serves '\(state.model)'"]], keepAlive: head.isKeepAlive)
+          return
+        }
+        var out = "{\"choices\":["
+        if chat {
+          out += "{\"finish_reason\":\"stop\",\"index\":0,\"message\":{\"content\":\"\(text)\",\"role\":\"assistant\"}}"
+        } else {
+          // A list of prompts (as vLLM takes) gets one choice per prompt; echo with logprobs gets the prompt's tokens
+          // with made-up log-probabilities, as log-likelihood suites need.
+          for (index, prompt) in (request.prompt ?? [""]).enumerated() {
+            if index > 0 { out += "," }
+            if request.echo == true && request.logprobs != nil {
+              out += "{\"finish_reason\":\"length\",\"index\":\(index),\"logprobs\":\(Self.echoLogprobs(prompt)),"
+                + "\"text\":\(Self.quoted(prompt + " x"))}"
+            } else {
+              out += "{\"finish_reason\":\"stop\",\"index\":\(index),\"logprobs\":null,\"text\":\"\(text)\"}"
+            }
+          }
+        }
+        out += "],\"id\":\"mock-\(hash.prefix(12))\",\"model\":\"\(state.modelJSON)\",\"object\":\"\(chat ? "chat.completion" : "text_completion")\","
+          + "\"usage\":{\"completion_tokens\":24,\"prompt_tokens\":\(promptTokens),\"total_tokens\":\(promptTokens + 24)}}"
+        reply = Array(out.utf8)
+      }
       let state = self.state
+      state.started()
       loop.scheduleTask(in: state.latency) {
         state.completed(bodyHash: hash)
-        self.respond(context: boxed.value, status: .ok, json: object, keepAlive: head.isKeepAlive)
+        self.respond(context: boxed.value, status: .ok, bytes: reply, keepAlive: head.isKeepAlive)
       }
     default:
       respond(context: context, status: .notFound, json: ["error": ["message": "no route \(head.method) \(path)"]], keepAlive: head.isKeepAlive)
     }
+  }
+
+  static let echoMarker = Array("\"echo\":true".utf8)
+
+  /// Whether `needle` occurs in `haystack`.
+  static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
+    let first = needle[0]
+    var i = 0
+    let last = haystack.count - needle.count
+    while i <= last {
+      if haystack[i] == first {
+        var j = 1
+        while j < needle.count, haystack[i + j] == needle[j] { j += 1 }
+        if j == needle.count { return true }
+      }
+      i += 1
+    }
+    return false
+  }
+
+  /// Made-up log-probabilities for an echoed prompt and one generated token, as JSON: a token per word (with its
+  /// leading space), offsets in Unicode scalars as llama.cpp's server gives them, the first token without a value.
+  static func echoLogprobs(_ prompt: String) -> String {
+    var tokens: [String] = []
+    var offsets: [Int] = []
+    var current = String.UnicodeScalarView()
+    var start = 0
+    var position = 0
+    for scalar in prompt.unicodeScalars {
+      if scalar == " " || scalar == "\n", !current.isEmpty {
+        tokens.append(String(current))
+        offsets.append(start)
+        current = String.UnicodeScalarView()
+        start = position
+      }
+      current.append(scalar)
+      position += 1
+    }
+    if !current.isEmpty {
+      tokens.append(String(current))
+      offsets.append(start)
+    }
+    tokens.append(" x")
+    offsets.append(position)
+    var values: [String] = []
+    for (index, token) in tokens.enumerated() {
+      if index == 0 { values.append("null"); continue }
+      var sum = 0
+      for byte in token.utf8 { sum = (sum &* 31 &+ Int(byte)) & 0xFFFF }
+      values.append(String(-Double(sum % 997) / 100 - 0.01))
+    }
+    return "{\"text_offset\":[\(offsets.map(String.init).joined(separator: ","))],\"token_logprobs\":[\(values.joined(separator: ","))],"
+      + "\"tokens\":[\(tokens.map(quoted).joined(separator: ","))],\"top_logprobs\":null}"
+  }
+
+  /// A JSON string literal.
+  static func quoted(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "\""
   }
 
   private func respond(
@@ -119,4 +216,25 @@ final class MockHandler: ChannelInboundHandler, @unchecked Sendable {
     if !keepAlive { done.whenComplete { _ in context.close(promise: nil) } }
   }
 
+}
+
+/// The fields of a request the mock reads when it parses one; `prompt` is a string or a list.
+struct MockRequest: Decodable {
+  var model: String
+  var prompt: [String]?
+  var echo: Bool?
+  var logprobs: Int?
+
+  init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    model = try c.decode(String.self, forKey: .model)
+    if let one = try? c.decodeIfPresent(String.self, forKey: .prompt) {
+      prompt = [one]
+    } else {
+      prompt = try? c.decodeIfPresent([String].self, forKey: .prompt)
+    }
+    echo = try? c.decodeIfPresent(Bool.self, forKey: .echo)
+    logprobs = try? c.decodeIfPresent(Int.self, forKey: .logprobs)
+  }
+  enum CodingKeys: String, CodingKey { case model, prompt, echo, logprobs }
 }

@@ -15,9 +15,12 @@ struct MockServer: ParsableCommand {
     commandName: "assay-mock-server",
     abstract: "A fault-injecting OpenAI-compatible server on 127.0.0.1 for tests and benchmarks.",
     discussion: """
-      GET /v1/models lists --model. POST /v1/chat/completions and /v1/completions answer
+      GET /v1/models lists --model; GET /health answers 200 (as vLLM). POST /v1/chat/completions and /v1/completions answer
       "... The answer is N." with N derived from the body's sha256. GET /stats returns counters:
-      {"requests", "completed", "faults": {kind: n}, "completed_by_body": {sha256: n}}.
+      {"requests", "completed", "faults": {kind: n}, "completed_by_body": {sha256: n}, "max_in_flight",
+      "mean_in_flight", "busy_seconds"} (in flight: answers being delayed, averaged from the first request to the
+      last answer). /v1/completions takes a list of prompts (one choice each, as vLLM) and answers echo + logprobs
+      with made-up prompt log-probabilities, so log-likelihood suites run against it.
       Prints "listening on http://127.0.0.1:PORT/v1" once ready.
       """)
 
@@ -45,6 +48,9 @@ struct MockServer: ParsableCommand {
   @Option(name: .customLong("threads"), help: "Event loop threads.")
   var threads: Int = 1
 
+  @Option(help: ArgumentHelp("Host to listen on (tests and benchmarks stay on 127.0.0.1).", visibility: .hidden))
+  var host: String = "127.0.0.1"
+
   func run() throws {
     var signals = sigset_t()
     sigemptyset(&signals)
@@ -65,8 +71,8 @@ struct MockServer: ParsableCommand {
         }
       }
       .childChannelOption(.socketOption(.so_reuseaddr), value: 1)
-    let channel = try bootstrap.bind(host: "127.0.0.1", port: port).wait()
-    FileHandle.standardOutput.write(Data("listening on http://127.0.0.1:\(channel.localAddress!.port!)/v1\n".utf8))
+    let channel = try bootstrap.bind(host: host, port: port).wait()
+    FileHandle.standardOutput.write(Data("listening on http://\(host):\(channel.localAddress!.port!)/v1\n".utf8))
     try channel.closeFuture.wait()
   }
 }
@@ -91,16 +97,56 @@ final class ServerState: Sendable {
     var faults: [String: Int] = [:]
     var completedByBody: [String: Int] = [:]
     var rng = SeededGenerator(seed: 0)
+    /// Answers being delayed right now, the most at once, and their time integral (for the mean in flight).
+    var inFlight = 0
+    var maxInFlight = 0
+    var inFlightIntegral = 0.0
+    var firstStart: ContinuousClock.Instant?
+    var lastChange: ContinuousClock.Instant?
   }
+
+  /// An accepted generation request starts its delay.
+  func started() {
+    counters.withLock { c in
+      let now = ContinuousClock.now
+      Self.advance(&c, to: now)
+      if c.firstStart == nil { c.firstStart = now }
+      c.inFlight += 1
+      c.maxInFlight = max(c.maxInFlight, c.inFlight)
+    }
+  }
+
+  private static func advance(_ c: inout Counters, to now: ContinuousClock.Instant) {
+    if let last = c.lastChange {
+      let d = now - last
+      c.inFlightIntegral += Double(c.inFlight) * (Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+    }
+    c.lastChange = now
+  }
+
+  /// The model name as it appears inside a JSON string, and the compact `"model":"NAME"` of a request body.
+  let modelJSON: String
+  private let modelMarker: [UInt8]
 
   init(model: String, latency: TimeAmount, faultRate: Double, kinds: [FaultKind], hang: TimeAmount, seed: UInt64) {
     self.model = model
+    let quoted = String(decoding: (try? JSONSerialization.data(withJSONObject: [model], options: [.withoutEscapingSlashes])) ?? Data(), as: UTF8.self)
+    modelJSON = String(quoted.dropFirst(2).dropLast(2))
+    modelMarker = Array("\"model\":\"\(modelJSON)\"".utf8)
     self.latency = latency
     self.faultRate = faultRate
     self.kinds = kinds
     self.hang = hang
     counters.withLock { $0.rng = SeededGenerator(seed: seed) }
   }
+
+  /// Whether a body can be answered without parsing it: compact JSON (as Assay sends) naming the served model,
+  /// with a single prompt. Anything else is parsed.
+  func fastPath(_ body: [UInt8]) -> Bool {
+    MockHandler.contains(body, modelMarker) && !MockHandler.contains(body, Self.promptList)
+  }
+
+  private static let promptList = Array("\"prompt\":[".utf8)
 
   /// Counts a generation request and draws its fault, if any.
   func drawFault() -> FaultKind? {
@@ -117,6 +163,8 @@ final class ServerState: Sendable {
 
   func completed(bodyHash: String) {
     counters.withLock { c in
+      Self.advance(&c, to: .now)
+      c.inFlight -= 1
       c.completed += 1
       c.completedByBody[bodyHash, default: 0] += 1
     }
@@ -124,9 +172,15 @@ final class ServerState: Sendable {
 
   func statsJSON() -> [UInt8] {
     let snapshot = counters.withLock { $0 }
+    var span = 0.0
+    if let first = snapshot.firstStart, let last = snapshot.lastChange {
+      let d = last - first
+      span = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
     let object: [String: Any] = [
       "requests": snapshot.requests, "completed": snapshot.completed, "faults": snapshot.faults,
-      "completed_by_body": snapshot.completedByBody,
+      "completed_by_body": snapshot.completedByBody, "max_in_flight": snapshot.maxInFlight,
+      "busy_seconds": span, "mean_in_flight": span > 0 ? snapshot.inFlightIntegral / span : 0,
     ]
     return Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data())
   }

@@ -9,18 +9,20 @@ public struct EvalRunner: Sendable {
   private let concurrency: Int
   private let logger: Logger
   private let grader: (any ResponseGrader)?
+  private let scheduling: RunScheduling
 
   /// A runner over a runtime and a store; `grader` scores the task types the pure scorer cannot (`code`,
-  /// `instruction_following`).
+  /// `instruction_following`); `scheduling` adapts the concurrency, batches prompts and picks a shard.
   public init(
     runtime: any ModelRuntime, store: any ResultStore, concurrency: Int, logger: Logger,
-    grader: (any ResponseGrader)? = nil
+    grader: (any ResponseGrader)? = nil, scheduling: RunScheduling = RunScheduling()
   ) {
     self.runtime = runtime
     self.store = store
     self.concurrency = max(1, concurrency)
     self.logger = logger
     self.grader = grader
+    self.scheduling = scheduling
   }
 
   /// One sample's planned work; the request bodies and the cache key are computed once here.
@@ -36,6 +38,11 @@ public struct EvalRunner: Sendable {
     let body: String
     let prompt: String
     var cacheKey: String
+    /// What the item is expected to cost the server, in tokens: its prompts (UTF-8 bytes / 4) plus the generation
+    /// budget (`max_tokens`) of every request, times the turns of a conversation. Shards are balanced on it.
+    var expectedTokens: Int {
+      requests.reduce(0) { $0 + $1.promptText.utf8.count / 4 + $1.maxTokens } * max(1, turns)
+    }
     /// Multi-turn items: the number of user turns, and the options later turns are rendered with.
     var turns = 1
     var options: GenerationOptions?
@@ -91,7 +98,8 @@ public struct EvalRunner: Sendable {
     }
   }
 
-  /// Runs every task's first `limit` samples (all when nil) and returns what happened.
+  /// Runs every task's first `limit` samples (all when nil; this shard's share of them with a shard) and returns
+  /// what happened.
   public func run(
     runID: String, tasks: [EvalTask], options: GenerationOptions, limit: Int?,
     progress: any ProgressReporter = SilentProgress()
@@ -100,28 +108,23 @@ public struct EvalRunner: Sendable {
       throw AssayError(.invalidArgument, "\(task.id) is a \(task.suite.taskType.rawValue) task and this runner has no grader for it",
         fix: "run it with `assay run`, which starts the sandbox for code suites and loads IFEval's checkers")
     }
-    // Render every request before the first one is sent, so a template error stops the run cleanly.
-    var items: [WorkItem] = []
-    for task in tasks {
-      let samples = limit.map { Array(task.samples.prefix($0)) } ?? task.samples
-      for sample in samples {
-        do {
-          if task.suite.taskType == .rankChoices {
-            items.append(WorkItem(task: task, sample: sample, choices: try task.choiceRequests(for: sample, options: options)))
-          } else if task.turnCount(for: sample) > 1 {
-            items.append(WorkItem(
-              task: task, sample: sample, firstTurn: try task.request(for: sample, options: options),
-              turns: task.turnCount(for: sample), options: options))
-          } else if task.suite.taskType == .code, (task.scorer.execution?.samples ?? 1) > 1 {
-            items.append(WorkItem(task: task, sample: sample, samples: try task.requests(for: sample, options: options)))
-          } else {
-            items.append(WorkItem(task: task, sample: sample, request: try task.request(for: sample, options: options)))
-          }
-        } catch {
-          throw AssayError(error.code, "\(error.message) - while rendering sample \(sample.index) of \(task.id)",
-            fix: error.fix)
-        }
+    // Render every request before the first one is sent, so a template error stops the run cleanly. Only what
+    // planning needs is kept (keys, expected tokens); requests are rendered again when they are sent, so a run's
+    // memory does not grow with its prompts (14,000 MMLU items with four 5-shot prompts each are ~170 MB of text).
+    var items: [PlannedItem] = []
+    let table = TaskTable(tasks)
+    for (taskIndex, task) in tasks.enumerated() {
+      for (position, sample) in task.samples.prefix(limit ?? Int.max).enumerated() {
+        let item = try Self.workItem(task: task, sample: sample, options: options)
+        items.append(PlannedItem(
+          table: table, taskIndex: taskIndex, position: position, cacheKey: item.cacheKey,
+          expectedTokens: item.expectedTokens, ranked: !item.choices.isEmpty))
       }
+    }
+    if let shard = scheduling.shard {
+      let takes = shard.takes(costs: items.map(\.expectedTokens))
+      items = items.indices.filter { takes[$0] }.map { items[$0] }
+      logger.info("shard", metadata: ["shard": "\(shard)", "samples": "\(items.count)"])
     }
     let done = try await store.scoredSampleKeys(runID: runID)
     let pending = items.filter { !done.contains($0.key) }
@@ -131,8 +134,8 @@ public struct EvalRunner: Sendable {
     logger.info(
       "plan", metadata: ["samples": "\(items.count)", "already_scored": "\(tally.alreadyScored)", "cached": "\(cached.count)"])
 
-    var toSend: [WorkItem] = []
-    var answered: [(item: WorkItem, response: ModelResponse)] = []
+    var toSend: [PlannedItem] = []
+    var answered: [(item: PlannedItem, response: ModelResponse)] = []
     for item in pending {
       if let response = cached[item.cacheKey] { answered.append((item, response)) } else { toSend.append(item) }
     }
@@ -140,8 +143,9 @@ public struct EvalRunner: Sendable {
     try await withThrowingTaskGroup(of: Void.self) { group in
       var next = answered.makeIterator()
       func startNext() -> Bool {
-        guard !Task.isCancelled, let (item, response) = next.next() else { return false }
+        guard !Task.isCancelled, let (planned, response) = next.next() else { return false }
         group.addTask {
+          let item = try Self.workItem(task: planned.task, sample: planned.sample, options: options)
           let outcome = self.graded(item, response, await self.score(item, response), fromCache: true)
           try await self.store.record(self.makeRecord(item, outcome: outcome), runID: runID)
         }
@@ -156,40 +160,78 @@ public struct EvalRunner: Sendable {
     }
     try Task.checkCancellation()
 
-    try await withThrowingTaskGroup(of: SampleOutcome.self) { group in
-      var next = toSend.makeIterator()
-      func startNext() -> Bool {
-        guard !Task.isCancelled, let item = next.next() else { return false }
-        group.addTask { try await self.process(item, runID: runID) }
-        return true
-      }
-      for _ in 0..<concurrency where !startNext() { break }
-      while let outcome = try await group.next() {
-        switch outcome {
-        case .scored: tally.sent += 1
-        case .failed: tally.failed += 1
+    let started = ContinuousClock.now
+    var inFlight = 0
+    var inFlightIntegral = 0.0
+    var lastChange = started
+    func note(_ delta: Int) {
+      let now = ContinuousClock.now
+      inFlightIntegral += Double(inFlight) * (now - lastChange).seconds
+      lastChange = now
+      inFlight += delta
+    }
+    try await withThrowingTaskGroup(of: Step.self) { group in
+      var next = Self.sendingOrder(toSend).makeIterator()
+      var exhausted = false
+      var storing = 0
+      // Tops the group up to the limit (fixed, or the adaptive controller's current one) as answers arrive, so the
+      // server always has exactly that many requests to work on: a slot is free again as soon as its answer is in,
+      // while scoring and storing go on beside (no more of them pending than the limit, so a slow judge or disk
+      // holds the sending back instead of piling up).
+      func topUp() {
+        let limit = scheduling.adaptive?.limit ?? concurrency
+        while !exhausted, inFlight < limit, storing <= limit {
+          guard !Task.isCancelled, let planned = next.next() else {
+            exhausted = true
+            return
+          }
+          note(1)
+          group.addTask {
+            let item = try Self.workItem(task: planned.task, sample: planned.sample, options: options)
+            return .answered(item, await self.generate(item), calls: self.calls(item))
+          }
         }
-        progress.advance(failed: { if case .failed = outcome { return true } else { return false } }(), cached: false)
-        _ = startNext()
+      }
+      topUp()
+      while let step = try await group.next() {
+        switch step {
+        case .answered(let item, let result, let calls):
+          note(-1)
+          if case .success(let response) = result {
+            scheduling.adaptive?.completed(latencyMs: response.latencyMs / Double(calls))
+          }
+          storing += 1
+          group.addTask { .stored(try await self.finish(item, result, runID: runID)) }
+        case .stored(let outcome):
+          storing -= 1
+          switch outcome {
+          case .scored: tally.sent += 1
+          case .failed: tally.failed += 1
+          }
+          progress.advance(failed: { if case .failed = outcome { return true } else { return false } }(), cached: false)
+        }
+        topUp()
       }
     }
+    note(0)
+    tally.sendSeconds = (ContinuousClock.now - started).seconds
+    tally.meanInFlight = tally.sendSeconds > 0 ? inFlightIntegral / tally.sendSeconds : 0
     try Task.checkCancellation()
     progress.finish()
     return tally
   }
 
-  private func process(_ item: WorkItem, runID: String) async throws -> SampleOutcome {
+  /// Asks the model for an item's answer (all its requests).
+  private func generate(_ item: WorkItem) async -> GenerationOutcome {
+    if !item.choices.isEmpty { return await rank(item) }
+    if item.turns > 1 { return await converse(item) }
+    if item.requests.count > 1 { return await sampleAll(item) }
+    return await runtime.generate(item.requests[0], encodedBody: Array(item.body.utf8))
+  }
+
+  /// Scores an item's answer and stores the sample (a failure is stored as such, to be retried by a rerun).
+  private func finish(_ item: WorkItem, _ result: GenerationOutcome, runID: String) async throws -> SampleOutcome {
     let outcome: SampleOutcome
-    let result: GenerationOutcome
-    if !item.choices.isEmpty {
-      result = await rank(item)
-    } else if item.turns > 1 {
-      result = await converse(item)
-    } else if item.requests.count > 1 {
-      result = await sampleAll(item)
-    } else {
-      result = await runtime.generate(item.requests[0])
-    }
     switch result {
     case .success(let response):
       let score = await score(item, response)
@@ -209,6 +251,12 @@ public struct EvalRunner: Sendable {
     return outcome
   }
 
+  /// What a child task of the send loop hands back: an answer to score and store, or a stored sample.
+  enum Step: Sendable {
+    case answered(WorkItem, GenerationOutcome, calls: Int)
+    case stored(SampleOutcome)
+  }
+
   /// Sends one request per choice (sequentially: the item holds one concurrency slot) and stores the
   /// continuation likelihoods as the item's response.
   private func rank(_ item: WorkItem) async -> GenerationOutcome {
@@ -216,30 +264,119 @@ public struct EvalRunner: Sendable {
     var latency = 0.0
     var attempts = 1
     var promptTokens = 0
-    for (position, choice) in item.choices.enumerated() {
-      switch await runtime.generate(choice.request) {
-      case .failure(let failure):
-        return .failure(failure)
-      case .success(let response):
-        latency += response.latencyMs
-        attempts = max(attempts, response.attempts)
-        promptTokens += response.promptTokens ?? 0
-        guard let logprobs = response.logprobs,
-          let measured = ChoiceRanking.continuationLogprob(
-            logprobs, contextLength: choice.contextLength, promptLength: choice.promptLength)
-        else {
-          return .failure(RequestFailure(
-            message: "the server returned no prompt log-probabilities for choice \(Sample.letter(position)) "
-              + "(completions with echo and logprobs); rank_choices needs a llama.cpp or vLLM server",
-            attempts: response.attempts, retryable: false))
-        }
-        likelihoods.append(.init(logprob: measured.logprob, bytes: choice.continuationBytes, tokens: measured.tokens))
+    var responses: [ModelResponse] = []
+    let perCall = max(1, scheduling.promptsPerRequest)
+    for start in stride(from: 0, to: item.choices.count, by: perCall) {
+      let chunk = item.choices[start..<min(start + perCall, item.choices.count)].map(\.request)
+      let outcome = chunk.count == 1 ? await runtime.generate(chunk[0]).batch : await runtime.generate(batch: chunk)
+      switch outcome {
+      case .failure(let failure): return .failure(failure)
+      case .success(let answered):
+        // A list call's latency is the call's, counted once.
+        latency += answered.first?.latencyMs ?? 0
+        responses += answered
       }
+    }
+    for (position, (choice, response)) in zip(item.choices, responses).enumerated() {
+      attempts = max(attempts, response.attempts)
+      promptTokens += response.promptTokens ?? 0
+      guard let logprobs = response.logprobs,
+        let measured = ChoiceRanking.continuationLogprob(
+          logprobs, contextLength: choice.contextLength, promptLength: choice.promptLength)
+      else {
+        return .failure(RequestFailure(
+          message: "the server returned no prompt log-probabilities for choice \(Sample.letter(position)) "
+            + "(completions with echo and logprobs); rank_choices needs a llama.cpp or vLLM server",
+          attempts: response.attempts, retryable: false))
+      }
+      likelihoods.append(.init(logprob: measured.logprob, bytes: choice.continuationBytes, tokens: measured.tokens))
     }
     let text = CanonicalJSON.string(RankedChoices(choices: likelihoods))
     return .success(ModelResponse(
       text: text, finishReason: "stop", promptTokens: promptTokens, completionTokens: 0, latencyMs: latency,
       attempts: attempts))
+  }
+
+  /// HTTP calls an item makes: its choices (in lists of `promptsPerRequest`), turns or samples.
+  private func calls(_ item: WorkItem) -> Int {
+    if !item.choices.isEmpty {
+      let perCall = max(1, scheduling.promptsPerRequest)
+      return (item.choices.count + perCall - 1) / perCall
+    }
+    return max(item.turns, item.requests.count, 1)
+  }
+
+  /// The order requests go out in. Log-likelihood items go longest first, so the slowest are not left for the
+  /// end, while each task's items stay together (they share the few-shot prefix, which stays in the server's prefix
+  /// cache): tasks by their longest item, items within a task by length; equal lengths keep the dataset order.
+  /// Generated items keep the dataset order.
+  static func sendingOrder(_ items: [PlannedItem]) -> [PlannedItem] {
+    let ranked = items.indices.filter { items[$0].ranked }
+    guard !ranked.isEmpty else { return items }
+    var longest: [Int32: Int] = [:]
+    var firstSeen: [Int32: Int] = [:]
+    for index in ranked {
+      let task = items[index].taskIndex
+      longest[task] = max(longest[task] ?? 0, items[index].expectedTokens)
+      if firstSeen[task] == nil { firstSeen[task] = index }
+    }
+    let ordered = ranked.sorted { a, b in
+      let (ta, tb) = (items[a].taskIndex, items[b].taskIndex)
+      if ta != tb {
+        return longest[ta]! != longest[tb]! ? longest[ta]! > longest[tb]! : firstSeen[ta]! < firstSeen[tb]!
+      }
+      return items[a].expectedTokens != items[b].expectedTokens ? items[a].expectedTokens > items[b].expectedTokens : a < b
+    }
+    return ordered.map { items[$0] } + items.indices.filter { !items[$0].ranked }.map { items[$0] }
+  }
+
+  /// An item's requests, rendered (the same every time for the same task, sample and options).
+  static func workItem(task: EvalTask, sample: Sample, options: GenerationOptions) throws(AssayError) -> WorkItem {
+    do {
+      if task.suite.taskType == .rankChoices {
+        return WorkItem(task: task, sample: sample, choices: try task.choiceRequests(for: sample, options: options))
+      } else if task.turnCount(for: sample) > 1 {
+        return WorkItem(
+          task: task, sample: sample, firstTurn: try task.request(for: sample, options: options),
+          turns: task.turnCount(for: sample), options: options)
+      } else if task.suite.taskType == .code, (task.scorer.execution?.samples ?? 1) > 1 {
+        return WorkItem(task: task, sample: sample, samples: try task.requests(for: sample, options: options))
+      } else {
+        return WorkItem(task: task, sample: sample, request: try task.request(for: sample, options: options))
+      }
+    } catch {
+      throw AssayError(error.code, "\(error.message) - while rendering sample \(sample.index) of \(task.id)", fix: error.fix)
+    }
+  }
+
+  /// What planning keeps of an item: which sample (by position, in a table shared by all items), its cache key and
+  /// its expected cost; no prompts.
+  struct PlannedItem: Sendable {
+    let table: TaskTable
+    let taskIndex: Int32
+    let position: Int32
+    let cacheKey: String
+    let expectedTokens: Int
+    let ranked: Bool
+
+    init(table: TaskTable, taskIndex: Int, position: Int, cacheKey: String, expectedTokens: Int, ranked: Bool) {
+      self.table = table
+      self.taskIndex = Int32(taskIndex)
+      self.position = Int32(position)
+      self.cacheKey = cacheKey
+      self.expectedTokens = expectedTokens
+      self.ranked = ranked
+    }
+
+    var task: EvalTask { table.tasks[Int(taskIndex)] }
+    var sample: Sample { table.tasks[Int(taskIndex)].samples[Int(position)] }
+    var key: SampleKey { SampleKey(taskID: task.id, index: sample.index) }
+  }
+
+  /// The run's tasks, shared by its planned items.
+  final class TaskTable: Sendable {
+    let tasks: [EvalTask]
+    init(_ tasks: [EvalTask]) { self.tasks = tasks }
   }
 
   /// Sends a multi-turn item's turns in order (each after the model's answers to the earlier ones; the item holds
@@ -343,10 +480,42 @@ public struct RunTally: Sendable, Equatable {
   public var sent = 0
   /// Requests that failed after retries.
   public var failed = 0
+  /// Seconds from the first request sent to the last answer.
+  public var sendSeconds = 0.0
+  /// Items in flight on average over `sendSeconds` (each holds one request at a time).
+  public var meanInFlight = 0.0
 
   /// A tally for a plan.
   public init(total: Int, alreadyScored: Int) {
     self.total = total
     self.alreadyScored = alreadyScored
+  }
+}
+
+/// How a run sends its work: the adaptive controller (nil: exactly `concurrency` in flight), prompts per
+/// `/v1/completions` call for log-likelihood items, and the shard of the work this process takes.
+public struct RunScheduling: Sendable {
+  /// Adapts the number of requests in flight to the server; nil keeps it fixed.
+  public var adaptive: AdaptiveConcurrency?
+  /// Choices of a log-likelihood item sent in one call (`"prompt": [...]`); 1 sends one prompt per call.
+  public var promptsPerRequest: Int
+  /// This process's share of the run; nil runs it all.
+  public var shard: ShardSpec?
+
+  /// Scheduling options; the defaults send one prompt per call, at a fixed concurrency, unsharded.
+  public init(adaptive: AdaptiveConcurrency? = nil, promptsPerRequest: Int = 1, shard: ShardSpec? = nil) {
+    self.adaptive = adaptive
+    self.promptsPerRequest = promptsPerRequest
+    self.shard = shard
+  }
+}
+
+extension GenerationOutcome {
+  /// The outcome as a batch of one.
+  var batch: BatchOutcome {
+    switch self {
+    case .success(let response): return .success([response])
+    case .failure(let failure): return .failure(failure)
+    }
   }
 }

@@ -72,17 +72,36 @@ public final class ChildProcess: Sendable {
     if isRunning { kill(pid, signal) }
   }
 
-  /// SIGTERM, wait up to `grace` seconds, then SIGKILL and wait. Blocking, so it also works in a cancelled task.
+  /// SIGTERM to the process group, wait up to `grace` seconds for the leader, then SIGKILL to the group (servers
+  /// such as vLLM leave worker processes) and reap the leader. Blocking, so it also works in a cancelled task.
   /// Returns whether SIGKILL was needed.
+  ///
+  /// The group is signalled only while the leader is unreaped (alive or a zombie): until then its id cannot be
+  /// reused, so a late signal never reaches an unrelated process group.
   @discardableResult
   public func terminate(grace: Double = 10) -> Bool {
-    guard isRunning else { return false }
-    send(SIGTERM)
+    let reaped = status.withLock { $0 != nil }
+    guard !reaped else { return false }
+    kill(-pid, SIGTERM)
+    kill(pid, SIGTERM)
     let steps = Int(grace * 20)
-    for _ in 0..<steps where isRunning { usleep(50_000) }
-    guard isRunning else { return false }
-    send(SIGKILL)
+    var exited = leaderExited
+    for _ in 0..<steps where !exited {
+      usleep(50_000)
+      exited = leaderExited
+    }
+    // Stragglers of the group (and the leader, if it ignored SIGTERM) go now; the unreaped leader keeps the id.
+    kill(-pid, SIGKILL)
+    if !exited { kill(pid, SIGKILL) }
     while isRunning { usleep(20_000) }
-    return true
+    return !exited
+  }
+
+  /// Whether the leader has exited, without reaping it (its zombie keeps the process and group ids reserved).
+  private var leaderExited: Bool {
+    var info = siginfo_t()
+    let result = waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT)
+    // With WNOHANG and no state change, waitid returns 0 and leaves si_pid at 0.
+    return result != 0 || info._sifields._kill.si_pid != 0
   }
 }

@@ -6,8 +6,7 @@ import Logging
   import Glibc
 #endif
 
-/// Launches llama.cpp's OpenAI-compatible server on a free 127.0.0.1 port, waits until it answers, and always
-/// tears it down (SIGTERM, wait, SIGKILL), also when the run fails or is interrupted.
+/// Launches llama.cpp's OpenAI-compatible server on a free 127.0.0.1 port (a `ManagedServer`).
 public struct LlamaCppLauncher: Sendable {
   /// The GGUF model file.
   public var modelPath: String
@@ -71,47 +70,93 @@ public struct LlamaCppLauncher: Sendable {
         fix: "pass the path of a .gguf file, e.g. ../shared/models/tiny-llama3-random.gguf")
     }
     let port = try FreePort.find()
-    var arguments = try command(port: port)
+    let server = ManagedServer(
+      name: "llama.cpp", flag: "--runtime llama.cpp", logDirectory: logDirectory, startupTimeout: startupTimeout,
+      healthPath: "/v1/models")
+    return try await server.run(command: try command(port: port), port: port, logger: logger) { url in
+      try await body(url, servedModelName)
+    }
+  }
+
+  public static func which(_ name: String, environment: [String: String]) -> String? {
+    for directory in (environment["PATH"] ?? "").split(separator: ":") {
+      let candidate = "\(directory)/\(name)"
+      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    }
+    return nil
+  }
+}
+
+/// A server process Assay launched: started on a free 127.0.0.1 port, waited for until its health URL answers 200,
+/// and always torn down (SIGTERM to its process group, then SIGKILL), whether the run succeeds, fails or is
+/// interrupted; the kernel also stops it if Assay is killed outright (`setpriv --pdeathsig`).
+public struct ManagedServer: Sendable {
+  /// The runtime's name, for messages ("llama.cpp", "vllm").
+  public var name: String
+  /// The flag that asked for it, for messages ("--runtime vllm").
+  public var flag: String
+  /// Where the server's log goes.
+  public var logDirectory: String
+  /// How long to wait for the server to answer.
+  public var startupTimeout: Double
+  /// The path below the server's root that answers 200 once it serves ("/health" for vLLM).
+  public var healthPath: String
+
+  /// A server description.
+  public init(name: String, flag: String, logDirectory: String, startupTimeout: Double, healthPath: String) {
+    self.name = name
+    self.flag = flag
+    self.logDirectory = logDirectory
+    self.startupTimeout = startupTimeout
+    self.healthPath = healthPath
+  }
+
+  /// Starts `command` (which listens on `port`), runs `body` with the base URL (`http://127.0.0.1:PORT/v1`), and
+  /// stops the server however `body` ends.
+  public func run<T: Sendable>(
+    command: [String], port: Int, logger: Logger, _ body: (_ baseURL: String) async throws -> T
+  ) async throws -> T {
+    var arguments = command
     // Ask the kernel to stop the server if Assay dies without cleaning up (kill -9).
     if FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") {
       arguments = ["/usr/bin/setpriv", "--pdeathsig", "TERM", "--"] + arguments
     }
     try? FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
-    let logPath = (logDirectory as NSString).appendingPathComponent("llama-server-\(port).log")
+    let logPath = (logDirectory as NSString).appendingPathComponent("\(name)-server-\(port).log")
     let process = try ChildProcess.spawn(arguments, logPath: logPath)
-    logger.info("launched llama.cpp server", metadata: ["pid": "\(process.pid)", "port": "\(port)", "log": "\(logPath)"])
+    logger.info("launched \(name) server", metadata: ["pid": "\(process.pid)", "port": "\(port)", "log": "\(logPath)"])
     let baseURL = "http://127.0.0.1:\(port)/v1"
     do {
-      try await waitUntilHealthy(process: process, baseURL: baseURL, logPath: logPath, logger: logger)
-      let result = try await body(baseURL, servedModelName)
-      Self.stop(process, logger: logger)
+      try await waitUntilHealthy(process: process, root: "http://127.0.0.1:\(port)", logPath: logPath, logger: logger)
+      let result = try await body(baseURL)
+      stop(process, logger: logger)
       return result
     } catch {
-      Self.stop(process, logger: logger)
+      stop(process, logger: logger)
       throw error
     }
   }
 
-  private func waitUntilHealthy(process: ChildProcess, baseURL: String, logPath: String, logger: Logger) async throws {
+  private func waitUntilHealthy(process: ChildProcess, root: String, logPath: String, logger: Logger) async throws {
     let deadline = ContinuousClock.now + .milliseconds(Int(startupTimeout * 1000))
     try await OpenAIClient.withClient(
-      baseURL: baseURL, apiKey: nil, timeout: 5, retry: RetryPolicy(maxRetries: 0), maxConnections: 1, logger: logger
+      baseURL: root + "/v1", apiKey: nil, timeout: 5, retry: RetryPolicy(maxRetries: 0), maxConnections: 1, logger: logger
     ) { client in
       while true {
         try Task.checkCancellation()
         if !process.isRunning {
           throw AssayError(
             .runtimeLaunch,
-            "the llama.cpp server exited with status \(process.exitStatus ?? -1) before answering - while starting --runtime llama.cpp. Last lines of \(logPath):\n\(Self.tail(logPath))",
-            fix: "check the model file and the log above")
+            "the \(name) server exited with status \(process.exitStatus ?? -1) before answering - while starting \(flag). Last lines of \(logPath):\n\(Self.tail(logPath))",
+            fix: "check the model and the log above")
         }
-        if case .response(200, _, _) = await client.send(method: .GET, url: "\(baseURL)/models", body: nil, timeout: 5) {
+        if case .response(200, _, _) = await client.send(method: .GET, url: root + healthPath, body: nil, timeout: 5) {
           return
         }
         if ContinuousClock.now > deadline {
           throw AssayError(
             .runtimeLaunch,
-            "the llama.cpp server did not answer within \(Int(startupTimeout)) s - while starting --runtime llama.cpp. Last lines of \(logPath):\n\(Self.tail(logPath))",
+            "the \(name) server did not answer within \(Int(startupTimeout)) s - while starting \(flag). Last lines of \(logPath):\n\(Self.tail(logPath))",
             fix: "raise --startup-timeout, or check the log")
         }
         try await Task.sleep(for: .milliseconds(250))
@@ -119,24 +164,16 @@ public struct LlamaCppLauncher: Sendable {
     }
   }
 
-  static func stop(_ process: ChildProcess, logger: Logger) {
+  private func stop(_ process: ChildProcess, logger: Logger) {
     if process.terminate(grace: 10) {
-      logger.warning("llama.cpp server ignored SIGTERM for 10 s; killed it", metadata: ["pid": "\(process.pid)"])
+      logger.warning("\(name) server ignored SIGTERM for 10 s; killed it", metadata: ["pid": "\(process.pid)"])
     }
-    logger.info("stopped llama.cpp server", metadata: ["pid": "\(process.pid)"])
+    logger.info("stopped \(name) server", metadata: ["pid": "\(process.pid)"])
   }
 
   static func tail(_ path: String, lines: Int = 15) -> String {
     guard let data = FileManager.default.contents(atPath: path) else { return "(no log)" }
     return String(decoding: data, as: UTF8.self).split(separator: "\n").suffix(lines).joined(separator: "\n")
-  }
-
-  static func which(_ name: String, environment: [String: String]) -> String? {
-    for directory in (environment["PATH"] ?? "").split(separator: ":") {
-      let candidate = "\(directory)/\(name)"
-      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-    }
-    return nil
   }
 }
 

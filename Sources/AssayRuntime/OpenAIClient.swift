@@ -15,9 +15,13 @@ public final class OpenAIClient: ModelRuntime {
   private let retry: RetryPolicy
   private let http: HTTPClient
   private let logger: Logger
+  private let rateLimits: (any RateLimitObserver)?
 
-  /// A client; call `shutdown()` when done (or use `withClient`).
-  public init(baseURL: String, apiKey: String?, timeout: Double, retry: RetryPolicy, maxConnections: Int, logger: Logger) {
+  /// A client; call `shutdown()` when done (or use `withClient`). `rateLimits` hears of every 429.
+  public init(
+    baseURL: String, apiKey: String?, timeout: Double, retry: RetryPolicy, maxConnections: Int, logger: Logger,
+    rateLimits: (any RateLimitObserver)? = nil
+  ) {
     var trimmed = baseURL
     while trimmed.hasSuffix("/") { trimmed.removeLast() }
     self.baseURL = trimmed
@@ -25,6 +29,7 @@ public final class OpenAIClient: ModelRuntime {
     self.timeout = timeout
     self.retry = retry
     self.logger = logger
+    self.rateLimits = rateLimits
     var configuration = HTTPClient.Configuration()
     configuration.connectionPool = .init(
       idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, maxConnections))
@@ -39,10 +44,11 @@ public final class OpenAIClient: ModelRuntime {
   /// Runs `body` with a client and shuts it down afterwards, also when `body` throws.
   public static func withClient<T: Sendable>(
     baseURL: String, apiKey: String?, timeout: Double, retry: RetryPolicy, maxConnections: Int, logger: Logger,
-    _ body: (OpenAIClient) async throws -> T
+    rateLimits: (any RateLimitObserver)? = nil, _ body: (OpenAIClient) async throws -> T
   ) async throws -> T {
     let client = OpenAIClient(
-      baseURL: baseURL, apiKey: apiKey, timeout: timeout, retry: retry, maxConnections: maxConnections, logger: logger)
+      baseURL: baseURL, apiKey: apiKey, timeout: timeout, retry: retry, maxConnections: maxConnections, logger: logger,
+      rateLimits: rateLimits)
     do {
       let result = try await body(client)
       try? await client.http.shutdown()
@@ -56,8 +62,44 @@ public final class OpenAIClient: ModelRuntime {
   // MARK: Generation
 
   public func generate(_ request: ModelRequest) async -> GenerationOutcome {
-    let url = "\(baseURL)/\(request.endpoint)"
-    let body = request.jsonBody()
+    await generate(request, encodedBody: request.jsonBody())
+  }
+
+  public func generate(_ request: ModelRequest, encodedBody: [UInt8]) async -> GenerationOutcome {
+    let chat = request.endpoint == "chat/completions"
+    switch await exchange(url: "\(baseURL)/\(request.endpoint)", body: encodedBody, parse: { try Self.parseCompletion($0, chat: chat) }) {
+    case .success(var response, let latency, let attempts):
+      response.latencyMs = latency
+      response.attempts = attempts
+      return .success(response)
+    case .failure(let failure):
+      return .failure(failure)
+    }
+  }
+
+  /// Several raw completions in one `/v1/completions` call (`"prompt": [...]`), one response per prompt in order;
+  /// requests that cannot share a call are sent one by one.
+  public func generate(batch requests: [ModelRequest]) async -> BatchOutcome {
+    guard requests.count > 1, let body = ModelRequest.listBody(requests) else { return await generateEach(requests) }
+    switch await exchange(url: "\(baseURL)/completions", body: body, parse: { try Self.parseCompletionList($0, count: requests.count) }) {
+    case .success(var responses, let latency, let attempts):
+      for index in responses.indices {
+        responses[index].latencyMs = latency
+        responses[index].attempts = attempts
+      }
+      return .success(responses)
+    case .failure(let failure):
+      return .failure(failure)
+    }
+  }
+
+  enum Exchanged<T> {
+    case success(T, latency: Double, attempts: Int)
+    case failure(RequestFailure)
+  }
+
+  /// POSTs `body` until it succeeds, fails for good, or the retries run out; 429s are reported to the observer.
+  private func exchange<T>(url: String, body: [UInt8], parse: ([UInt8]) throws -> T) async -> Exchanged<T> {
     var attempt = 0
     while true {
       attempt += 1
@@ -69,15 +111,13 @@ public final class OpenAIClient: ModelRuntime {
       case .response(let status, let headers, let bytes):
         if status == 200 {
           do {
-            var response = try Self.parseCompletion(bytes, chat: request.endpoint == "chat/completions")
-            response.latencyMs = latency
-            response.attempts = attempt
-            return .success(response)
+            return .success(try parse(bytes), latency: latency, attempts: attempt)
           } catch {
             failure = AttemptFailure(
               message: "unreadable response from \(url): \(error)", retryable: true, retryAfter: nil)
           }
         } else {
+          if status == 429 { rateLimits?.rateLimited() }
           let snippet = String(decoding: bytes.prefix(300), as: UTF8.self)
           let retryable = status == 429 || status == 408 || status >= 500
           failure = AttemptFailure(
@@ -177,32 +217,64 @@ public final class OpenAIClient: ModelRuntime {
 
   /// Reads the first choice of a chat or text completion.
   static func parseCompletion(_ bytes: [UInt8], chat: Bool) throws -> ModelResponse {
-    guard let object = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
-      throw ParseError("not a JSON object")
-    }
-    guard let choices = object["choices"] as? [[String: Any]], let first = choices.first else {
+    let (choices, usage) = try decodeCompletion(bytes)
+    guard let first = choices.first else {
       throw ParseError("no `choices` in \(String(decoding: bytes.prefix(200), as: UTF8.self))")
     }
-    let text: String
-    if chat {
-      let message = first["message"] as? [String: Any]
-      text = (message?["content"] as? String) ?? ""
-    } else {
-      text = (first["text"] as? String) ?? ""
+    var response = response(first, chat: chat)
+    response.promptTokens = usage?["prompt_tokens"]?.int
+    response.completionTokens = usage?["completion_tokens"]?.int
+    return response
+  }
+
+  /// The choices and usage of a completion body.
+  private static func decodeCompletion(_ bytes: [UInt8]) throws -> (choices: [JSONValue], usage: JSONValue?) {
+    let body: JSONValue
+    do {
+      body = try JSONValue.parse(bytes)
+    } catch {
+      throw ParseError("not JSON (\(error)): \(String(decoding: bytes.prefix(200), as: UTF8.self))")
     }
-    let usage = object["usage"] as? [String: Any]
+    guard let choices = body["choices"]?.array else {
+      throw ParseError("no `choices` in \(String(decoding: bytes.prefix(200), as: UTF8.self))")
+    }
+    return (choices, body["usage"])
+  }
+
+  private static func response(_ choice: JSONValue, chat: Bool) -> ModelResponse {
     var response = ModelResponse(
-      text: text, finishReason: first["finish_reason"] as? String,
-      promptTokens: (usage?["prompt_tokens"] as? NSNumber)?.intValue,
-      completionTokens: (usage?["completion_tokens"] as? NSNumber)?.intValue)
-    if !chat, let logprobs = first["logprobs"] as? [String: Any], let tokens = logprobs["tokens"] as? [String],
-      let values = logprobs["token_logprobs"] as? [Any], let offsets = logprobs["text_offset"] as? [NSNumber],
+      text: (chat ? choice["message"]?["content"]?.string : choice["text"]?.string) ?? "",
+      finishReason: choice["finish_reason"]?.string, promptTokens: nil, completionTokens: nil)
+    // Chat logprobs have another shape ({"content": [...]}); only text completions' are read.
+    if !chat, let logprobs = choice["logprobs"], let tokens = logprobs["tokens"]?.array,
+      let values = logprobs["token_logprobs"]?.array, let offsets = logprobs["text_offset"]?.array,
       tokens.count == values.count, tokens.count == offsets.count
     {
       response.logprobs = TokenLogprobs(
-        tokens: tokens, logprobs: values.map { ($0 as? NSNumber)?.doubleValue }, offsets: offsets.map(\.intValue))
+        tokens: tokens.map { $0.string ?? "" }, logprobs: values.map(\.number), offsets: offsets.map { $0.int ?? 0 })
     }
     return response
+  }
+
+  /// Reads the choices of a completion with a list of prompts: one per prompt, matched by their `index`. The
+  /// usage (counted for the whole call) goes to the first response.
+  static func parseCompletionList(_ bytes: [UInt8], count: Int) throws -> [ModelResponse] {
+    let (choices, usage) = try decodeCompletion(bytes)
+    guard choices.count == count else {
+      throw ParseError("\(choices.count) choices for \(count) prompts: the server does not answer a list of prompts one choice each (send one prompt per request: --prompts-per-request 1)")
+    }
+    var responses = [ModelResponse?](repeating: nil, count: count)
+    for (position, choice) in choices.enumerated() {
+      let index = choice["index"]?.int ?? position
+      guard index >= 0, index < count, responses[index] == nil else { throw ParseError("choice index \(index) out of place") }
+      responses[index] = response(choice, chat: false)
+    }
+    var result = responses.map { $0! }
+    for index in result.indices {
+      result[index].promptTokens = index == 0 ? usage?["prompt_tokens"]?.int : 0
+      result[index].completionTokens = index == 0 ? usage?["completion_tokens"]?.int : 0
+    }
+    return result
   }
 
   struct ParseError: Error, CustomStringConvertible {

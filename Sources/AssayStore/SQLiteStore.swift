@@ -1,10 +1,13 @@
 import AssayCore
 import Foundation
 import GRDB
+import Synchronization
 
 /// The SQLite store (WAL, foreign keys, named migrations): runs, samples and the response cache.
 public final class SQLiteStore: ResultStore {
   private let pool: DatabasePool
+  /// Records waiting for the next group commit.
+  private let commits = Mutex(GroupCommit())
   /// The database file.
   public let path: String
 
@@ -121,15 +124,20 @@ public final class SQLiteStore: ResultStore {
     }
   }
 
-  /// The samples of a run, ordered by task and index.
-  public func samples(runID: String) throws(AssayError) -> [StoredSample] {
-    try read("reading samples of run \(runID)") { db in
+  /// The samples of a run, ordered by task and index. Without `texts`, prompts, targets and responses are left
+  /// empty (reports need the verdicts only, and a log-likelihood run's prompts are hundreds of megabytes).
+  public func samples(runID: String, texts: Bool = true) throws(AssayError) -> [StoredSample] {
+    let columns = texts ? "*" : """
+      task_id, sample_index, status, NULL AS prompt, NULL AS target, NULL AS response, finish_reason, answers, correct,
+      score, graded, weights, error, attempts, latency_ms, prompt_tokens, completion_tokens
+      """
+    return try read("reading samples of run \(runID)") { db in
       try Row.fetchAll(
-        db, sql: "SELECT * FROM sample WHERE run_id = ? ORDER BY task_id, sample_index", arguments: [runID]
+        db, sql: "SELECT \(columns) FROM sample WHERE run_id = ? ORDER BY task_id, sample_index", arguments: [runID]
       ).map { row in
         StoredSample(
-          taskID: row["task_id"], index: row["sample_index"], status: row["status"], prompt: row["prompt"],
-          target: row["target"], response: row["response"], finishReason: row["finish_reason"],
+          taskID: row["task_id"], index: row["sample_index"], status: row["status"], prompt: row["prompt"] ?? "",
+          target: row["target"] ?? "", response: row["response"], finishReason: row["finish_reason"],
           answers: Self.decode(row["answers"]) ?? [:], correct: Self.decode(row["correct"]) ?? [:], score: row["score"],
           values: Self.decode(row["graded"] as String?) ?? [:], weights: Self.decode(row["weights"] as String?) ?? [:],
           error: row["error"], attempts: row["attempts"], latencyMs: row["latency_ms"],
@@ -189,60 +197,107 @@ public final class SQLiteStore: ResultStore {
     }
   }
 
+  /// Stores one sample (and caches its response) once it is committed. Concurrent calls share transactions
+  /// (group commit): the first caller writes what is waiting, and callers that arrive meanwhile are committed
+  /// together in the next transaction, so at thousands of samples per second the store costs one commit per batch,
+  /// not per sample, and each call still returns only after its sample is durable in the database.
   public func record(_ record: SampleRecord, runID: String) async throws {
-    let now = Self.timestamp()
-    try await pool.write { db in
-      var response: ModelResponse?
-      var score: SampleScore?
-      var failure: RequestFailure?
-      var fromCache = false
-      switch record.outcome {
-      case .scored(let r, let s, let cached):
-        response = r
-        score = s
-        fromCache = cached
-        if !cached {
-          try db.execute(
-            sql: "INSERT OR REPLACE INTO response_cache (key, endpoint, request, response, created_at) VALUES (?, ?, ?, ?, ?)",
-            arguments: [record.requestKey, record.endpoint, record.requestBody, CanonicalJSON.string(r), now])
-        }
-      case .failed(let f):
-        failure = f
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+      let lead = commits.withLock { state -> Bool in
+        state.waiting.append(.init(record: record, runID: runID, continuation: continuation))
+        if state.flushing { return false }
+        state.flushing = true
+        return true
       }
-      try db.execute(
-        sql: """
-          INSERT INTO sample (run_id, task_id, sample_index, status, request_key, prompt, target, response, finish_reason,
-            prompt_tokens, completion_tokens, latency_ms, attempts, from_cache, answers, correct, score, explanation, error,
-            updated_at, graded, weights)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          ON CONFLICT (run_id, task_id, sample_index) DO UPDATE SET
-            status = excluded.status, request_key = excluded.request_key, prompt = excluded.prompt,
-            target = excluded.target, response = excluded.response, finish_reason = excluded.finish_reason,
-            prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
-            latency_ms = excluded.latency_ms, attempts = sample.attempts + excluded.attempts,
-            from_cache = excluded.from_cache, answers = excluded.answers, correct = excluded.correct,
-            score = excluded.score, explanation = excluded.explanation, error = excluded.error,
-            updated_at = excluded.updated_at, graded = excluded.graded, weights = excluded.weights
-          """,
-        arguments: [
-          runID, record.key.taskID, record.key.index, score == nil ? "failed" : "scored", record.requestKey,
-          record.prompt, record.target, response?.text, response?.finishReason, response?.promptTokens,
-          response?.completionTokens, response?.latencyMs, response?.attempts ?? failure?.attempts ?? 1, fromCache,
-          score.map { CanonicalJSON.string($0.answers) }, score.map { CanonicalJSON.string($0.correct) }, score?.value,
-          score?.explanation, failure?.message, now,
-          score.flatMap { $0.values.isEmpty ? nil : CanonicalJSON.string($0.values) },
-          score.flatMap { $0.weights.isEmpty ? nil : CanonicalJSON.string($0.weights) },
-        ])
+      if lead { flushWaiting() }
     }
+  }
+
+  /// Writes every waiting record in one transaction on GRDB's writer queue, then again while more arrived.
+  private func flushWaiting() {
+    let batch = commits.withLock { state -> [PendingRecord] in
+      let batch = state.waiting
+      state.waiting.removeAll(keepingCapacity: true)
+      if batch.isEmpty { state.flushing = false }
+      return batch
+    }
+    guard !batch.isEmpty else { return }
+    pool.asyncWrite({ db in
+      let now = Self.timestamp()
+      for pending in batch { try Self.insert(pending.record, runID: pending.runID, now: now, db: db) }
+    }, completion: { [self] _, result in
+      switch result {
+      case .success: for pending in batch { pending.continuation.resume() }
+      case .failure(let error): for pending in batch { pending.continuation.resume(throwing: error) }
+      }
+      flushWaiting()
+    })
+  }
+
+  private static func insert(_ record: SampleRecord, runID: String, now: String, db: Database) throws {
+    var response: ModelResponse?
+    var score: SampleScore?
+    var failure: RequestFailure?
+    var fromCache = false
+    switch record.outcome {
+    case .scored(let r, let s, let cached):
+      response = r
+      score = s
+      fromCache = cached
+      if !cached {
+        // Cached statements: compiled once per connection, not once per sample.
+        try db.cachedStatement(
+          sql: "INSERT OR REPLACE INTO response_cache (key, endpoint, request, response, created_at) VALUES (?, ?, ?, ?, ?)"
+        ).execute(arguments: [record.requestKey, record.endpoint, record.requestBody, CanonicalJSON.string(r), now])
+      }
+    case .failed(let f):
+      failure = f
+    }
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO sample (run_id, task_id, sample_index, status, request_key, prompt, target, response, finish_reason,
+          prompt_tokens, completion_tokens, latency_ms, attempts, from_cache, answers, correct, score, explanation, error,
+          updated_at, graded, weights)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (run_id, task_id, sample_index) DO UPDATE SET
+          status = excluded.status, request_key = excluded.request_key, prompt = excluded.prompt,
+          target = excluded.target, response = excluded.response, finish_reason = excluded.finish_reason,
+          prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
+          latency_ms = excluded.latency_ms, attempts = sample.attempts + excluded.attempts,
+          from_cache = excluded.from_cache, answers = excluded.answers, correct = excluded.correct,
+          score = excluded.score, explanation = excluded.explanation, error = excluded.error,
+          updated_at = excluded.updated_at, graded = excluded.graded, weights = excluded.weights
+        """
+    ).execute(
+      arguments: [
+        runID, record.key.taskID, record.key.index, score == nil ? "failed" : "scored", record.requestKey,
+        record.prompt, record.target, response?.text, response?.finishReason, response?.promptTokens,
+        response?.completionTokens, response?.latencyMs, response?.attempts ?? failure?.attempts ?? 1, fromCache,
+        score.map { CanonicalJSON.string($0.answers) }, score.map { CanonicalJSON.string($0.correct) }, score?.value,
+        score?.explanation, failure?.message, now,
+        score.flatMap { $0.values.isEmpty ? nil : CanonicalJSON.string($0.values) },
+        score.flatMap { $0.weights.isEmpty ? nil : CanonicalJSON.string($0.weights) },
+      ])
   }
 
   // MARK: Helpers
 
   /// ISO 8601 UTC timestamp with milliseconds.
   public static func timestamp(_ date: Date = Date()) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    return formatter.string(from: date)
+    // By hand (UTC, milliseconds, as ISO8601DateFormatter's internet date time with fractional seconds): a
+    // formatter costs ICU set-up on every call, and every stored sample asks for a timestamp.
+    let interval = date.timeIntervalSince1970
+    var seconds = time_t(interval.rounded(.down))
+    var millis = Int(((interval - Double(seconds)) * 1000).rounded(.down))
+    if millis >= 1000 { seconds += 1; millis -= 1000 }
+    var parts = tm()
+    gmtime_r(&seconds, &parts)
+    func pad(_ value: Int32, _ width: Int) -> String {
+      let text = String(value)
+      return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+    return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+      + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(millis), 3))Z"
   }
 
   private static func insertTask(_ task: RunTaskRecord, runID: String, db: Database) throws {
@@ -286,3 +341,16 @@ public final class SQLiteStore: ResultStore {
   }
 }
 
+
+/// Records waiting to be committed together, and whether a commit is under way.
+struct GroupCommit: ~Copyable {
+  var waiting: [PendingRecord] = []
+  var flushing = false
+}
+
+/// One `record` call waiting for its transaction.
+struct PendingRecord {
+  let record: SampleRecord
+  let runID: String
+  let continuation: CheckedContinuation<Void, any Error>
+}

@@ -82,7 +82,7 @@ enum ReportBuilder {
         averages: Scorer.averages(pipelines: task.pipelines))
     }
     let primaries = Dictionary(tasks.map { ($0.taskID, $0.primary) }, uniquingKeysWith: { first, _ in first })
-    let samples = try store.samples(runID: run.id).map { sample in
+    let samples = try store.samples(runID: run.id, texts: false).map { sample in
       // Every graded value is stored since store v4; older runs kept only the primary metric's (`score`).
       var values = sample.values
       if let primary = primaries[sample.taskID], let score = sample.score, values[primary] == nil { values[primary] = score }

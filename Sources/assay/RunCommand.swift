@@ -48,7 +48,9 @@ struct RunCommand: AsyncParsableCommand {
   @Option(name: .customLong("base-url"), help: ArgumentHelp("OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1.", valueName: "url"))
   var baseURL: String?
 
-  @Option(help: ArgumentHelp("Launch a server yourself: llama.cpp (omit to use --base-url).", valueName: "runtime"))
+  @Option(help: ArgumentHelp(
+    "Launch a server for the run: llama.cpp (--model FILE.gguf) or vllm (--model DIR or a Hugging Face id); omit to use --base-url.",
+    valueName: "runtime"))
   var runtime: String?
 
   @Option(name: .customLong("api-key"), help: ArgumentHelp("API key (default: $OPENAI_API_KEY); never stored or logged.", valueName: "key"))
@@ -57,8 +59,38 @@ struct RunCommand: AsyncParsableCommand {
   @Option(help: "Only the first N samples of each variant.")
   var limit: Int?
 
-  @Option(help: "Requests kept in flight at all times.")
+  @Option(help: "Requests kept in flight at all times (with --adaptive-concurrency: the starting point).")
   var concurrency: Int = 16
+
+  @Flag(name: .customLong("adaptive-concurrency"), help: ArgumentHelp(
+    "Adapt the requests in flight to the server: start at --concurrency, grow while latency holds, halve on HTTP 429."))
+  var adaptiveConcurrency = false
+
+  @Option(name: .customLong("max-concurrency"), help: ArgumentHelp(
+    "With --adaptive-concurrency: the most requests in flight (default: 8 x --concurrency, at most 1024).", valueName: "n"))
+  var maxConcurrency: Int?
+
+  @Option(name: .customLong("prompts-per-request"), help: ArgumentHelp(
+    "Log-likelihood suites: send up to N choices in one /v1/completions call (\"prompt\": [...], as vLLM takes); default 1, or 16 with --runtime vllm. llama.cpp's servers take one prompt per call.",
+    valueName: "n"))
+  var promptsPerRequest: Int?
+
+  @Option(help: ArgumentHelp(
+    "Run shard I of N (I from 0): a deterministic share of the work, balanced by expected tokens; combine the shard databases with `assay merge`.",
+    valueName: "I/N"))
+  var shard: String?
+
+  @Option(name: .customLong("perf-out"), help: ArgumentHelp(
+    "Write the request phase's figures as JSON: requests, seconds, requests/s, mean in flight, harness CPU ms per request, peak memory.",
+    valueName: "file"))
+  var perfOut: String?
+
+  @Option(name: .customLong("tensor-parallel"), help: ArgumentHelp("--runtime vllm: GPUs to shard the model over (vllm serve --tensor-parallel-size).", valueName: "n"))
+  var tensorParallel: Int = 1
+
+  @Option(name: .customLong("vllm-arg"), help: ArgumentHelp(
+    "--runtime vllm: one more argument for `vllm serve` (repeat it), e.g. --vllm-arg=--max-model-len --vllm-arg=8192.", valueName: "arg"))
+  var vllmArguments: [String] = []
 
   @Option(name: .customLong("prompt-mode"), help: "chat (the server's chat template) or completion (raw text).")
   var promptMode: PromptMode?
@@ -141,9 +173,20 @@ struct RunCommand: AsyncParsableCommand {
       throw ValidationError("name a model server: --base-url http://HOST:PORT/v1, or --runtime llama.cpp with --model FILE.gguf")
     case (.some, .some):
       throw ValidationError("--base-url and --runtime exclude each other: use --base-url for a running server, --runtime to launch one")
-    case (nil, .some(let name)) where name != "llama.cpp":
-      throw ValidationError("unknown --runtime '\(name)'; supported: llama.cpp")
+    case (nil, .some(let name)) where name != "llama.cpp" && name != "vllm":
+      throw ValidationError("unknown --runtime '\(name)'; supported: llama.cpp, vllm")
     default: break
+    }
+    if let maxConcurrency, maxConcurrency < concurrency {
+      throw ValidationError("--max-concurrency (\(maxConcurrency)) must be at least --concurrency (\(concurrency))")
+    }
+    if let promptsPerRequest, promptsPerRequest < 1 { throw ValidationError("--prompts-per-request must be at least 1") }
+    if tensorParallel < 1 { throw ValidationError("--tensor-parallel must be at least 1") }
+    if runtime != "vllm" && (tensorParallel != 1 || !vllmArguments.isEmpty) {
+      throw ValidationError("--tensor-parallel and --vllm-arg go with --runtime vllm")
+    }
+    if let shard {
+      do { _ = try ShardSpec(parsing: shard) } catch { throw ValidationError("\(error.message); \(error.fix ?? "")") }
     }
     if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
       throw ValidationError("--base-url must start with http:// or https:// (got '\(baseURL)')")
@@ -198,6 +241,18 @@ struct RunCommand: AsyncParsableCommand {
             runtimeName: "llama.cpp", apiKey: nil, grader: grader, logger: logger)
         }
       }
+      if runtime == "vllm" {
+        let launcher = VLLMLauncher(
+          model: model, tensorParallel: tensorParallel, extraArguments: vllmArguments,
+          logDirectory: ((storeOptions.db as NSString).deletingLastPathComponent as NSString).appendingPathComponent("logs"),
+          startupTimeout: startupTimeout)
+        FileHandle.standardError.write(Data("starting vllm serve for \(model) ...\n".utf8))
+        return try await launcher.withServer(logger: logger) { url, name in
+          try await evaluate(
+            tasks: tasks, preset: chosenPreset, rankAlternatives: rankAlternatives, baseURL: url, modelName: name,
+            runtimeName: "vllm", apiKey: nil, grader: grader, logger: logger)
+        }
+      }
       return try await evaluate(
         tasks: tasks, preset: chosenPreset, rankAlternatives: rankAlternatives, baseURL: baseURL!, modelName: model, runtimeName: "openai-compatible",
         apiKey: key, grader: grader, logger: logger)
@@ -241,9 +296,15 @@ struct RunCommand: AsyncParsableCommand {
     tasks: [EvalTask], preset: Preset?, rankAlternatives: [String], baseURL: String, modelName: String, runtimeName: String, apiKey: String?,
     grader: TaskGraders?, logger: Logger
   ) async throws -> String {
-    try await OpenAIClient.withClient(
+    let shardSpec = try shard.map { (text: String) throws(AssayError) -> ShardSpec in try ShardSpec(parsing: text) }
+    let adaptive = adaptiveConcurrency
+      ? AdaptiveConcurrency(initial: concurrency, maximum: maxConcurrency ?? min(1024, max(concurrency, concurrency * 8))) : nil
+    let scheduling = RunScheduling(
+      adaptive: adaptive, promptsPerRequest: promptsPerRequest ?? (runtimeName == "vllm" ? 16 : 1), shard: shardSpec)
+    return try await OpenAIClient.withClient(
       baseURL: baseURL, apiKey: apiKey, timeout: requestTimeout,
-      retry: RetryPolicy(maxRetries: maxRetries, baseDelay: retryBaseDelay), maxConnections: concurrency, logger: logger
+      retry: RetryPolicy(maxRetries: maxRetries, baseDelay: retryBaseDelay), maxConnections: adaptive?.maximum ?? concurrency,
+      logger: logger, rateLimits: adaptive
     ) { client in
       _ = try await client.probe(model: modelName)
       let ranked = tasks.filter { $0.suite.taskType == .rankChoices }.map(\.suite.id)
@@ -256,7 +317,7 @@ struct RunCommand: AsyncParsableCommand {
         temperature: temperature, topP: topP, seed: seed, fewshotStyle: fewshotStyle, numFewshot: numFewshot)
       let config = RunConfiguration(
         model: modelName, runtime: runtimeName, tasks: tasks.map { .init($0) }, options: options, limit: limit,
-        preset: preset?.id,
+        preset: preset?.id, shard: shardSpec?.description,
         judge: tasks.contains { $0.suite.taskType == .judge } ? judgeModel.map { ($0 == model ? modelName : $0) + "@" + (judgeBaseURL ?? "same server") } : nil)
       let configJSON = CanonicalJSON.string(config)
       let configHash = SHA256.hex(configJSON)
@@ -276,7 +337,8 @@ struct RunCommand: AsyncParsableCommand {
             id: runID, model: modelName, runtime: runtimeName, baseURL: baseURL, harnessVersion: AssayVersion.current,
             config: configJSON, configHash: configHash, startedAt: SQLiteStore.timestamp()),
           tasks: plannedTasks)
-        FileHandle.standardError.write(Data("run \(runID): \(tasks.count) task(s), database \(storeOptions.db)\n".utf8))
+        FileHandle.standardError.write(Data(
+          "run \(runID): \(tasks.count) task(s)\(shardSpec.map { ", shard \($0) (`assay merge` combines the shards)" } ?? ""), database \(storeOptions.db)\n".utf8))
       }
       let runStore: any ResultStore = noCache ? NoCacheStore(base: store) : store
       return try await withJudge(client: client, modelName: modelName, store: runStore, logger: logger) { judge in
@@ -284,11 +346,19 @@ struct RunCommand: AsyncParsableCommand {
         if let judge { graders[.judge] = judge }
         let runner = EvalRunner(
           runtime: client, store: runStore, concurrency: concurrency, logger: logger,
-          grader: graders.isEmpty ? nil : TaskGraders(graders))
-        let label = tasks.count == 1 ? tasks[0].id : "\(tasks.count) tasks"
+          grader: graders.isEmpty ? nil : TaskGraders(graders), scheduling: scheduling)
+        let label = (tasks.count == 1 ? tasks[0].id : "\(tasks.count) tasks") + (shardSpec.map { " (shard \($0))" } ?? "")
         do {
+          let before = ProcessUsage.now()
           let tally = try await runner.run(
             runID: runID, tasks: tasks, options: options, limit: limit, progress: TerminalProgress(label: label))
+          if let perfOut {
+            try RunPerformance(tally: tally, usage: ProcessUsage.now().since(before), concurrency: concurrency, adaptive: adaptive)
+              .write(to: perfOut)
+          }
+          if let adaptive, !adaptive.history.isEmpty {
+            FileHandle.standardError.write(Data("adaptive concurrency: \(concurrency) -> \(adaptive.history.map(String.init).joined(separator: " -> "))\n".utf8))
+          }
           try store.finishRun(id: runID, status: "finished", at: SQLiteStore.timestamp())
           FileHandle.standardError.write(
             Data("done: \(tally.sent) sent, \(tally.fromCache) from cache, \(tally.alreadyScored) already scored, \(tally.failed) failed\n".utf8))
@@ -352,6 +422,9 @@ struct RunConfiguration: Codable {
   var limit: Int?
   /// The preset the run came from (absent for plain `--suite` runs, so their hashes are unchanged).
   var preset: String?
+  /// `I/N` for one shard of a run (absent otherwise); `assay merge` drops it, so a merged run has the unsharded
+  /// run's configuration and hash.
+  var shard: String?
   /// The judge of judge suites (absent otherwise, so other runs' hashes are unchanged).
   var judge: String?
 }

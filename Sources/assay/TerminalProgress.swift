@@ -53,26 +53,28 @@ final class TerminalProgress: ProgressReporter {
   private func draw(force: Bool) {
     let line: String? = state.withLock { s in
       let now = ContinuousClock.now
-      let elapsed = (now - s.started).seconds
-      let fresh = s.done - s.startDone
-      let rate = elapsed > 0 ? Double(fresh) / elapsed : 0
-      let remaining = s.total - s.done
-      let eta = rate > 0 ? Self.duration(Double(remaining) / rate) : "--:--"
-      let stats =
-        "\(s.done)/\(s.total)  \(String(format: "%.1f", rate))/s  ETA \(eta)  errors \(s.failed)  cached \(s.cached)"
+      // The line is formatted only when it is drawn: advance() runs once per sample, thousands of times a second.
+      func stats() -> String {
+        let elapsed = (now - s.started).seconds
+        let fresh = s.done - s.startDone
+        let rate = elapsed > 0 ? Double(fresh) / elapsed : 0
+        let remaining = s.total - s.done
+        let eta = rate > 0 ? Self.duration(Double(remaining) / rate) : "--:--"
+        return "\(s.done)/\(s.total)  \(String(format: "%.1f", rate))/s  ETA \(eta)  errors \(s.failed)  cached \(s.cached)"
+      }
       if isTTY {
         guard force || now - s.lastDraw > .milliseconds(100) else { return nil }
         s.lastDraw = now
         let width = 28
         let filled = s.total > 0 ? width * s.done / s.total : width
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        return "\r\u{1B}[2K\(label) \(bar) \(stats)"
+        return "\r\u{1B}[2K\(label) \(bar) \(stats())"
       }
       let tenth = s.total > 0 ? 10 * s.done / s.total : 10
       guard force || tenth > s.lastLoggedTenth || now - s.lastDraw > .seconds(15) else { return nil }
       s.lastLoggedTenth = tenth
       s.lastDraw = now
-      return "\(label) progress: \(stats)\n"
+      return "\(label) progress: \(stats())\n"
     }
     if let line { emit(line) }
   }
