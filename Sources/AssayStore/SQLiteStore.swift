@@ -5,7 +5,7 @@ import Synchronization
 
 /// The SQLite store (WAL, foreign keys, named migrations): runs, samples and the response cache.
 public final class SQLiteStore: ResultStore {
-  private let pool: DatabasePool
+  let pool: DatabasePool
   /// Records waiting for the next group commit.
   private let commits = Mutex(GroupCommit())
   /// The database file.
@@ -288,7 +288,7 @@ public final class SQLiteStore: ResultStore {
     // formatter costs ICU set-up on every call, and every stored sample asks for a timestamp.
     let interval = date.timeIntervalSince1970
     var seconds = time_t(interval.rounded(.down))
-    var millis = Int(((interval - Double(seconds)) * 1000).rounded(.down))
+    var millis = Int(((interval - Double(seconds)) * 1000).rounded())
     if millis >= 1000 { seconds += 1; millis -= 1000 }
     var parts = tm()
     gmtime_r(&seconds, &parts)

@@ -22,6 +22,7 @@ struct Assay: AsyncParsableCommand {
       RunCommand.self, ReportCommand.self, CompareCommand.self, DashboardCommand.self, ExportCommand.self,
       PairsCommand.self, RateCommand.self, RatingsCommand.self, ScoreCommand.self, SuitesCommand.self,
       ValidateCommand.self, PresetsCommand.self, DataCommand.self, PasskCommand.self, MetricCommand.self,
+      MergeCommand.self, LaunchCommand.self,
     ]
   )
 

@@ -15,6 +15,33 @@ import Testing
       requestBody: "{}", prompt: "Q: \(index)", target: "\(index)", outcome: outcome)
   }
 
+  @Test func timestampsMatchISO8601WithMilliseconds() {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    for seconds in [0.0, 1.5, 946_684_799.999, 1_764_374_400.123, 4_102_444_800.0012, 1_000_000_000.9996, 1_234_567_890.0004] {
+      let date = Date(timeIntervalSince1970: seconds)
+      #expect(SQLiteStore.timestamp(date) == formatter.string(from: date), "\(seconds)")
+    }
+  }
+
+  @Test func concurrentRecordsAreAllCommitted() async throws {
+    let path = temporaryDatabase()
+    let store = try SQLiteStore(path: path)
+    try store.createRun(
+      RunRecord(id: "r", model: "m", runtime: "x", baseURL: "u", harnessVersion: "v", config: "{}", configHash: "h",
+        startedAt: SQLiteStore.timestamp()),
+      tasks: [RunTaskRecord(taskID: "toy-math/main", suiteID: "toy-math", variantID: "main", language: "en", license: "l", contentHash: "c",
+        datasetSHA256: "{}", planned: 500, primary: "exact_match", pipelines: [])])
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      for index in 0..<500 {
+        group.addTask { try await store.record(self.record(index, .failed(RequestFailure(message: "x", attempts: 1, retryable: true))), runID: "r") }
+      }
+      try await group.waitForAll()
+    }
+    // A fresh connection sees every one (each call returned after its commit).
+    #expect(try SQLiteStore(path: path).samples(runID: "r").count == 500)
+  }
+
   @Test func samplesAndCacheSurviveReopening() async throws {
     let path = temporaryDatabase()
     let task = try SuiteFixtures.mathTask(count: 3)

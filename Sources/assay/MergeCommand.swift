@@ -1,0 +1,129 @@
+import ArgumentParser
+import AssayCore
+import AssayStore
+import Foundation
+
+/// `assay merge`: combine the databases of a sharded run (`assay run --shard I/N`) into one run.
+struct MergeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "merge",
+    abstract: "Combine the shard databases of a sharded run into one run, as if it had run unsharded.",
+    discussion: """
+      Every shard's database holds a run with the same configuration and its own `--shard I/N`; merge checks that
+      the shards come from one configuration and cover 0/N ... N-1/N exactly once, then writes one run (the
+      unsharded configuration, so `assay run` without --shard resumes it) with every shard's samples and response
+      cache into --db, and prints its report. A shard database may hold several runs: the newest shard run of each
+      index is taken.
+
+      Examples:
+        assay merge --db results/merged.sqlite shard-0.sqlite shard-1.sqlite shard-2.sqlite shard-3.sqlite
+        assay merge --db results/merged.sqlite results/shards/*.sqlite --format json
+
+      Exit codes: 0 merged; 2 shards missing, duplicated or from different configurations (nothing written); 4 database.
+      """)
+
+  @Argument(help: ArgumentHelp("Shard databases (from `assay run --shard I/N --db FILE`).", valueName: "shard-db"))
+  var inputs: [String]
+
+  @OptionGroup var storeOptions: StoreOptions
+
+  @Option(help: "Report format printed at the end: markdown or json.")
+  var format: ReportFormat = .markdown
+
+  @Flag(help: "Merge even if some shards are missing (the report shows the samples that are there).")
+  var partial = false
+
+  func validate() throws {
+    if inputs.isEmpty { throw ValidationError("name the shard databases to merge, e.g. assay merge --db merged.sqlite shard-*.sqlite") }
+    let destination = URL(fileURLWithPath: storeOptions.db).standardizedFileURL.path
+    if inputs.contains(where: { URL(fileURLWithPath: $0).standardizedFileURL.path == destination }) {
+      throw ValidationError("--db \(storeOptions.db) is also an input: merge into a new database")
+    }
+  }
+
+  /// One shard run found in an input.
+  struct ShardRun {
+    var path: String
+    var run: RunRecord
+    var shard: ShardSpec
+    var unsharded: RunConfiguration
+  }
+
+  func run() throws {
+    var found: [ShardRun] = []
+    for path in inputs {
+      let store = try SQLiteStore.openExisting(path: path)
+      for run in try store.runs() {
+        guard let config = try? JSONDecoder().decode(RunConfiguration.self, from: Data(run.config.utf8)),
+          let text = config.shard
+        else { continue }
+        var unsharded = config
+        unsharded.shard = nil
+        found.append(ShardRun(path: path, run: run, shard: try ShardSpec(parsing: text), unsharded: unsharded))
+      }
+    }
+    guard !found.isEmpty else {
+      throw AssayError(.invalidArgument, "no shard runs in \(inputs.joined(separator: ", "))",
+        fix: "merge databases written by `assay run --shard I/N --db FILE`")
+    }
+    let groups = Dictionary(grouping: found) { SHA256.hex(CanonicalJSON.string($0.unsharded)) }
+    guard groups.count == 1, let (configHash, shards) = groups.first else {
+      let described = groups.values.map { runs in
+        "\(runs[0].unsharded.model) on \(runs[0].unsharded.tasks.count) task(s): \(runs.map { "\($0.shard) in \($0.path)" }.joined(separator: ", "))"
+      }
+      throw AssayError(.invalidArgument,
+        "the inputs hold shard runs of \(groups.count) different configurations:\n  " + described.joined(separator: "\n  "),
+        fix: "merge the shard databases of one command line at a time")
+    }
+    let count = shards[0].shard.count
+    if let odd = shards.first(where: { $0.shard.count != count }) {
+      throw AssayError(.invalidArgument, "\(odd.path) holds shard \(odd.shard) but \(shards[0].path) holds \(shards[0].shard)",
+        fix: "all shards of a run use the same N in --shard I/N")
+    }
+    // The newest run of each shard index (a shard that was rerun with --fresh leaves an older run behind).
+    var byIndex: [Int: ShardRun] = [:]
+    for shard in shards {
+      if let seen = byIndex[shard.shard.index], seen.run.startedAt >= shard.run.startedAt { continue }
+      byIndex[shard.shard.index] = shard
+    }
+    let missing = (0..<count).filter { byIndex[$0] == nil }
+    if !missing.isEmpty && !partial {
+      throw AssayError(.invalidArgument,
+        "shard(s) \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) of \(count) are missing from the inputs",
+        fix: "run them (assay run ... --shard I/\(count)) and pass their databases too, or merge what is there with --partial")
+    }
+    let ordered = byIndex.keys.sorted().map { byIndex[$0]! }
+    let first = ordered[0]
+    let statuses = Set(ordered.map(\.run.status))
+    let status = missing.isEmpty && statuses == ["finished"] ? "finished"
+      : statuses.contains("failed") ? "failed" : "interrupted"
+    let destination = try SQLiteStore(path: storeOptions.db)
+    let tasks = try SQLiteStore.openExisting(path: first.path).tasks(runID: first.run.id)
+    let runID = RunCommand.newRunID()
+    try destination.createRun(
+      RunRecord(
+        id: runID, model: first.run.model, runtime: first.run.runtime, baseURL: first.run.baseURL,
+        harnessVersion: AssayVersion.current, config: CanonicalJSON.string(first.unsharded), configHash: configHash,
+        startedAt: ordered.map(\.run.startedAt).min()!, finishedAt: ordered.compactMap(\.run.finishedAt).max(), status: status),
+      tasks: tasks)
+    var total = 0
+    do {
+      for shard in ordered {
+        let shardTasks = try SQLiteStore.openExisting(path: shard.path).tasks(runID: shard.run.id).map(\.taskID)
+        guard shardTasks.sorted() == tasks.map(\.taskID).sorted() else {
+          throw AssayError(.invalidArgument, "shard \(shard.shard) in \(shard.path) has other tasks than shard \(first.shard)",
+            fix: "merge shards of one command line")
+        }
+        let copied = try destination.copySamples(from: shard.path, run: shard.run.id, into: runID)
+        FileHandle.standardError.write(Data("shard \(shard.shard): \(copied) samples from \(shard.path) (run \(shard.run.id), \(shard.run.status))\n".utf8))
+        total += copied
+      }
+    } catch {
+      try? destination.deleteRun(id: runID)
+      throw error
+    }
+    FileHandle.standardError.write(Data(
+      "merged \(ordered.count) of \(count) shards: \(total) samples into run \(runID) in \(storeOptions.db) (\(status))\n".utf8))
+    print(try ReportBuilder.render(store: destination, run: runID, format: format), terminator: "")
+  }
+}
