@@ -66,31 +66,76 @@ public final class JanomeDictionary: Sendable {
     var features: [UInt8] = []
     features.reserveCapacity(40_000_000)
     var featureStart: [Int32] = [0]
-    func add(line: String, file: String) throws(AssayError) {
+    // One CSV line (UTF-8, without its newline): surface, left id, right id, cost, then the features kept as bytes.
+    func add(_ line: UnsafeBufferPointer<UInt8>, file: String) throws(AssayError) {
       // Python's rstrip: trailing whitespace (U+3000 included) goes.
-      var text = line
-      while let last = text.unicodeScalars.last, PythonCharacters.isPySpace(last) { text.unicodeScalars.removeLast() }
-      let fields = text.split(separator: ",", maxSplits: 4, omittingEmptySubsequences: false)
-      guard fields.count == 5, let left = UInt16(fields[1]), let right = UInt16(fields[2]), let cost = Int16(fields[3]) else {
-        throw AssayError(.invalidData, "mecab-ipadic \(file): cannot read the entry '\(text)'", fix: "fetch the dictionary again")
+      var end = line.count
+      while end > 0 {
+        var start = end - 1
+        while start > 0 && line[start] & 0xC0 == 0x80 { start -= 1 }
+        var decoder = UTF8()
+        var iterator = UnsafeBufferPointer(rebasing: line[start..<end]).makeIterator()
+        guard case .scalarValue(let scalar) = decoder.decode(&iterator), PythonCharacters.isPySpace(scalar) else { break }
+        end = start
       }
-      scalars.append(contentsOf: fields[0].unicodeScalars.map(\.value))
+      var commas: [Int] = []
+      var index = 0
+      while index < end && commas.count < 4 {
+        if line[index] == UInt8(ascii: ",") { commas.append(index) }
+        index += 1
+      }
+      func number(_ from: Int, _ to: Int) -> Int? {
+        guard from < to else { return nil }
+        var value = 0
+        var negative = false
+        for position in from..<to {
+          let byte = line[position]
+          if byte == UInt8(ascii: "-") && position == from { negative = true; continue }
+          guard byte >= 48 && byte <= 57 else { return nil }
+          value = value * 10 + Int(byte - 48)
+        }
+        return negative ? -value : value
+      }
+      guard commas.count == 4, let left = number(commas[0] + 1, commas[1]).flatMap(UInt16.init(exactly:)),
+        let right = number(commas[1] + 1, commas[2]).flatMap(UInt16.init(exactly:)),
+        let cost = number(commas[2] + 1, commas[3]).flatMap(Int16.init(exactly:))
+      else {
+        throw AssayError(
+          .invalidData, "mecab-ipadic \(file): cannot read the entry '\(String(decoding: UnsafeBufferPointer(rebasing: line[0..<end]), as: UTF8.self))'",
+          fix: "fetch the dictionary again")
+      }
+      for scalar in String(decoding: UnsafeBufferPointer(rebasing: line[0..<commas[0]]), as: UTF8.self).unicodeScalars {
+        scalars.append(scalar.value)
+      }
       surfaceStart.append(Int32(scalars.count))
       leftIds.append(left)
       rightIds.append(right)
       costs.append(cost)
-      features.append(contentsOf: fields[4].utf8)
+      features.append(contentsOf: UnsafeBufferPointer(rebasing: line[(commas[3] + 1)..<end]))
       featureStart.append(Int32(features.count))
     }
     for file in Self.csvOrder {
       guard let data = csv[file] else {
         throw AssayError(.missingData, "mecab-ipadic's \(file) is missing from the dictionary archive", fix: "fetch the dictionary again")
       }
-      let text = try EUCJP.decode(data, name: file)
-      for line in text.utf8.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
-        try add(line: String(decoding: line, as: UTF8.self), file: file)
+      var text = try EUCJP.decode(data, name: file)
+      var failure: AssayError?
+      text.withUTF8 { bytes in
+        var start = 0
+        for position in 0...bytes.count where position == bytes.count || bytes[position] == UInt8(ascii: "\n") {
+          if position > start && failure == nil {
+            do throws(AssayError) { try add(UnsafeBufferPointer(rebasing: bytes[start..<position]), file: file) } catch { failure = error }
+          }
+          start = position + 1
+        }
+        if file == "Noun.proper.csv" && failure == nil {
+          var extra = Self.extraEntry
+          extra.withUTF8 { extraBytes in
+            do throws(AssayError) { try add(extraBytes, file: "janome's extra entry") } catch { failure = error }
+          }
+        }
       }
-      if file == "Noun.proper.csv" { try add(line: Self.extraEntry, file: "janome's extra entry") }
+      if let failure { throw failure }
     }
     self.surfaceScalars = scalars
     self.surfaceStart = surfaceStart
