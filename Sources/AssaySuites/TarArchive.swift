@@ -6,14 +6,25 @@ import Foundation
 public enum TarArchive {
   /// Every regular file's bytes by its path in the archive; `path` names the archive in errors.
   public static func files(in data: Data, path: String) throws(AssayError) -> [String: Data] {
+    var result: Result<[String: Data], AssayError> = .success([:])
+    data.withUnsafeBytes { raw in
+      do throws(AssayError) {
+        result = .success(try files(in: raw.bindMemory(to: UInt8.self), path: path))
+      } catch {
+        result = .failure(error)
+      }
+    }
+    return try result.get()
+  }
+
+  private static func files(in bytes: UnsafeBufferPointer<UInt8>, path: String) throws(AssayError) -> [String: Data] {
     var files: [String: Data] = [:]
-    let bytes = [UInt8](data)
     var offset = 0
     var longName: String?
     func field(_ start: Int, _ length: Int) -> String {
       let slice = bytes[(offset + start)..<(offset + start + length)]
       let end = slice.firstIndex(of: 0) ?? slice.endIndex
-      return String(decoding: bytes[(offset + start)..<end], as: UTF8.self)
+      return String(decoding: UnsafeBufferPointer(rebasing: bytes[(offset + start)..<end]), as: UTF8.self)
     }
     while offset + 512 <= bytes.count {
       if bytes[offset..<(offset + 512)].allSatisfy({ $0 == 0 }) { break }
@@ -35,9 +46,9 @@ public enum TarArchive {
       }
       if type == UInt8(ascii: "L") {
         let end = bytes[start..<(start + size)].firstIndex(of: 0) ?? (start + size)
-        longName = String(decoding: bytes[start..<end], as: UTF8.self)
+        longName = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
       } else if type == UInt8(ascii: "0") || type == 0 {
-        files[name] = Data(bytes[start..<(start + size)])
+        files[name] = Data(UnsafeBufferPointer(rebasing: bytes[start..<(start + size)]))
       }
       offset = start + (size + 511) / 512 * 512
     }
