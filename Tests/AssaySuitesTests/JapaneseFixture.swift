@@ -19,7 +19,9 @@ enum JapaneseFixture {
       let dictionary = try resources.janomeDictionary()
       return .success((JanomeTokenizer(dictionary: dictionary), Date().timeIntervalSince(start)))
     } catch {
-      return .failure(error)
+      return .failure(AssayError(
+        error.code, error.message + "; to fix: " + (error.fix ?? "fetch it")
+          + " (for tests, scripts/setup-metrics-venv.sh puts it under ~/.cache/assay/resources)", fix: error.fix))
     }
   }()
 
