@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """Builds Tests/Fixtures/m-ifeval/ja-janome.jsonl: janome's own tokenization of a few hundred varied Japanese texts
-(JanomeCrossCheckTests compares Assay's JanomeTokenizer with it token by token).
+(JanomeCrossCheckTests compares Assay's JanomeTokenizer with it token by token), and, with --sentences-out,
+Tests/Fixtures/m-ifeval/ja-sentences.jsonl: M-IFEval's `count_sentences` pipeline (ja_sentence_segmenter 0.3.0) on the
+same texts plus segmenter corners, each line {"text": ..., "sentences": [...]}.
 
 Texts: every line of the M-IFEval Japanese prompts (m-ifeval/ja_input_data.jsonl), a seeded draw of Tatoeba Japanese
 sentences (tatoeba/v1/tatoeba.jpn-eng.jpn), and hand-made corners: unknown kanji and katakana words, full- and
 half-width digits, Latin, Greek and Cyrillic words, symbols and emoji, spaces and tabs, repeated punctuation, and texts
 longer than janome's 500/1024 code point chunks (cut at 、。 or blank lines).
 
-Run in a virtualenv with janome 0.5.1 from PyPI (no other package):
+Run in a virtualenv with janome 0.5.1 and ja_sentence_segmenter 0.3.0 from PyPI:
 
-  python scripts/janome-crosscheck.py --data ../shared/datasets --out Tests/Fixtures/m-ifeval/ja-janome.jsonl
+  python scripts/janome-crosscheck.py --data ../shared/datasets --out Tests/Fixtures/m-ifeval/ja-janome.jsonl \\
+      --sentences-out Tests/Fixtures/m-ifeval/ja-sentences.jsonl
 
 Each line: {"text": ..., "tokens": [[surface, part_of_speech, infl_type, infl_form, base_form, reading, phonetic]...]}.
 The draw is seeded, so a rerun writes the same file.
@@ -55,6 +58,15 @@ CORNERS = [
 ]
 
 
+SEGMENTER_CORNERS = [
+    "彼は「行くよ。すぐ行く！」と言った。", "これは(注。補足)です。", "これは（注。補足）です。", "私の\n本です。",
+    "私の \n本です。", "の\nだ。", "私の\n\n本です。", "え?本当!", "え？本当！", "半角｡句点｡", "｢かぎ。｣です。",
+    "「入れ子「内。」外。」終わり。", "∯。∯と。", "あ∯。∯い。", "行1\r\n行2\r行3\u2028行4\x0c行5", "   \n\n  ",
+    "ＡＢＣ１２３。ｱｲｳ。", "―ーー—。〜～~。", "英語 と 日本語 の 間 の 空白。Hello world. これ!", "100%。#タグ!",
+    "（（二重）。）", "(開き。だけ", "閉じ。)だけ", "「開き。だけ", "。。。", "!?!?", "の", "のの\nの",
+]
+
+
 def load_lines(path):
     with open(path, encoding="utf-8") as f:
         return [line.rstrip("\n") for line in f if line.strip()]
@@ -64,6 +76,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", required=True)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--sentences-out")
     args = parser.parse_args()
     rng = random.Random(20261129)
     texts = list(CORNERS)
@@ -91,6 +104,20 @@ def main():
             tokens = [[t.surface, t.part_of_speech, t.infl_type, t.infl_form, t.base_form, t.reading, t.phonetic]
                       for t in tokenizer.tokenize(text)]
             out.write(json.dumps({"text": text, "tokens": tokens}, ensure_ascii=False) + "\n")
+    if args.sentences_out:
+        import functools
+        from ja_sentence_segmenter.common.pipeline import make_pipeline
+        from ja_sentence_segmenter.concatenate.simple_concatenator import concatenate_matching
+        from ja_sentence_segmenter.normalize.neologd_normalizer import normalize
+        from ja_sentence_segmenter.split.simple_splitter import split_newline, split_punctuation
+        # count_sentences' pipeline, as ja_instructions_util builds it.
+        split_punc2 = functools.partial(split_punctuation, punctuations=r"。!?")
+        concat_tail_no = functools.partial(concatenate_matching, former_matching_rule=r"^(?P<result>.+)(の)$",
+                                           remove_former_matched=False)
+        segmenter = make_pipeline(normalize, split_newline, concat_tail_no, split_punc2)
+        with open(args.sentences_out, "w", encoding="utf-8") as out:
+            for text in SEGMENTER_CORNERS + unique:
+                out.write(json.dumps({"text": text, "sentences": list(segmenter(text))}, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

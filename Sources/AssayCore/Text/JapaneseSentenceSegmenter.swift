@@ -40,7 +40,8 @@ public enum JapaneseSentenceSegmenter {
         var end = index
         while end < text.count && member(text[end]) { end += 1 }
         let run = String(String.UnicodeScalarView(text[index..<end]))
-        result += Array(run.precomposedStringWithCompatibilityMapping.unicodeScalars)
+        // NFKC as NFKD then canonical composition: Foundation's own NFKC on Linux leaves half-width ｶﾞ as カ + U+3099.
+        result += Array(run.decomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping.unicodeScalars)
         index = end
       } else {
         result.append(text[index])
