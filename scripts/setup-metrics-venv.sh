@@ -8,7 +8,8 @@
 # It also fills ${cache}/resources with the files the IFEval checkers read at run time, as `assay data fetch
 # --suite ifeval` would: nltk's Punkt English parameters (punkt_tab/english, taken from the copy inside the
 # llama-index-core wheel, since nltk's own downloader needs GitHub) and langdetect's language profiles (from its
-# sdist). Prints the virtualenv's path.
+# sdist), and mecab-ipadic 2.7.0-20070801's source tarball (Debian's orig tarball, sha256-checked: the data janome
+# compiles, from which Assay builds janome's dictionary for M-IFEval's Japanese checkers). Prints the virtualenv's path.
 set -euo pipefail
 cache="${ASSAY_CACHE:-$HOME/.cache/assay}"
 venv="$cache/metrics-venv"
@@ -67,6 +68,23 @@ with zipfile.ZipFile(wheel) as archive:
             out.write(archive.read(name))
 ' "$work13"/lm_eval-0.4.13-py3-none-any.whl "$lm"
   rm -rf "$work13"
+fi
+ipadic="$resources/ipadic/mecab-ipadic_2.7.0-20070801+main.orig.tar.gz"
+ipadic_sha256=b62f527d881c504576baed9c6ef6561554658b175ce6ae0096a60307e49e3523
+if [ "$(sha256sum "$ipadic" 2>/dev/null | cut -d' ' -f1)" != "$ipadic_sha256" ]; then
+  mkdir -p "$resources/ipadic"
+  python3 - "$ipadic" "$ipadic_sha256" <<'EOF'
+import hashlib, os, sys, urllib.request
+target, expected = sys.argv[1], sys.argv[2]
+url = "http://deb.debian.org/debian/pool/main/m/mecab-ipadic/mecab-ipadic_2.7.0-20070801+main.orig.tar.gz"
+data = urllib.request.urlopen(url, timeout=300).read()
+actual = hashlib.sha256(data).hexdigest()
+if actual != expected:
+    sys.exit(f"{url}: sha256 {actual}, expected {expected}")
+with open(target + ".part", "wb") as out:
+    out.write(data)
+os.replace(target + ".part", target)
+EOF
 fi
 # nltk looks for tokenizers/punkt_tab under NLTK_DATA (a copy: nltk refuses symlinks that leave it), so the
 # reference runs with NLTK_DATA=${cache}/nltk_data.

@@ -49,7 +49,7 @@ public struct SuiteDefinition: Codable, Sendable, Equatable {
   }
 
   /// Whether `assay run` can score this variant: the suite can, and the variant is not marked `unsupported` (a
-  /// parameter giving the reason, e.g. M-IFEval's Japanese checkers).
+  /// parameter giving the reason).
   public func isRunnable(_ variant: VariantSpec) -> Bool { isRunnable && variant.params["unsupported"] == nil }
 
   /// Every top-level key a suite file may use (for "did you mean" on typos).

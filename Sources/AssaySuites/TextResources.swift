@@ -73,6 +73,35 @@ public struct TextResources: Sendable {
       detectLanguage: { detector.detect($0) })
   }
 
+  /// The resource path of mecab-ipadic 2.7.0-20070801's sources (Debian's orig tarball, what janome 0.5.1 compiles).
+  public static let ipadicArchive = "ipadic/mecab-ipadic_2.7.0-20070801+main.orig.tar.gz"
+
+  /// janome's system dictionary, built from the mecab-ipadic archive under the resource root (sha256-checked when
+  /// the suite pins it).
+  public func janomeDictionary() throws(AssayError) -> JanomeDictionary {
+    let path = root + "/" + Self.ipadicArchive
+    guard let archive = FileManager.default.contents(atPath: path) else {
+      throw AssayError(
+        .missingData, "\(path) is missing (resource root from \(origin)): M-IFEval's Japanese checkers need janome's IPADIC",
+        fix: "run `assay data fetch --suite m-ifeval`, or point ASSAY_RESOURCES at a folder with \(Self.ipadicArchive)")
+    }
+    if let expected = checksums["resources/" + Self.ipadicArchive], SHA256.hex(archive) != expected {
+      throw AssayError(
+        .checksumMismatch, "\(path) does not have the sha256 the suite expects (\(expected)): tokens would differ",
+        fix: "delete it and run `assay data fetch --suite m-ifeval`")
+    }
+    let files = try TarArchive.files(in: try Gzip.decompress(archive, path: path), path: path)
+    func file(_ name: String) throws(AssayError) -> Data {
+      guard let data = files["mecab-ipadic-2.7.0-20070801/" + name] else {
+        throw AssayError(.invalidData, "\(path) has no mecab-ipadic-2.7.0-20070801/\(name)", fix: "delete it and run `assay data fetch --suite m-ifeval`")
+      }
+      return data
+    }
+    var csv: [String: Data] = [:]
+    for name in JanomeDictionary.csvOrder { csv[name] = try file(name) }
+    return try JanomeDictionary(csv: csv, matrix: try file("matrix.def"), charDef: try file("char.def"), unkDef: try file("unk.def"))
+  }
+
   private var fix: String {
     "run `assay data fetch --suite ifeval` (it puts them under <data root>/resources), or point ASSAY_RESOURCES at a folder with punkt_tab/ and langdetect/"
   }

@@ -23,10 +23,14 @@ enum InstructionFollowingSetup {
     let detector = try resources.languageDetector()
     let tools = try resources.ifevalTools(languages: detector)
     var multilingual: [String: MIFEvalTools] = [:]
-    for language in languages {
+    var japanese: JapaneseTools?
+    if languages.contains("ja") {
+      japanese = JapaneseTools(tokenizer: JanomeTokenizer(dictionary: try resources.janomeDictionary()), languages: detector)
+    }
+    for language in languages where language != "ja" {
       let punkt = try resources.punkt(language: language == "es" ? "spanish" : "french")
       multilingual[language] = MIFEvalTools(sentences: punkt, languages: detector)
     }
-    return InstructionFollowingGrader(checker: IFEvalChecker(tools: tools), multilingual: multilingual)
+    return InstructionFollowingGrader(checker: IFEvalChecker(tools: tools), multilingual: multilingual, japanese: japanese)
   }
 }

@@ -9,11 +9,14 @@ public struct InstructionFollowingGrader: ResponseGrader {
   public let checker: IFEvalChecker
   /// M-IFEval's tools by language (`es`, `fr`), for items with `es:` and `fr:` instruction ids.
   public let multilingual: [String: MIFEvalTools]
+  /// M-IFEval's Japanese tools (janome, langdetect), for items with `ja:` instruction ids.
+  public let japanese: JapaneseTools?
 
   /// A grader over a checker and, for M-IFEval, its languages' tools.
-  public init(checker: IFEvalChecker, multilingual: [String: MIFEvalTools] = [:]) {
+  public init(checker: IFEvalChecker, multilingual: [String: MIFEvalTools] = [:], japanese: JapaneseTools? = nil) {
     self.checker = checker
     self.multilingual = multilingual
+    self.japanese = japanese
   }
 
   /// One instruction of an item, from whichever checker set its id names.
@@ -21,6 +24,7 @@ public struct InstructionFollowingGrader: ResponseGrader {
     case english(IFEvalInstruction)
     case spanish(SpanishInstruction)
     case french(FrenchInstruction)
+    case japanese(JapaneseInstruction)
 
     /// The M-IFEval language whose tools it needs, if any.
     public var language: String? {
@@ -28,19 +32,16 @@ public struct InstructionFollowingGrader: ResponseGrader {
       case .english: return nil
       case .spanish: return "es"
       case .french: return "fr"
+      case .japanese: return "ja"
       }
     }
   }
 
-  /// The instruction for an id: `es:` and `fr:` ids are M-IFEval's, `ja:` ones are not implemented, the rest IFEval's.
+  /// The instruction for an id: `es:`, `fr:` and `ja:` ids are M-IFEval's, the rest IFEval's.
   public static func checkable(id: String, kwargs: [String: Any]) throws(AssayError) -> Checkable {
     if id.hasPrefix("es:") { return .spanish(try SpanishInstruction(id: id, kwargs: kwargs)) }
     if id.hasPrefix("fr:") { return .french(try FrenchInstruction(id: id, kwargs: kwargs)) }
-    if id.hasPrefix("ja:") {
-      throw AssayError(
-        .invalidData, "'\(id)' is one of M-IFEval's Japanese instructions, whose checkers are not implemented yet",
-        fix: "run the Spanish and French variants: --suite m-ifeval/es,m-ifeval/fr")
-    }
+    if id.hasPrefix("ja:") { return .japanese(try JapaneseInstruction(id: id, kwargs: kwargs)) }
     return .english(try IFEvalInstruction(id: id, kwargs: kwargs))
   }
 
@@ -74,7 +75,7 @@ public struct InstructionFollowingGrader: ResponseGrader {
   /// The verdicts for one response, or the reason the item cannot be checked.
   public func verdict(sample: Sample, response: String) throws(AssayError) -> IFEvalVerdict {
     let instructions = try Self.instructions(of: sample)
-    for language in Set(instructions.compactMap(\.language)) where multilingual[language] == nil {
+    for language in Set(instructions.compactMap(\.language)) where language == "ja" ? japanese == nil : multilingual[language] == nil {
       throw AssayError(.invalidArgument, "dataset row \(sample.index) has M-IFEval \(language) instructions and no tools were loaded for them",
         fix: "score it through the m-ifeval suite")
     }
@@ -83,6 +84,7 @@ public struct InstructionFollowingGrader: ResponseGrader {
       case .english(let instruction): return checker.follows(instruction, text)
       case .spanish(let instruction): return instruction.follows(text, tools: multilingual["es"]!)
       case .french(let instruction): return instruction.follows(text, tools: multilingual["fr"]!)
+      case .japanese(let instruction): return instruction.follows(text, tools: japanese!)
       }
     }
   }
