@@ -42,6 +42,9 @@ struct MockServer: ParsableCommand {
   @Option(name: .customLong("hang-seconds"), help: "How long a `hang` fault waits before closing the connection.")
   var hangSeconds: Double = 30
 
+  @Option(help: "Answer 429 to requests beyond this many in flight (a server at capacity).")
+  var capacity: Int?
+
   @Option(help: "Seed for fault draws.")
   var seed: UInt64 = 1
 
@@ -60,7 +63,7 @@ struct MockServer: ParsableCommand {
     let kinds = faults.split(separator: ",").compactMap { FaultKind(rawValue: String($0)) }
     let state = ServerState(
       model: model, latency: .milliseconds(Int64(latencyMs)), faultRate: faultRate, kinds: kinds,
-      hang: .milliseconds(Int64(hangSeconds * 1000)), seed: seed)
+      hang: .milliseconds(Int64(hangSeconds * 1000)), seed: seed, capacity: capacity)
     let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
     let bootstrap = ServerBootstrap(group: group)
       .serverChannelOption(.backlog, value: 1024)
@@ -89,6 +92,7 @@ final class ServerState: Sendable {
   let faultRate: Double
   let kinds: [FaultKind]
   let hang: TimeAmount
+  let capacity: Int?
   private let counters = Mutex(Counters())
 
   struct Counters {
@@ -128,8 +132,12 @@ final class ServerState: Sendable {
   let modelJSON: String
   private let modelMarker: [UInt8]
 
-  init(model: String, latency: TimeAmount, faultRate: Double, kinds: [FaultKind], hang: TimeAmount, seed: UInt64) {
+  init(
+    model: String, latency: TimeAmount, faultRate: Double, kinds: [FaultKind], hang: TimeAmount, seed: UInt64,
+    capacity: Int? = nil
+  ) {
     self.model = model
+    self.capacity = capacity
     let quoted = String(decoding: (try? JSONSerialization.data(withJSONObject: [model], options: [.withoutEscapingSlashes])) ?? Data(), as: UTF8.self)
     modelJSON = String(quoted.dropFirst(2).dropLast(2))
     modelMarker = Array("\"model\":\"\(modelJSON)\"".utf8)
@@ -152,6 +160,11 @@ final class ServerState: Sendable {
   func drawFault() -> FaultKind? {
     counters.withLock { c in
       c.requests += 1
+      // A server at capacity answers 429 (as a rate limiter or a full vLLM queue behind a proxy would).
+      if let capacity, c.inFlight >= capacity {
+        c.faults["429", default: 0] += 1
+        return .http429
+      }
       guard faultRate > 0, !kinds.isEmpty else { return nil }
       let draw = Double(c.rng.next() >> 11) / Double(1 << 53)
       guard draw < faultRate else { return nil }

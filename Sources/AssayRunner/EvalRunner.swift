@@ -197,6 +197,7 @@ public struct EvalRunner: Sendable {
         switch step {
         case .answered(let item, let result, let calls):
           note(-1)
+          tally.calls += calls
           if case .success(let response) = result {
             scheduling.adaptive?.completed(latencyMs: response.latencyMs / Double(calls))
           }
@@ -480,6 +481,8 @@ public struct RunTally: Sendable, Equatable {
   public var sent = 0
   /// Requests that failed after retries.
   public var failed = 0
+  /// HTTP calls made for the items sent (choices, turns and samples each count; a list of prompts counts once).
+  public var calls = 0
   /// Seconds from the first request sent to the last answer.
   public var sendSeconds = 0.0
   /// Items in flight on average over `sendSeconds` (each holds one request at a time).

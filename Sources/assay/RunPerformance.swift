@@ -28,9 +28,12 @@ struct ProcessUsage {
   }
 }
 
-/// The request phase of a run in figures (`assay run --perf-out FILE`), for benchmarks and capacity planning.
+/// The request phase of a run in figures (`assay run --perf-out FILE`), for benchmarks and capacity planning:
+/// `requests` are samples sent (a log-likelihood item is one sample of several HTTP requests), `http_requests` the
+/// calls made for them.
 struct RunPerformance: Encodable {
   var requests: Int
+  var httpRequests: Int
   var failed: Int
   var sendSeconds: Double
   var requestsPerSecond: Double
@@ -39,10 +42,13 @@ struct RunPerformance: Encodable {
   var adaptiveLimits: [Int]?
   var harnessCPUSeconds: Double
   var cpuMsPerRequest: Double
+  var cpuMsPerHTTPRequest: Double
   var peakRSSMB: Double
 
   enum CodingKeys: String, CodingKey {
     case requests, failed
+    case httpRequests = "http_requests"
+    case cpuMsPerHTTPRequest = "cpu_ms_per_http_request"
     case sendSeconds = "send_seconds"
     case requestsPerSecond = "requests_per_second"
     case meanInFlight = "mean_in_flight"
@@ -55,6 +61,7 @@ struct RunPerformance: Encodable {
 
   init(tally: RunTally, usage: ProcessUsage, concurrency: Int, adaptive: AdaptiveConcurrency?) {
     requests = tally.sent + tally.failed
+    httpRequests = tally.calls
     failed = tally.failed
     sendSeconds = tally.sendSeconds
     requestsPerSecond = tally.sendSeconds > 0 ? Double(requests) / tally.sendSeconds : 0
@@ -63,6 +70,7 @@ struct RunPerformance: Encodable {
     adaptiveLimits = adaptive.map { [concurrency] + $0.history }
     harnessCPUSeconds = usage.cpuSeconds
     cpuMsPerRequest = requests > 0 ? usage.cpuSeconds * 1000 / Double(requests) : 0
+    cpuMsPerHTTPRequest = httpRequests > 0 ? usage.cpuSeconds * 1000 / Double(httpRequests) : 0
     peakRSSMB = Double(usage.peakRSSBytes) / 1_048_576
   }
 

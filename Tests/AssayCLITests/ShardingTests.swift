@@ -192,9 +192,13 @@ final class LlamaServerProcess {
     return ok
   }
 
+  /// SIGTERM, then SIGKILL after 10 s (uvicorn may wait for its workers).
   func stop() {
     guard process.isRunning else { return }
     kill(process.processIdentifier, SIGTERM)
+    let deadline = Date().addingTimeInterval(10)
+    while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     process.waitUntilExit()
   }
 
