@@ -100,7 +100,7 @@ final class MockHandler: ChannelInboundHandler, @unchecked Sendable {
           // with made-up log-probabilities, as log-likelihood suites need.
           for (index, prompt) in (request.prompt ?? [""]).enumerated() {
             if index > 0 { out += "," }
-            if request.echo == true && request.logprobs != nil {
+            if request.echo == true && request.logprobs != nil && state.promptLogprobs {
               out += "{\"finish_reason\":\"length\",\"index\":\(index),\"logprobs\":\(Self.echoLogprobs(prompt)),"
                 + "\"text\":\(Self.quoted(prompt + " x"))}"
             } else {

@@ -42,6 +42,9 @@ struct MockServer: ParsableCommand {
   @Option(name: .customLong("hang-seconds"), help: "How long a `hang` fault waits before closing the connection.")
   var hangSeconds: Double = 30
 
+  @Flag(name: .customLong("no-prompt-logprobs"), help: "Ignore echo + logprobs (as servers without prompt log-probabilities do).")
+  var noPromptLogprobs = false
+
   @Option(help: "Answer 429 to requests beyond this many in flight (a server at capacity).")
   var capacity: Int?
 
@@ -63,7 +66,8 @@ struct MockServer: ParsableCommand {
     let kinds = faults.split(separator: ",").compactMap { FaultKind(rawValue: String($0)) }
     let state = ServerState(
       model: model, latency: .milliseconds(Int64(latencyMs)), faultRate: faultRate, kinds: kinds,
-      hang: .milliseconds(Int64(hangSeconds * 1000)), seed: seed, capacity: capacity)
+      hang: .milliseconds(Int64(hangSeconds * 1000)), seed: seed, capacity: capacity,
+      promptLogprobs: !noPromptLogprobs)
     let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
     let bootstrap = ServerBootstrap(group: group)
       .serverChannelOption(.backlog, value: 1024)
@@ -93,6 +97,8 @@ final class ServerState: Sendable {
   let kinds: [FaultKind]
   let hang: TimeAmount
   let capacity: Int?
+  /// Whether echo + logprobs returns the prompt's log-probabilities.
+  let promptLogprobs: Bool
   private let counters = Mutex(Counters())
 
   struct Counters {
@@ -134,10 +140,11 @@ final class ServerState: Sendable {
 
   init(
     model: String, latency: TimeAmount, faultRate: Double, kinds: [FaultKind], hang: TimeAmount, seed: UInt64,
-    capacity: Int? = nil
+    capacity: Int? = nil, promptLogprobs: Bool = true
   ) {
     self.model = model
     self.capacity = capacity
+    self.promptLogprobs = promptLogprobs
     let quoted = String(decoding: (try? JSONSerialization.data(withJSONObject: [model], options: [.withoutEscapingSlashes])) ?? Data(), as: UTF8.self)
     modelJSON = String(quoted.dropFirst(2).dropLast(2))
     modelMarker = Array("\"model\":\"\(modelJSON)\"".utf8)

@@ -248,7 +248,7 @@ public final class SQLiteStore: ResultStore {
         // Cached statements: compiled once per connection, not once per sample.
         try db.cachedStatement(
           sql: "INSERT OR REPLACE INTO response_cache (key, endpoint, request, response, created_at) VALUES (?, ?, ?, ?, ?)"
-        ).execute(arguments: [record.requestKey, record.endpoint, record.requestBody, CanonicalJSON.string(r), now])
+        ).execute(arguments: [record.requestKey, record.endpoint, record.requestBody, StoreJSON.response(r), now])
       }
     case .failed(let f):
       failure = f
@@ -273,10 +273,10 @@ public final class SQLiteStore: ResultStore {
         runID, record.key.taskID, record.key.index, score == nil ? "failed" : "scored", record.requestKey,
         record.prompt, record.target, response?.text, response?.finishReason, response?.promptTokens,
         response?.completionTokens, response?.latencyMs, response?.attempts ?? failure?.attempts ?? 1, fromCache,
-        score.map { CanonicalJSON.string($0.answers) }, score.map { CanonicalJSON.string($0.correct) }, score?.value,
+        score.map { StoreJSON.object($0.answers) }, score.map { StoreJSON.object($0.correct) }, score?.value,
         score?.explanation, failure?.message, now,
-        score.flatMap { $0.values.isEmpty ? nil : CanonicalJSON.string($0.values) },
-        score.flatMap { $0.weights.isEmpty ? nil : CanonicalJSON.string($0.weights) },
+        score.flatMap { $0.values.isEmpty ? nil : StoreJSON.object($0.values) },
+        score.flatMap { $0.weights.isEmpty ? nil : StoreJSON.object($0.weights) },
       ])
   }
 

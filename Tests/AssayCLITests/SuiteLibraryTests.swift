@@ -87,7 +87,7 @@ import Testing
 
   @Test func logLikelihoodSuitesRefuseAServerWithoutPromptLogprobs() throws {
     let dir = CLI.temporaryDirectory()
-    let mock = try MockServerProcess(["--latency-ms", "1"])
+    let mock = try MockServerProcess(["--latency-ms", "1", "--no-prompt-logprobs"])
     defer { mock.stop() }
     let run = try CLI.run(
       ["run", "--suite", "xcopa/sw", "--base-url", mock.baseURL, "--model", "mock-model", "--limit", "3", "--db", dir + "/r.sqlite"], in: dir)
