@@ -77,7 +77,10 @@ public struct ModelRequest: Sendable, Equatable {
   public var promptText: String {
     switch prompt {
     case .chat(let messages):
-      return String(decoding: (try? Self.encoder.encode(messages)) ?? Data(), as: UTF8.self)
+      // As JSONEncoder writes it (sorted keys, slashes unescaped), by hand: this runs for every request sent.
+      var out: [UInt8] = []
+      Self.appendMessages(messages, to: &out)
+      return String(decoding: out, as: UTF8.self)
     case .completion(let text): return text
     }
   }
@@ -124,16 +127,7 @@ public struct ModelRequest: Sendable, Equatable {
     int(maxTokens)
     if let messages {
       key("messages")
-      out.append(UInt8(ascii: "["))
-      for (index, message) in messages.enumerated() {
-        if index > 0 { out.append(UInt8(ascii: ",")) }
-        out.append(contentsOf: #"{"content":"#.utf8)
-        JSONText.appendString(message.content, to: &out)
-        out.append(contentsOf: #","role":"#.utf8)
-        JSONText.appendString(message.role, to: &out)
-        out.append(UInt8(ascii: "}"))
-      }
-      out.append(UInt8(ascii: "]"))
+      Self.appendMessages(messages, to: &out)
     }
     key("model")
     JSONText.appendString(model, to: &out)
@@ -172,7 +166,22 @@ public struct ModelRequest: Sendable, Equatable {
     return out
   }
 
-  private var promptByteCount: Int {
+  /// Chat messages as a JSON array, as JSONEncoder writes `[ChatMessage]` with sorted keys.
+  static func appendMessages(_ messages: [ChatMessage], to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "["))
+    for (index, message) in messages.enumerated() {
+      if index > 0 { out.append(UInt8(ascii: ",")) }
+      out.append(contentsOf: #"{"content":"#.utf8)
+      JSONText.appendString(message.content, to: &out)
+      out.append(contentsOf: #","role":"#.utf8)
+      JSONText.appendString(message.role, to: &out)
+      out.append(UInt8(ascii: "}"))
+    }
+    out.append(UInt8(ascii: "]"))
+  }
+
+  /// The prompt's size in UTF-8 bytes (message texts plus a little per message), for planning.
+  public var promptByteCount: Int {
     switch prompt {
     case .chat(let messages): return messages.reduce(0) { $0 + $1.content.utf8.count + 32 }
     case .completion(let text): return text.utf8.count

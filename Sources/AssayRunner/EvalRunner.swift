@@ -41,7 +41,7 @@ public struct EvalRunner: Sendable {
     /// What the item is expected to cost the server, in tokens: its prompts (UTF-8 bytes / 4) plus the generation
     /// budget (`max_tokens`) of every request, times the turns of a conversation. Shards are balanced on it.
     var expectedTokens: Int {
-      requests.reduce(0) { $0 + $1.promptText.utf8.count / 4 + $1.maxTokens } * max(1, turns)
+      requests.reduce(0) { $0 + $1.promptByteCount / 4 + $1.maxTokens } * max(1, turns)
     }
     /// Multi-turn items: the number of user turns, and the options later turns are rendered with.
     var turns = 1

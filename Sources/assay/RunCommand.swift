@@ -357,7 +357,9 @@ struct RunCommand: AsyncParsableCommand {
               .write(to: perfOut)
           }
           if let adaptive, !adaptive.history.isEmpty {
-            FileHandle.standardError.write(Data("adaptive concurrency: \(concurrency) -> \(adaptive.history.map(String.init).joined(separator: " -> "))\n".utf8))
+            let limits = adaptive.history
+            FileHandle.standardError.write(Data(
+              "adaptive concurrency: started at \(concurrency), ended at \(limits.last!) (between \(limits.min()!) and \(limits.max()!), \(limits.count) changes)\n".utf8))
           }
           try store.finishRun(id: runID, status: "finished", at: SQLiteStore.timestamp())
           FileHandle.standardError.write(

@@ -81,6 +81,15 @@ import Testing
         n: generator.index(below: 2) == 0 ? nil : 1 + generator.index(below: 10),
         logprobs: generator.index(below: 2) == 0 ? nil : generator.index(below: 6),
         echo: chat || generator.index(below: 2) == 0 ? nil : generator.index(below: 2) == 0)
+      if case .chat(let messages) = prompt {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let expected = String(decoding: try! encoder.encode(messages), as: UTF8.self)
+        if request.promptText != expected {
+          Issue.record("round \(round): promptText \(request.promptText) != \(expected)")
+          return
+        }
+      }
       let ours = request.jsonBody()
       let theirs = Oracle(request).bytes
       if ours != theirs {

@@ -57,9 +57,18 @@ import Testing
     for _ in 0..<5 { control.rateLimited() }
     for _ in 0..<32 { control.completed(latencyMs: 50) }
     #expect(control.limit == 16, "one halving per window, whatever the number of 429s")
-    for _ in 0..<10 {
+    // 429s while the 32 requests sent under the old limit finish are theirs, not the new limit's.
+    for _ in 0..<32 {
       control.rateLimited()
-      for _ in 0..<max(control.limit, 8) { control.completed(latencyMs: 50) }
+      control.completed(latencyMs: 50)
+    }
+    #expect(control.limit >= 16)
+    for _ in 0..<64 { control.completed(latencyMs: 50) }
+    #expect(control.limit > 16, "growth resumes once the server stops pushing back")
+    // A server that keeps answering 429 brings the limit down to the minimum and keeps it there.
+    for _ in 0..<2_000 {
+      control.rateLimited()
+      control.completed(latencyMs: 50)
     }
     #expect(control.limit == 4)
   }

@@ -12,7 +12,9 @@ public protocol RateLimitObserver: Sendable {
 /// Additive increase, multiplicative decrease, judged once per window of completions (as many as the limit):
 /// a window whose median latency stays within `tolerance` of the best window seen so far grows the limit by
 /// an eighth (at least 1); a window with a 429 halves it (once per window, however many 429s arrive together);
-/// a window whose latency rose past the tolerance takes a tenth off, since more requests only queue.
+/// a window whose latency rose past the tolerance takes a tenth off, since more requests only queue. After a
+/// decrease, 429s are not counted until as many requests as the old limit have completed (they answer requests sent
+/// under the old limit).
 public final class AdaptiveConcurrency: RateLimitObserver {
   /// The lowest and highest limits.
   public let minimum: Int, maximum: Int
@@ -25,6 +27,9 @@ public final class AdaptiveConcurrency: RateLimitObserver {
     var window: [Double] = []
     var baseline: Double?
     var rateLimited = false
+    /// Completions left after a decrease during which 429s are not counted: they answer requests sent under the
+    /// old limit (as many as the old limit are still in flight when it drops), so one burst halves the limit once.
+    var coolingDown = 0
     var history: [Int] = []
   }
 
@@ -43,18 +48,23 @@ public final class AdaptiveConcurrency: RateLimitObserver {
   public var history: [Int] { state.withLock { $0.history } }
 
   public func rateLimited() {
-    state.withLock { $0.rateLimited = true }
+    state.withLock { if $0.coolingDown == 0 { $0.rateLimited = true } }
   }
 
   /// Records one completed request's latency (of its successful attempt) and adapts at the end of a window.
   public func completed(latencyMs: Double) {
     state.withLock { s in
       s.window.append(latencyMs)
+      if s.coolingDown > 0 { s.coolingDown -= 1 }
       guard s.window.count >= max(s.limit, 8) else { return }
       let sorted = s.window.sorted()
       let median = sorted[sorted.count / 2]
       s.window.removeAll(keepingCapacity: true)
       let previous = s.limit
+      if s.coolingDown > 0 {
+        // Requests sent under the old limit are still finishing: nothing to judge the new one by yet.
+        return
+      }
       if s.rateLimited {
         s.limit = max(minimum, s.limit / 2)
         s.rateLimited = false
@@ -64,6 +74,7 @@ public final class AdaptiveConcurrency: RateLimitObserver {
         s.limit = min(maximum, s.limit + max(1, s.limit / 8))
       }
       s.baseline = min(s.baseline ?? median, median)
+      if s.limit < previous { s.coolingDown = previous }
       if s.limit != previous { s.history.append(s.limit) }
     }
   }
