@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Builds Tests/Fixtures/m-ifeval/ja-janome.jsonl: janome's own tokenization of a few hundred varied Japanese texts
+"""Builds Tests/Fixtures/m-ifeval/ja-janome.jsonl (committed gzipped: gzip -9 -n): janome's own tokenization of a few hundred varied Japanese texts
 (JanomeCrossCheckTests compares Assay's JanomeTokenizer with it token by token), and, with --sentences-out,
 Tests/Fixtures/m-ifeval/ja-sentences.jsonl: M-IFEval's `count_sentences` pipeline (ja_sentence_segmenter 0.3.0) on the
 same texts plus segmenter corners, each line {"text": ..., "sentences": [...]}.

@@ -2,14 +2,14 @@ import AssayCore
 import Foundation
 import Testing
 
-/// Assay's janome port against janome 0.5.1 itself: Tests/Fixtures/m-ifeval/ja-janome.jsonl holds janome's tokens
+/// Assay's janome port against janome 0.5.1 itself: Tests/Fixtures/m-ifeval/ja-janome.jsonl.gz holds janome's tokens
 /// (surface, part of speech, inflection, base form, reading, phonetic) for M-IFEval's Japanese prompts, Tatoeba
 /// Japanese sentences and hand-made corners (scripts/janome-crosscheck.py). Every token must be the same.
 @Suite struct JanomeCrossCheckTests {
   @Test func tokensMatchJanome() throws {
     let loaded = try JapaneseFixture.janome.get()
     print("janome: IPADIC built from the mecab-ipadic archive in \(String(format: "%.2f", loaded.seconds)) s (\(loaded.tokenizer.dictionary.count) entries)")
-    let fixture = try JapaneseFixture.jsonLines(JapaneseFixture.fixtures + "/ja-janome.jsonl")
+    let fixture = try JapaneseFixture.jsonLines(JapaneseFixture.fixtures + "/ja-janome.jsonl.gz")
     #expect(fixture.count >= 300)
     var texts = 0, textsEqual = 0, tokens = 0, tokensEqual = 0, surfacesEqual = 0
     var differences: [String] = []

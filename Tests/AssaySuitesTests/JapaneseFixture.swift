@@ -30,9 +30,10 @@ enum JapaneseFixture {
   static func tools() throws -> JapaneseTools { JapaneseTools(tokenizer: try tokenizer(), languages: try resources.languageDetector()) }
 
   static func jsonLines(_ path: String) throws -> [[String: Any]] {
-    guard let data = FileManager.default.contents(atPath: path) else {
+    guard var data = FileManager.default.contents(atPath: path) else {
       throw AssayError(.missingData, "\(path) is missing", fix: "regenerate it with the script its README names")
     }
+    if Gzip.isGzip(data) { data = try Gzip.decompress(data, path: path) }
     return try String(decoding: data, as: UTF8.self).split(separator: "\n").map {
       try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
     }
