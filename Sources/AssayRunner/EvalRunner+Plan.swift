@@ -26,23 +26,27 @@ extension EvalRunner {
   }
 
   /// An item's requests, rendered (the same every time for the same task, sample and options).
-  static func workItem(task: EvalTask, sample: Sample, options: GenerationOptions) throws(AssayError) -> WorkItem {
+  static func workItem(
+    task: EvalTask, sample: Sample, options: GenerationOptions, cacheKey: String? = nil
+  ) throws(AssayError) -> WorkItem {
     do {
       if task.suite.taskType == .rankChoices {
-        return WorkItem(task: task, sample: sample, choices: try task.choiceRequests(for: sample, options: options))
+        return WorkItem(
+          task: task, sample: sample, choices: try task.choiceRequests(for: sample, options: options), cacheKey: cacheKey)
       } else if task.turnCount(for: sample) > 1 {
         return WorkItem(
           task: task, sample: sample, firstTurn: try task.request(for: sample, options: options),
-          turns: task.turnCount(for: sample), options: options)
+          turns: task.turnCount(for: sample), options: options, cacheKey: cacheKey)
       } else if task.suite.taskType == .code, (task.scorer.execution?.samples ?? 1) > 1 {
-        return WorkItem(task: task, sample: sample, samples: try task.requests(for: sample, options: options))
+        return WorkItem(task: task, sample: sample, samples: try task.requests(for: sample, options: options), cacheKey: cacheKey)
       } else {
-        return WorkItem(task: task, sample: sample, request: try task.request(for: sample, options: options))
+        return WorkItem(task: task, sample: sample, request: try task.request(for: sample, options: options), cacheKey: cacheKey)
       }
     } catch {
       throw AssayError(error.code, "\(error.message) - while rendering sample \(sample.index) of \(task.id)", fix: error.fix)
     }
   }
+
 
   /// What planning keeps of an item: which sample (by position, in a table shared by all items), its cache key and
   /// its expected cost; no prompts.

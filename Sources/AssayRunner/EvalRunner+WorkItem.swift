@@ -23,7 +23,9 @@ extension EvalRunner {
     var turns = 1
     var options: GenerationOptions?
 
-    init(task: EvalTask, sample: Sample, request: ModelRequest) {
+    /// `known` is the cache key when planning already computed it (the bytes are the same; hashing them again for
+    /// every request sent is wasted CPU).
+    init(task: EvalTask, sample: Sample, request: ModelRequest, cacheKey known: String? = nil) {
       self.task = task
       self.sample = sample
       requests = [request]
@@ -33,11 +35,11 @@ extension EvalRunner {
       endpoint = request.endpoint
       body = String(decoding: bytes, as: UTF8.self)
       prompt = request.promptText
-      cacheKey = ModelRequest.cacheKey(endpoint: request.endpoint, body: bytes)
+      cacheKey = known ?? ModelRequest.cacheKey(endpoint: request.endpoint, body: bytes)
     }
 
     /// A sampled item: n requests that differ in their seed, stored as one `CodeCompletions` response.
-    init(task: EvalTask, sample: Sample, samples: [ModelRequest]) {
+    init(task: EvalTask, sample: Sample, samples: [ModelRequest], cacheKey known: String? = nil) {
       self.task = task
       self.sample = sample
       requests = samples
@@ -47,19 +49,22 @@ extension EvalRunner {
       endpoint = samples[0].endpoint
       body = "[" + bodies.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ",") + "]"
       prompt = samples[0].promptText
-      cacheKey = ModelRequest.cacheKey(endpoint: endpoint + "#samples", body: Array(body.utf8))
+      cacheKey = known ?? ModelRequest.cacheKey(endpoint: endpoint + "#samples", body: Array(body.utf8))
     }
 
     /// A multi-turn item: the first turn's request; later turns follow the model's own answers. The whole
     /// conversation is one cache entry, keyed by the first request and the number of turns.
-    init(task: EvalTask, sample: Sample, firstTurn: ModelRequest, turns: Int, options: GenerationOptions) {
-      self.init(task: task, sample: sample, request: firstTurn)
+    init(
+      task: EvalTask, sample: Sample, firstTurn: ModelRequest, turns: Int, options: GenerationOptions,
+      cacheKey known: String? = nil
+    ) {
+      self.init(task: task, sample: sample, request: firstTurn, cacheKey: "")
       self.turns = turns
       self.options = options
-      cacheKey = ModelRequest.cacheKey(endpoint: endpoint + "#turns\(turns)", body: Array(body.utf8))
+      cacheKey = known ?? ModelRequest.cacheKey(endpoint: endpoint + "#turns\(turns)", body: Array(body.utf8))
     }
 
-    init(task: EvalTask, sample: Sample, choices: [EvalTask.ChoiceRequest]) {
+    init(task: EvalTask, sample: Sample, choices: [EvalTask.ChoiceRequest], cacheKey known: String? = nil) {
       self.task = task
       self.sample = sample
       self.choices = choices
@@ -70,7 +75,7 @@ extension EvalRunner {
       body = "[" + bodies.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ",") + "]"
       prompt = requests.map(\.promptText).joined(separator: "\n\u{1E}\n")
       // A distinct endpoint label keeps ranked items apart from single completions with the same bytes.
-      cacheKey = ModelRequest.cacheKey(endpoint: "completions#rank", body: Array(body.utf8))
+      cacheKey = known ?? ModelRequest.cacheKey(endpoint: "completions#rank", body: Array(body.utf8))
     }
   }
 }

@@ -72,7 +72,7 @@ public struct EvalRunner: Sendable {
       func startNext() -> Bool {
         guard !Task.isCancelled, let (planned, response) = next.next() else { return false }
         group.addTask {
-          let item = try Self.workItem(task: planned.task, sample: planned.sample, options: options)
+          let item = try Self.workItem(task: planned.task, sample: planned.sample, options: options, cacheKey: planned.cacheKey)
           let outcome = self.graded(item, response, await self.score(item, response), fromCache: true)
           try await self.store.record(self.makeRecord(item, outcome: outcome), runID: runID)
         }
@@ -114,7 +114,7 @@ public struct EvalRunner: Sendable {
           }
           note(1)
           group.addTask {
-            let item = try Self.workItem(task: planned.task, sample: planned.sample, options: options)
+            let item = try Self.workItem(task: planned.task, sample: planned.sample, options: options, cacheKey: planned.cacheKey)
             return .answered(item, await self.generate(item), calls: self.calls(item))
           }
         }

@@ -3,7 +3,8 @@
 a run over all 57 MMLU subjects (14,042 log-likelihood items) for peak memory; the adaptive mode against a server
 that answers 429 beyond 96 requests in flight; `assay validate` over every suite; and rescoring 100,000 stored responses.
 
-Figures per run come from `assay run --perf-out` (the request phase: first request sent to last answer stored;
+Each concurrency level runs three times; the JSON gives the medians (and every run). Figures per run come from
+`assay run --perf-out` (the request phase: first request sent to last answer stored;
 harness CPU from getrusage over that phase) and from the mock server's /stats (requests it held at once, averaged
 over its busy time). Peak memory is the whole process's (GNU time, maximum resident set). Release build; not a test:
 run it on a quiet machine. Writes results/perf/throughput.json.
@@ -73,20 +74,31 @@ def main():
     plans = {1: ["--suite", "gsm8k", "--limit", "100"], 8: ["--suite", "gsm8k", "--limit", "800"],
              32: ["--suite", "gsm8k,mgsm"], 128: ["--suite", "gsm8k,mgsm,mmlu-gen"]}
     for c, args in plans.items():
-        mock, url = start_mock(latency)
-        try:
-            figures, _ = run(url, args + ["--concurrency", str(c)], work, f"c{c}")
-            server = stats(url)
-        finally:
-            mock.kill()
+        # Three runs each (a fresh server each time); the medians are reported, with every run.
+        runs = []
+        for attempt in range(3):
+            mock, url = start_mock(latency)
+            try:
+                figures, _ = run(url, args + ["--concurrency", str(c)], work, f"c{c}-{attempt}")
+                server = stats(url)
+            finally:
+                mock.kill()
+            runs.append((figures, server))
         ideal = c / (latency / 1000)
-        entry = rounded({"concurrency": c, "ideal_rps": ideal, "achieved_rps": figures["requests_per_second"],
-                         "ratio": figures["requests_per_second"] / ideal, "harness_mean_in_flight": figures["mean_in_flight"],
-                         "server_mean_in_flight": server["mean_in_flight"], "server_max_in_flight": server["max_in_flight"],
-                         "http_requests": figures["http_requests"], "send_seconds": figures["send_seconds"],
-                         "cpu_ms_per_http_request": figures["cpu_ms_per_http_request"],
-                         "harness_cpu_s_per_1000_requests": figures["cpu_ms_per_http_request"],
-                         "peak_rss_mb": figures["process_peak_rss_mb"]})
+        median = lambda values: statistics.median(values)
+        entry = rounded({"concurrency": c, "ideal_rps": ideal,
+                         "achieved_rps": median([f["requests_per_second"] for f, _ in runs]),
+                         "ratio": median([f["requests_per_second"] / ideal for f, _ in runs]),
+                         "harness_mean_in_flight": median([f["mean_in_flight"] for f, _ in runs]),
+                         "server_mean_in_flight": median([s["mean_in_flight"] for _, s in runs]),
+                         "server_max_in_flight": max(s["max_in_flight"] for _, s in runs),
+                         "http_requests": runs[0][0]["http_requests"],
+                         "send_seconds": median([f["send_seconds"] for f, _ in runs]),
+                         "cpu_ms_per_http_request": median([f["cpu_ms_per_http_request"] for f, _ in runs]),
+                         "harness_cpu_s_per_1000_requests": median([f["cpu_ms_per_http_request"] for f, _ in runs]),
+                         "peak_rss_mb": max(f["process_peak_rss_mb"] for f, _ in runs)})
+        entry["runs"] = [rounded({"ratio": f["requests_per_second"] / ideal, "cpu_ms_per_http_request": f["cpu_ms_per_http_request"],
+                                  "server_mean_in_flight": s["mean_in_flight"]}) for f, s in runs]
         print(json.dumps(entry), file=sys.stderr)
         result["concurrency"].append(entry)
 
