@@ -86,7 +86,10 @@ public struct ModelRequest: Sendable, Equatable {
   }
 
   /// The request body as JSON with sorted keys (identical bytes for identical requests).
-  public func jsonBody() -> [UInt8] {
+  public func jsonBody() -> [UInt8] { jsonBody(promptList: nil) }
+
+  /// The body with `prompts` in place of a completion's prompt (`"prompt": [...]`); nil writes the request's own.
+  private func jsonBody(promptList prompts: [String]?) -> [UInt8] {
     // Written by hand, byte for byte what JSONEncoder gives with sorted keys and unescaped slashes (cache keys
     // hash these bytes; ModelRequestTests checks the equality): JSONEncoder costs more CPU per request than the
     // rest of the harness at thousands of requests per second.
@@ -135,7 +138,15 @@ public struct ModelRequest: Sendable, Equatable {
       key("n")
       int(n)
     }
-    if let text {
+    if let prompts, text != nil {
+      key("prompt")
+      out.append(UInt8(ascii: "["))
+      for (index, value) in prompts.enumerated() {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        JSONText.appendString(value, to: &out)
+      }
+      out.append(UInt8(ascii: "]"))
+    } else if let text {
       key("prompt")
       JSONText.appendString(text, to: &out)
     }
@@ -200,34 +211,6 @@ public struct ModelRequest: Sendable, Equatable {
     return hasher.finalizeHex()
   }
 
-  private static let encoder: JSONEncoder = {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return encoder
-  }()
-
-  private enum LogprobsValue: Encodable {
-    case bool(Bool), int(Int)
-    func encode(to encoder: any Encoder) throws {
-      var container = encoder.singleValueContainer()
-      switch self {
-      case .bool(let value): try container.encode(value)
-      case .int(let value): try container.encode(value)
-      }
-    }
-  }
-
-  private enum PromptValue: Encodable {
-    case one(String), list([String])
-    func encode(to encoder: any Encoder) throws {
-      var container = encoder.singleValueContainer()
-      switch self {
-      case .one(let value): try container.encode(value)
-      case .list(let values): try container.encode(values)
-      }
-    }
-  }
-
   /// One `/v1/completions` body carrying several prompts (`"prompt": [...]`, which vLLM answers with one choice per
   /// prompt), or nil when the requests are not raw completions that differ in their prompt only.
   public static func listBody(_ requests: [ModelRequest]) -> [UInt8]? {
@@ -240,27 +223,6 @@ public struct ModelRequest: Sendable, Equatable {
       guard same == first, request.n == nil || request.n == 1 else { return nil }
       prompts.append(text)
     }
-    var body = Body(
-      model: first.model, max_tokens: first.maxTokens, temperature: first.temperature, top_p: first.topP,
-      stop: first.stop.isEmpty ? nil : first.stop, seed: first.seed, n: first.n)
-    body.prompt = .list(prompts)
-    body.logprobs = first.logprobs.map { .int($0) }
-    body.echo = first.echo
-    return Array((try? encoder.encode(body)) ?? Data())
-  }
-
-  private struct Body: Encodable {
-    var model: String
-    var max_tokens: Int
-    var temperature: Double
-    var top_p: Double?
-    var stop: [String]?
-    var seed: Int?
-    var n: Int?
-    var messages: [ChatMessage]?
-    var prompt: PromptValue?
-    var logprobs: LogprobsValue?
-    var top_logprobs: Int?
-    var echo: Bool?
+    return first.jsonBody(promptList: prompts)
   }
 }

@@ -12,7 +12,11 @@ extension EvalRunner {
     let key: SampleKey
     let endpoint: String
     let body: String
-    let prompt: String
+    /// The prompt as stored with the sample (derived when the sample is recorded, not while planning).
+    var prompt: String {
+      if !choices.isEmpty { return requests.map(\.promptText).joined(separator: "\n\u{1E}\n") }
+      return requests[0].promptText
+    }
     var cacheKey: String
     /// What the item is expected to cost the server, in tokens: its prompts (UTF-8 bytes / 4) plus the generation
     /// budget (`max_tokens`) of every request, times the turns of a conversation. Shards are balanced on it.
@@ -34,7 +38,6 @@ extension EvalRunner {
       let bytes = request.jsonBody()
       endpoint = request.endpoint
       body = String(decoding: bytes, as: UTF8.self)
-      prompt = request.promptText
       cacheKey = known ?? ModelRequest.cacheKey(endpoint: request.endpoint, body: bytes)
     }
 
@@ -48,7 +51,6 @@ extension EvalRunner {
       let bodies = samples.map { $0.jsonBody() }
       endpoint = samples[0].endpoint
       body = "[" + bodies.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ",") + "]"
-      prompt = samples[0].promptText
       cacheKey = known ?? ModelRequest.cacheKey(endpoint: endpoint + "#samples", body: Array(body.utf8))
     }
 
@@ -73,7 +75,6 @@ extension EvalRunner {
       let bodies = requests.map { $0.jsonBody() }
       endpoint = "completions"
       body = "[" + bodies.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ",") + "]"
-      prompt = requests.map(\.promptText).joined(separator: "\n\u{1E}\n")
       // A distinct endpoint label keeps ranked items apart from single completions with the same bytes.
       cacheKey = known ?? ModelRequest.cacheKey(endpoint: "completions#rank", body: Array(body.utf8))
     }
