@@ -26,6 +26,16 @@ public enum JSONText {
     out.append(UInt8(ascii: "\""))
   }
 
+  /// Appends an array of strings.
+  public static func appendStrings(_ texts: [String], to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "["))
+    for (index, text) in texts.enumerated() {
+      if index > 0 { out.append(UInt8(ascii: ",")) }
+      appendString(text, to: &out)
+    }
+    out.append(UInt8(ascii: "]"))
+  }
+
   /// Appends a number as JSONEncoder writes it (asked of JSONEncoder once per distinct value, then remembered:
   /// requests carry a handful of temperatures and nucleus masses).
   public static func appendDouble(_ value: Double, to out: inout [UInt8]) {

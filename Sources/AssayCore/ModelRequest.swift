@@ -140,12 +140,7 @@ public struct ModelRequest: Sendable, Equatable {
     }
     if let prompts, text != nil {
       key("prompt")
-      out.append(UInt8(ascii: "["))
-      for (index, value) in prompts.enumerated() {
-        if index > 0 { out.append(UInt8(ascii: ",")) }
-        JSONText.appendString(value, to: &out)
-      }
-      out.append(UInt8(ascii: "]"))
+      JSONText.appendStrings(prompts, to: &out)
     } else if let text {
       key("prompt")
       JSONText.appendString(text, to: &out)
@@ -156,12 +151,7 @@ public struct ModelRequest: Sendable, Equatable {
     }
     if !stop.isEmpty {
       key("stop")
-      out.append(UInt8(ascii: "["))
-      for (index, value) in stop.enumerated() {
-        if index > 0 { out.append(UInt8(ascii: ",")) }
-        JSONText.appendString(value, to: &out)
-      }
-      out.append(UInt8(ascii: "]"))
+      JSONText.appendStrings(stop, to: &out)
     }
     key("temperature")
     JSONText.appendDouble(temperature, to: &out)
