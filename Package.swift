@@ -42,6 +42,7 @@ let package = Package(
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "Logging", package: "swift-log"),
       ],
+      resources: [.copy("Resources/assay_llama_server.py")],
       swiftSettings: strict),
     .target(name: "CSandbox"),
     .target(

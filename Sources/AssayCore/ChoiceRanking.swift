@@ -10,7 +10,7 @@ public enum ChoiceRanking {
   public struct ChoiceLikelihood: Codable, Sendable, Equatable {
     /// Sum of the continuation tokens' log-probabilities.
     public var logprob: Double
-    /// UTF-8 bytes of the continuation (the `acc_norm` denominator).
+    /// The `acc_norm` denominator: UTF-8 bytes of the continuation, or its characters (`scorer.acc_norm`).
     public var bytes: Int
     /// Tokens counted.
     public var tokens: Int

@@ -249,8 +249,16 @@ public struct EvalTask: Sendable {
     public var contextLength: Int
     /// Length of context plus continuation.
     public var promptLength: Int
-    /// UTF-8 bytes of the continuation.
+    /// The `acc_norm` denominator (UTF-8 bytes of the continuation, or its characters: `scorer.acc_norm`).
     public var continuationBytes: Int
+  }
+
+  /// The `acc_norm` denominator of a continuation: its UTF-8 bytes, or (`characters`) its Unicode scalars without
+  /// one leading space, as lm-eval's and lighteval's `len(choice)`.
+  static func normLength(_ continuation: String, by unit: String?) -> Int {
+    guard unit == "characters" else { return continuation.utf8.count }
+    let scalars = continuation.unicodeScalars
+    return scalars.first == " " ? scalars.count - 1 : scalars.count
   }
 
   /// The log-likelihood requests of one `rank_choices` sample, one per choice, in choice order.
@@ -266,7 +274,7 @@ public struct EvalTask: Sendable {
         request: ModelRequest(
           model: options.model, prompt: .completion(full), maxTokens: 1, temperature: 0, logprobs: 1, echo: true),
         contextLength: context.unicodeScalars.count, promptLength: full.unicodeScalars.count,
-        continuationBytes: continuation.utf8.count))
+        continuationBytes: Self.normLength(continuation, by: suite.scorer.accNorm)))
     }
     return requests
   }

@@ -137,6 +137,10 @@ public struct Scorer: Sendable {
     if taskType == .rankChoices {
       let metrics = spec.metrics ?? ["acc", "acc_norm"]
       try Self.checkMetrics(metrics, known: ChoiceRanking.metrics, kind: "rank_choices", primary: spec.primary)
+      if let norm = spec.accNorm, !["bytes", "characters"].contains(norm) {
+        throw AssayError(.invalidSuite, "scorer.acc_norm is '\(norm)'; it must be bytes or characters",
+          fix: "use acc_norm: characters to divide by the choice's characters as lm-eval does, or bytes (the default)")
+      }
       self = Scorer(metrics: metrics, primary: spec.primary, language: variantLanguage, rankMetrics: metrics)
       return
     }

@@ -376,7 +376,8 @@ public struct ScorerSpec: Codable, Sendable, Equatable {
   public var normalize: [String]?
   /// The comparison: `exact` or `number`.
   public var match: String?
-  /// `rank_choices` metrics, in report order: `acc`, `acc_norm` (by bytes), `mc2` (probability mass on true answers).
+  /// `rank_choices` metrics, in report order: `acc`, `acc_norm` (by length, see `accNorm`), `mc2` (probability mass on
+  /// true answers).
   public var metrics: [String]?
   /// Which pipeline's (or metric's) score is the headline number.
   public var primary: String
@@ -386,6 +387,14 @@ public struct ScorerSpec: Codable, Sendable, Equatable {
   public var judge: JudgeSpec?
   /// `instruction_following` suites: whose checkers (`ifeval`, the default, or `m-ifeval`: es and fr).
   public var checkers: String?
+  /// `rank_choices` suites: what `acc_norm` divides the log-likelihood by: `bytes` (UTF-8 bytes of the
+  /// continuation, the default) or `characters` (the choice's characters without the leading space, as lm-eval
+  /// and lighteval count).
+  public var accNorm: String?
+
+  enum CodingKeys: String, CodingKey {
+    case preprocess, extract, normalize, match, metrics, primary, execute, judge, checkers, accNorm = "acc_norm"
+  }
 
   /// A scorer spec; generate suites give pipelines, rank_choices suites metrics.
   public init(
@@ -402,7 +411,7 @@ public struct ScorerSpec: Codable, Sendable, Equatable {
 
   /// Every key a scorer mapping may use.
   public static let knownKeys: Set<String> = [
-    "preprocess", "extract", "normalize", "match", "metrics", "primary", "execute", "judge", "checkers",
+    "preprocess", "extract", "normalize", "match", "metrics", "primary", "execute", "judge", "checkers", "acc_norm",
   ]
 }
 

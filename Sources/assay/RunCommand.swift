@@ -71,7 +71,7 @@ struct RunCommand: AsyncParsableCommand {
   var maxConcurrency: Int?
 
   @Option(name: .customLong("prompts-per-request"), help: ArgumentHelp(
-    "Log-likelihood suites: send up to N choices in one /v1/completions call (\"prompt\": [...], as vLLM takes); default 1, or 16 with --runtime vllm. llama.cpp's servers take one prompt per call.",
+    "Log-likelihood suites: send up to N choices in one /v1/completions call (\"prompt\": [...], as vLLM takes); default 16 with --runtime vllm or llama.cpp (the options of one item then share their prefix in one evaluation), else 1.",
     valueName: "n"))
   var promptsPerRequest: Int?
 
@@ -129,8 +129,8 @@ struct RunCommand: AsyncParsableCommand {
   @Option(name: .customLong("retry-base-delay"), help: ArgumentHelp("First backoff ceiling in seconds (doubles per retry, with jitter).", visibility: .hidden))
   var retryBaseDelay: Double = 1
 
-  @Option(name: .customLong("ctx-size"), help: "Context window for --runtime llama.cpp.")
-  var contextSize: Int = 4096
+  @Option(name: .customLong("ctx-size"), help: "Context window for --runtime llama.cpp (0: the model's own; longer prompts are refused).")
+  var contextSize: Int = 0
 
   @Option(name: .customLong("startup-timeout"), help: "Seconds to wait for a launched server to answer.")
   var startupTimeout: Double = 180
@@ -300,7 +300,7 @@ struct RunCommand: AsyncParsableCommand {
     let adaptive = adaptiveConcurrency
       ? AdaptiveConcurrency(initial: concurrency, maximum: maxConcurrency ?? min(1024, max(concurrency, concurrency * 8))) : nil
     let scheduling = RunScheduling(
-      adaptive: adaptive, promptsPerRequest: promptsPerRequest ?? (runtimeName == "vllm" ? 16 : 1), shard: shardSpec)
+      adaptive: adaptive, promptsPerRequest: promptsPerRequest ?? (runtimeName == "vllm" || runtimeName == "llama.cpp" ? 16 : 1), shard: shardSpec)
     return try await OpenAIClient.withClient(
       baseURL: baseURL, apiKey: apiKey, timeout: requestTimeout,
       retry: RetryPolicy(maxRetries: maxRetries, baseDelay: retryBaseDelay), maxConnections: adaptive?.maximum ?? concurrency,

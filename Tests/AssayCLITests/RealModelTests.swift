@@ -1,0 +1,242 @@
+import Foundation
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+import Testing
+
+extension Tag {
+  /// Tests that evaluate the real model (SmolLM2-135M-Instruct): minutes, not seconds; `scripts/test.sh --quick`
+  /// leaves them out.
+  @Tag static var realModel: Self
+}
+
+/// The real model: SmolLM2-135M-Instruct, installed by `scripts/setup-model.sh`, and the llama.cpp virtualenv.
+enum RealModel {
+  static let environment = ProcessInfo.processInfo.environment
+  static let path = environment["ASSAY_REAL_MODEL"]
+    ?? ((environment["ASSAY_CACHE"] ?? ((environment["HOME"] ?? "") + "/.cache/assay")) + "/models/SmolLM2-135M-Instruct.Q4_1.gguf")
+  static let python = environment["ASSAY_LLAMA_PYTHON"]
+    ?? ((environment["HOME"] ?? "") + "/.cache/assay/llama-venv/bin/python")
+  static let serverScript = CLI.repository + "/Sources/AssayRuntime/Resources/assay_llama_server.py"
+
+  static func require() throws {
+    try #require(
+      FileManager.default.fileExists(atPath: path),
+      "the real model is missing at \(path): run scripts/setup-model.sh (scripts/test.sh does)")
+    try #require(
+      FileManager.default.isExecutableFile(atPath: python),
+      "the llama.cpp virtualenv is missing at \(python): run scripts/setup-llama.sh (scripts/test.sh does)")
+  }
+}
+
+/// Assay's llama.cpp scoring server, started directly on a free port for the duration of a test.
+final class ScoringServer {
+  let process = Process()
+  let port: Int
+  var baseURL: String { "http://127.0.0.1:\(port)" }
+
+  init(model: String, extra: [String] = []) throws {
+    port = Int.random(in: 20_000..<60_000)
+    process.executableURL = URL(fileURLWithPath: RealModel.python)
+    process.arguments = [RealModel.serverScript, "--model", model, "--port", "\(port)", "--alias", "smollm2"] + extra
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let deadline = Date().addingTimeInterval(120)
+    while Date() < deadline {
+      if process.isRunning, (try? Self.get(baseURL + "/health")) != nil { return }
+      if !process.isRunning { break }
+      Thread.sleep(forTimeInterval: 0.2)
+    }
+    stop()
+    throw CLIError("the scoring server on \(model) did not answer /health within 120 s")
+  }
+
+  struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+  }
+
+  static func get(_ url: String) throws -> Data {
+    try send(URLRequest(url: URL(string: url)!))
+  }
+
+  static func send(_ request: URLRequest) throws -> Data {
+    let done = DispatchSemaphore(value: 0)
+    nonisolated(unsafe) var body: Data?
+    nonisolated(unsafe) var failure: (any Error)?
+    URLSession.shared.dataTask(with: request) { data, _, error in
+      body = data
+      failure = error
+      done.signal()
+    }.resume()
+    done.wait()
+    if let failure { throw failure }
+    return body ?? Data()
+  }
+
+  /// POSTs a JSON body and returns the decoded JSON object.
+  func post(_ path: String, _ body: [String: Any]) throws -> [String: Any] {
+    var request = URLRequest(url: URL(string: baseURL + path)!)
+    request.httpMethod = "POST"
+    request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+    request.httpBody = try JSONSerialization.data(withJSONObject: body)
+    request.timeoutInterval = 600
+    let data = try Self.send(request)
+    return try JSONSerialization.jsonObject(with: data) as! [String: Any]
+  }
+
+  func stop() {
+    guard process.isRunning else { return }
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+  }
+
+  deinit { stop() }
+}
+
+/// The local runtime's numbers checked against something that is not Assay: direct evaluation of the same tokens by
+/// llama.cpp (`scripts/llama-direct-logprobs.py`), and the real model's accuracy above chance.
+@Suite(.serialized, .tags(.realModel)) struct RealModelTests {
+  /// 50 prompts in five scripts: the first ten MGSM questions in English, German, Chinese, Thai and Swahili.
+  static func prompts() throws -> [String] {
+    var prompts: [String] = []
+    for language in ["en", "de", "zh", "th", "sw"] {
+      let text = try String(contentsOfFile: CLI.datasets + "/mgsm/mgsm_\(language).tsv", encoding: .utf8)
+      let questions = text.split(separator: "\n").prefix(10).map { String($0.split(separator: "\t")[0]) }
+      prompts += questions.map { "Question: \($0)\nAnswer:" }
+    }
+    return prompts
+  }
+
+  @Test func everyPromptTokensLogprobEqualsDirectEvaluationWithin1e3() throws {
+    try RealModel.require()
+    var prompts = try Self.prompts()
+    #expect(prompts.count == 50)
+    // Options of one item share a prefix: evaluated once in the server's batch, and checked all the same.
+    let base = prompts[0]
+    let options = [" 18", " 18 dollars", " She makes $18 every day.", " 16"].map { base + $0 }
+    prompts += options
+    let server = try ScoringServer(model: RealModel.path)
+    defer { server.stop() }
+
+    // Every prompt at once, so that they share batches (and prefixes); the options also as one list request.
+    nonisolated(unsafe) var answers = [[String: Any]?](repeating: nil, count: prompts.count)
+    DispatchQueue.concurrentPerform(iterations: prompts.count) { index in
+      answers[index] = try? server.post(
+        "/v1/completions",
+        ["model": "smollm2", "prompt": prompts[index], "max_tokens": 1, "temperature": 0, "echo": true, "logprobs": 1])
+    }
+    let listed = try server.post(
+      "/v1/completions", ["model": "smollm2", "prompt": options, "max_tokens": 1, "echo": true, "logprobs": 1])
+
+    let reference = try Self.directEvaluation(prompts)
+    var worst = 0.0
+    var compared = 0
+    func check(_ choice: [String: Any], _ index: Int) {
+      let logprobs = choice["logprobs"] as! [String: Any]
+      let values = logprobs["token_logprobs"] as! [Any]
+      let texts = logprobs["tokens"] as! [String]
+      let offsets = logprobs["text_offset"] as! [Int]
+      let expected = reference[index].logprobs
+      // The echo is the prompt's tokens plus the one generated token.
+      #expect(values.count == expected.count + 1, "prompt \(index): \(values.count - 1) tokens, direct \(expected.count)")
+      guard values.count == expected.count + 1 else { return }
+      #expect(values[0] is NSNull && expected[0] == nil)
+      for position in 1..<expected.count {
+        let got = (values[position] as! NSNumber).doubleValue
+        let difference = abs(got - expected[position]!)
+        worst = max(worst, difference)
+        compared += 1
+        #expect(difference <= 1e-3, "prompt \(index) token \(position): server \(got), direct \(expected[position]!)")
+      }
+      // The greedy next token is the direct evaluation's argmax; offsets spell the prompt.
+      #expect(texts.prefix(expected.count).joined() == prompts[index], "prompt \(index): token texts do not spell the prompt")
+      #expect(offsets == offsets.sorted(), "prompt \(index): offsets go backwards")
+      #expect(offsets.last == prompts[index].unicodeScalars.count)
+    }
+    for (index, answer) in answers.enumerated() {
+      let choices = try #require(answer?["choices"] as? [[String: Any]], "prompt \(index): no answer")
+      check(choices[0], index)
+    }
+    let listedChoices = try #require(listed["choices"] as? [[String: Any]])
+    #expect(listedChoices.count == options.count)
+    for (offset, choice) in listedChoices.enumerated() { check(choice, 50 + offset) }
+    print("real model: \(compared) token log-probabilities compared, largest difference \(worst)")
+    #expect(compared > 1_000)
+  }
+
+  struct Direct {
+    var logprobs: [Double?]
+  }
+
+  /// Runs the reference script: each prompt alone, from an empty context, through llama-cpp-python's `Llama`.
+  static func directEvaluation(_ prompts: [String]) throws -> [Direct] {
+    let input = try prompts.map { String(decoding: try JSONSerialization.data(withJSONObject: ["prompt": $0]), as: UTF8.self) }
+      .joined(separator: "\n")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: RealModel.python)
+    process.arguments = [CLI.repository + "/scripts/llama-direct-logprobs.py", RealModel.path]
+    let stdin = Pipe()
+    let stdout = CLI.temporaryDirectory() + "/direct.jsonl"
+    FileManager.default.createFile(atPath: stdout, contents: nil)
+    process.standardInput = stdin
+    process.standardOutput = FileHandle(forWritingAtPath: stdout)
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    stdin.fileHandleForWriting.write(Data(input.utf8))
+    try stdin.fileHandleForWriting.close()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    let lines = try String(contentsOfFile: stdout, encoding: .utf8).split(separator: "\n")
+    return try lines.map { line in
+      let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+      let values = (object["logprobs"] as! [Any]).map { ($0 as? NSNumber)?.doubleValue }
+      return Direct(logprobs: values)
+    }
+  }
+
+  @Test func aChatRequestForTheCapitalOfFranceAnswersParis() throws {
+    try RealModel.require()
+    let server = try ScoringServer(model: RealModel.path)
+    defer { server.stop() }
+    let answer = try server.post("/v1/chat/completions", [
+      "model": "smollm2", "temperature": 0, "max_tokens": 32,
+      "messages": [["role": "user", "content": "What is the capital of France?"]],
+    ])
+    let choices = try #require(answer["choices"] as? [[String: Any]])
+    let content = try #require((choices.first?["message"] as? [String: Any])?["content"] as? String)
+    #expect(content.contains("Paris"), "the model answered: \(content)")
+  }
+
+  /// Accuracy of `assay run --runtime llama.cpp` on a log-likelihood suite, from its JSON report.
+  static func accuracy(suite: String, limit: Int) throws -> (accuracy: Double, n: Int, stderr: String) {
+    let dir = CLI.temporaryDirectory()
+    let db = dir + "/assay.sqlite"
+    let run = try CLI.run(
+      ["run", "--runtime", "llama.cpp", "--model", RealModel.path, "--suite", suite, "--limit", "\(limit)",
+       "--db", db], in: dir)
+    #expect(run.status == 0, "\(run.stderr)")
+    let report = try CLI.run(["report", "latest", "--db", db, "--format", "json"], in: dir)
+    let json = try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as! [String: Any]
+    let suites = json["suites"] as! [[String: Any]]
+    let total = suites[0]["total"] as! [String: Any]
+    return ((total["score"] as! NSNumber).doubleValue, total["n"] as! Int, run.stderr)
+  }
+
+  @Test func twoHundredARCEasyItemsScoreAboveChance() throws {
+    try RealModel.require()
+    let result = try Self.accuracy(suite: "arc/easy", limit: 200)
+    print("real model: arc/easy, 200 items: \(result.accuracy)")
+    #expect(result.n == 200)
+    #expect(result.accuracy > 0.40, "ARC-Easy accuracy \(result.accuracy) is not above 0.40 (chance is 0.25)\n\(result.stderr)")
+  }
+
+  @Test func twoHundredPIQAItemsScoreAboveChance() throws {
+    try RealModel.require()
+    let result = try Self.accuracy(suite: "piqa", limit: 200)
+    print("real model: piqa, 200 items: \(result.accuracy)")
+    #expect(result.n == 200)
+    #expect(result.accuracy > 0.55, "PIQA accuracy \(result.accuracy) is not above 0.55 (chance is 0.50)\n\(result.stderr)")
+  }
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Direct evaluation of prompt log-probabilities with llama.cpp, the reference for Assay's scoring server.
+
+Each prompt is evaluated alone, from an empty context, with llama-cpp-python's high-level `Llama` (logits for every
+position: `logits_all=True`, `eval`, then a float64 log-softmax of `scores`). Nothing here is shared with
+Assay's server (no batching, no prefix tree, no seq ids), so agreement checks the server's arithmetic.
+
+    python scripts/llama-direct-logprobs.py MODEL.gguf < prompts.jsonl > direct.jsonl
+
+Input lines: {"prompt": "..."}; output lines: {"tokens": [ids], "logprobs": [null, x1, x2, ...],
+"argmax_next": id} where logprobs[i] = log p(tokens[i] | tokens[:i]).
+With --time, only measures: evaluates each prompt and prints {"prompts", "tokens", "seconds"} (the physical limit
+for a benchmark: llama.cpp evaluating the same tokens, one prompt after another, on --threads threads).
+"""
+import argparse
+import json
+import sys
+import time
+
+import numpy as np
+from llama_cpp import Llama
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("model")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--n-ctx", type=int, default=4096)
+    parser.add_argument("--time", action="store_true", help="only time the evaluation of every prompt")
+    args = parser.parse_args()
+    llm = Llama(model_path=args.model, logits_all=not args.time, n_ctx=args.n_ctx, n_batch=512,
+                n_threads=args.threads, n_threads_batch=args.threads, verbose=False)
+    prompts = [json.loads(line)["prompt"] for line in sys.stdin if line.strip()]
+    if args.time:
+        tokenized = [llm.tokenize(p.encode("utf-8"), add_bos=True, special=False) for p in prompts]
+        started = time.perf_counter()
+        for tokens in tokenized:
+            llm.reset()
+            llm.eval(tokens)
+        seconds = time.perf_counter() - started
+        print(json.dumps({"prompts": len(prompts), "tokens": sum(map(len, tokenized)), "seconds": seconds}))
+        return
+    for prompt in prompts:
+        tokens = llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=False)
+        llm.reset()
+        llm.eval(tokens)
+        scores = np.array(llm.scores[: len(tokens)], dtype=np.float64)
+        peak = scores.max(axis=1, keepdims=True)
+        logsoftmax = scores - peak - np.log(np.exp(scores - peak).sum(axis=1, keepdims=True))
+        values = [None] + [float(logsoftmax[i - 1, tokens[i]]) for i in range(1, len(tokens))]
+        print(json.dumps({"tokens": tokens, "logprobs": values, "argmax_next": int(scores[-1].argmax())}))
+
+
+if __name__ == "__main__":
+    main()
