@@ -42,8 +42,9 @@ struct Assay: AsyncParsableCommand {
         try command.run()
       }
     } catch let error as AssayError {
-      FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-      if let fix = error.fix { FileHandle.standardError.write(Data("fix: \(fix)\n".utf8)) }
+      // Messages quote servers, files and model output: their control characters are shown, not obeyed.
+      Output.error("error: \(error.message)\n")
+      if let fix = error.fix { Output.error("fix: \(fix)\n") }
       Foundation.exit(error.exitCode)
     } catch {
       exit(withError: error)
