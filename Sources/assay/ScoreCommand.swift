@@ -36,6 +36,10 @@ struct ScoreCommand: ParsableCommand {
   @Flag(name: .customLong("per-item"), help: "Print one JSON line per input instead of the totals.")
   var perItem = false
 
+  @Flag(name: .customLong("allow-duplicate-samples"), help: ArgumentHelp(
+    "Score several responses to the same sample (each is counted in the totals); without it a repeated sample is an error."))
+  var allowDuplicateSamples = false
+
   func run() throws {
     let catalog = try suiteOptions.catalog()
     let definition = try catalog.suite(named: suite)
@@ -56,7 +60,7 @@ struct ScoreCommand: ParsableCommand {
         .invalidArgument, "suite '\(suite)' is graded by an LLM judge, which `assay score` does not call",
         fix: "use `assay run --suite \(suite) --judge-model NAME` (answers already in the cache are not asked again)")
     }
-    let inputs = try ResponseFile.read(path: responses, sampleCount: task.samples.count)
+    let inputs = try ResponseFile.read(path: responses, sampleCount: task.samples.count, allowDuplicates: allowDuplicateSamples)
     if task.suite.taskType == .instructionFollowing {
       try scoreInstructionFollowing(task: task, inputs: inputs)
       return
@@ -155,7 +159,7 @@ enum ResponseFile {
     var response: String
   }
 
-  static func read(path: String, sampleCount: Int) throws(AssayError) -> [Entry] {
+  static func read(path: String, sampleCount: Int, allowDuplicates: Bool = false) throws(AssayError) -> [Entry] {
     let format = #"each line must be {"sample": N, "response": "..."}"#
     var entries: [Entry] = []
     var seen: [Int: Int] = [:]
@@ -179,12 +183,12 @@ enum ResponseFile {
           .invalidData, "\(where_): sample \(sample) is out of range; the dataset has \(sampleCount) rows (0...\(sampleCount - 1))",
           fix: "sample is the 0-based row in the dataset file")
       }
-      if let first = seen[sample] {
+      if !allowDuplicates, let first = seen[sample] {
         throw AssayError(
           .invalidData, "\(where_): sample \(sample) appears again (first on line \(first))",
-          fix: "give each sample one response; scoring a sample twice would weigh it double")
+          fix: "give each sample one response (scoring one twice weighs it double), or pass --allow-duplicate-samples to score several responses per sample")
       }
-      seen[sample] = line
+      if seen[sample] == nil { seen[sample] = line }
       guard let response = object["response"]?.string else {
         throw AssayError(.invalidData, "\(where_): missing string `response`", fix: "give the model's output as a string")
       }

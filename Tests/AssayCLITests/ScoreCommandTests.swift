@@ -72,6 +72,21 @@ import Testing
     #expect(result.stdout.isEmpty)
   }
 
+  /// Several responses per sample are scored when asked for, each counted.
+  @Test func repeatedSamplesAreScoredWhenAllowed() throws {
+    let t = try targets("de")
+    let dir = CLI.temporaryDirectory()
+    let file = dir + "/r.jsonl"
+    try ("{\"sample\": 0, \"response\": \"Antwort: \(t[0])\"}\n{\"sample\": 0, \"response\": \"Antwort: 1\"}\n")
+      .write(toFile: file, atomically: true, encoding: .utf8)
+    let result = try CLI.run(
+      ["score", "--suite", "mgsm", "--variant", "de", "--responses", file, "--allow-duplicate-samples"], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    let summary = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+    #expect(summary["n"] as? Int == 2)
+    #expect(summary["accuracy_strict"] as? Double == 0.5)
+  }
+
   /// A file written on Windows (CRLF line ends) scores like the same file with LF.
   @Test func crlfLineEndsAreRead() throws {
     let t = try targets("de")
