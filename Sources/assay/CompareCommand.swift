@@ -139,8 +139,15 @@ struct CompareCommand: ParsableCommand {
       lines.append(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
     }
     let directory = (path as NSString).deletingLastPathComponent
-    if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-    try (lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")).write(toFile: path, atomically: true, encoding: .utf8)
+    // A failed write (a full disk, a read-only folder) is an I/O error (exit 2), never exit 1, the regression gate's.
+    do {
+      if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+      try (lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")).write(toFile: path, atomically: true, encoding: .utf8)
+    } catch {
+      throw AssayError(
+        .io, "cannot save the flipped items to \(path) - while comparing, before the gate: \(error.localizedDescription)",
+        fix: "free space there, or pass --flips-out with a writable path")
+    }
     FileHandle.standardError.write(Data("\(lines.count) flipped items saved to \(path)\n".utf8))
   }
 

@@ -84,6 +84,24 @@ import Testing
     #expect(result.stderr.contains("is full"), "\(result.stderr)")
   }
 
+  /// `compare` on a full disk (its flipped items cannot be saved) exits 2, not 1, which means a regression.
+  @Test(.enabled(if: getuid() == 0, "mounts a tmpfs")) func compareOnAFullDiskIsNotARegression() throws {
+    let mountPoint = CLI.temporaryDirectory()
+    #expect(Self.system("mount -t tmpfs -o size=64k assay-full-disk-test '\(mountPoint)'") == 0)
+    defer { _ = Self.system("umount '\(mountPoint)'") }
+    _ = Self.system("dd if=/dev/zero of='\(mountPoint)/fill' bs=4k count=64 2>/dev/null")
+    let dir = CLI.temporaryDirectory()
+    let lines = (0..<200).map { #"{"suite":"gsm8k/main","sample":\#($0),"score":\#($0 % 3 == 0 ? 0 : 1)}"# }
+    try lines.joined(separator: "\n").write(toFile: dir + "/a.jsonl", atomically: true, encoding: .utf8)
+    try lines.reversed().joined(separator: "\n").replacingOccurrences(of: "score\":0", with: "score\":2")
+      .replacingOccurrences(of: "score\":1", with: "score\":0").replacingOccurrences(of: "score\":2", with: "score\":1")
+      .write(toFile: dir + "/b.jsonl", atomically: true, encoding: .utf8)
+    let result = try CLI.run(
+      ["compare", dir + "/a.jsonl", dir + "/b.jsonl", "--fail-if-regression", "1", "--flips-out", mountPoint + "/flips.jsonl"], in: dir)
+    #expect(result.status == 2, "\(result.stderr)")
+    #expect(result.stderr.contains("cannot save the flipped items"), "\(result.stderr)")
+  }
+
   static func system(_ command: String) -> Int32 {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
