@@ -32,6 +32,12 @@ final class MockHandler: ChannelInboundHandler, @unchecked Sendable {
 
   private func handle(context: ChannelHandlerContext, head: HTTPRequestHead, body: [UInt8]) {
     let path = head.uri.split(separator: "?").first.map(String.init) ?? head.uri
+    if let origin = state.redirectTo, path.hasPrefix("/v1/") {
+      respond(
+        context: context, status: .temporaryRedirect, bytes: [], keepAlive: head.isKeepAlive,
+        extraHeaders: [("Location", origin + head.uri)])
+      return
+    }
     switch (head.method, path) {
     case (.GET, "/v1/models"):
       let object: [String: Any] = ["object": "list", "data": [["id": state.model, "object": "model", "owned_by": "assay"]]]
@@ -54,7 +60,11 @@ final class MockHandler: ChannelInboundHandler, @unchecked Sendable {
         return
       case .http500:
         loop.scheduleTask(in: state.latency) {
-          self.respond(context: boxed.value, status: .internalServerError, json: ["error": ["message": "injected fault"]], keepAlive: head.isKeepAlive)
+          if let raw = self.state.errorBody {
+            self.respond(context: boxed.value, status: .internalServerError, bytes: Array(raw.utf8), keepAlive: head.isKeepAlive)
+          } else {
+            self.respond(context: boxed.value, status: .internalServerError, json: ["error": ["message": "injected fault"]], keepAlive: head.isKeepAlive)
+          }
         }
         return
       case .http429:
@@ -81,7 +91,8 @@ final class MockHandler: ChannelInboundHandler, @unchecked Sendable {
         // Plain answers (the bulk of a benchmark) are written by hand: JSONSerialization would cost the server more
         // CPU than the harness spends on the request.
         let head = "{\"choices\":[{\"finish_reason\":\"stop\",\"index\":0,"
-        let choice = chat ? "\"message\":{\"content\":\"\(text)\",\"role\":\"assistant\"}}]" : "\"logprobs\":null,\"text\":\"\(text)\"}]"
+        let content = state.contentJSON ?? "\"\(text)\""
+        let choice = chat ? "\"message\":{\"content\":\(content),\"role\":\"assistant\"}}]" : "\"logprobs\":null,\"text\":\(content)}]"
         let tail = ",\"id\":\"mock-\(hash.prefix(12))\",\"model\":\"\(state.modelJSON)\",\"object\":\"\(chat ? "chat.completion" : "text_completion")\","
           + "\"usage\":{\"completion_tokens\":24,\"prompt_tokens\":\(promptTokens),\"total_tokens\":\(promptTokens + 24)}}"
         reply = Array((head + choice + tail).utf8)
@@ -94,7 +105,7 @@ final class MockHandler: ChannelInboundHandler, @unchecked Sendable {
         }
         var out = "{\"choices\":["
         if chat {
-          out += "{\"finish_reason\":\"stop\",\"index\":0,\"message\":{\"content\":\"\(text)\",\"role\":\"assistant\"}}"
+          out += "{\"finish_reason\":\"stop\",\"index\":0,\"message\":{\"content\":\(state.contentJSON ?? "\"\(text)\""),\"role\":\"assistant\"}}"
         } else {
           // A list of prompts (as vLLM takes) gets one choice per prompt; echo with logprobs gets the prompt's tokens
           // with made-up log-probabilities, as log-likelihood suites need.
@@ -104,7 +115,7 @@ final class MockHandler: ChannelInboundHandler, @unchecked Sendable {
               out += "{\"finish_reason\":\"length\",\"index\":\(index),\"logprobs\":\(Self.echoLogprobs(prompt)),"
                 + "\"text\":\(Self.quoted(prompt + " x"))}"
             } else {
-              out += "{\"finish_reason\":\"stop\",\"index\":\(index),\"logprobs\":null,\"text\":\"\(text)\"}"
+              out += "{\"finish_reason\":\"stop\",\"index\":\(index),\"logprobs\":null,\"text\":\(state.contentJSON ?? "\"\(text)\"")}"
             }
           }
         }

@@ -48,6 +48,19 @@ struct MockServer: ParsableCommand {
   @Option(help: "Answer 429 to requests beyond this many in flight (a server at capacity).")
   var capacity: Int?
 
+  @Option(name: .customLong("content-json"), help: ArgumentHelp(
+    "Answer every generation with this raw JSON as message.content (chat) or text (completions), e.g. null or 42.",
+    valueName: "json"))
+  var contentJSON: String?
+
+  @Option(name: .customLong("redirect-to"), help: ArgumentHelp(
+    "Answer every /v1 request with 307 to this origin (e.g. http://127.0.0.1:PORT) and the same path.", valueName: "url"))
+  var redirectTo: String?
+
+  @Option(name: .customLong("error-body"), help: ArgumentHelp(
+    "The raw body of injected 500 faults (default: a JSON error); escape sequences are sent as they are.", valueName: "text"))
+  var errorBody: String?
+
   @Option(help: "Seed for fault draws.")
   var seed: UInt64 = 1
 
@@ -67,7 +80,7 @@ struct MockServer: ParsableCommand {
     let state = ServerState(
       model: model, latency: .milliseconds(Int64(latencyMs)), faultRate: faultRate, kinds: kinds,
       hang: .milliseconds(Int64(hangSeconds * 1000)), seed: seed, capacity: capacity,
-      promptLogprobs: !noPromptLogprobs)
+      promptLogprobs: !noPromptLogprobs, contentJSON: contentJSON, redirectTo: redirectTo, errorBody: errorBody)
     let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
     let bootstrap = ServerBootstrap(group: group)
       .serverChannelOption(.backlog, value: 1024)
@@ -99,6 +112,12 @@ final class ServerState: Sendable {
   let capacity: Int?
   /// Whether echo + logprobs returns the prompt's log-probabilities.
   let promptLogprobs: Bool
+  /// Raw JSON for every answer's content or text (faults of a server that answers without text).
+  let contentJSON: String?
+  /// Origin that every /v1 request is redirected to.
+  let redirectTo: String?
+  /// Raw body of injected 500s.
+  let errorBody: String?
   private let counters = Mutex(Counters())
 
   struct Counters {
@@ -140,9 +159,13 @@ final class ServerState: Sendable {
 
   init(
     model: String, latency: TimeAmount, faultRate: Double, kinds: [FaultKind], hang: TimeAmount, seed: UInt64,
-    capacity: Int? = nil, promptLogprobs: Bool = true
+    capacity: Int? = nil, promptLogprobs: Bool = true, contentJSON: String? = nil, redirectTo: String? = nil,
+    errorBody: String? = nil
   ) {
     self.model = model
+    self.contentJSON = contentJSON
+    self.redirectTo = redirectTo
+    self.errorBody = errorBody
     self.capacity = capacity
     self.promptLogprobs = promptLogprobs
     let quoted = String(decoding: (try? JSONSerialization.data(withJSONObject: [model], options: [.withoutEscapingSlashes])) ?? Data(), as: UTF8.self)

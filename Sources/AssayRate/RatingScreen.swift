@@ -61,10 +61,11 @@ public struct RatingScreen: Sendable {
     mode = item == nil ? .done : .rating
   }
 
-  /// The left and right responses as shown.
-  public var leftText: String { item.map { aOnLeft ? $0.responseA : $0.responseB } ?? "" }
-  /// The right response.
-  public var rightText: String { item.map { aOnLeft ? $0.responseB : $0.responseA } ?? "" }
+  /// The left and right responses as shown (control characters made visible: a response must not be able to
+  /// retitle the terminal, clear or repaint the screen, or reorder what the rater reads).
+  public var leftText: String { TerminalText.visible(item.map { aOnLeft ? $0.responseA : $0.responseB } ?? "") }
+  /// The right response, as shown.
+  public var rightText: String { TerminalText.visible(item.map { aOnLeft ? $0.responseB : $0.responseA } ?? "") }
 
   /// Applies a key; `height` is the terminal height (for page scrolling).
   public mutating func handle(_ key: Key, height: Int) -> Command {
@@ -139,7 +140,8 @@ public struct RatingScreen: Sendable {
     var lines: [String] = []
     let progress = item == nil ? "done" : "item \(min(judged + 1, max(total, judged + 1))) · \(total) in set"
     let repeatTag = pass == 1 ? " · repeat" : ""
-    lines.append(TextWrap.fit(" Assay rate · \(setName) · \(rater) · judged \(judged) · \(progress)\(repeatTag) · ? help", width: width))
+    let header = TerminalText.visible(" Assay rate · \(setName) · \(rater)", layout: .singleLine)
+    lines.append(TextWrap.fit("\(header) · judged \(judged) · \(progress)\(repeatTag) · ? help", width: width))
     let footerLines = 2
     let bodyHeight = height - lines.count - footerLines
     switch mode {
@@ -155,10 +157,10 @@ public struct RatingScreen: Sendable {
     lines = Array(lines.prefix(height - footerLines))
     lines.append(rule("", width: width))
     if mode == .note {
-      lines.append(TextWrap.fit(" Note: \(noteDraft)_   (Enter keeps it, Esc cancels)", width: width))
+      lines.append(TextWrap.fit(" Note: \(TerminalText.visible(noteDraft, layout: .singleLine))_   (Enter keeps it, Esc cancels)", width: width))
     } else {
       let hint = "1/a left · 2/b right · t tie · x both bad · s skip · u undo · n note · Tab/j/k scroll · q quit"
-      lines.append(TextWrap.fit(" " + (status.isEmpty ? hint : "\(status)  ·  \(hint)"), width: width))
+      lines.append(TextWrap.fit(" " + (status.isEmpty ? hint : "\(TerminalText.visible(status, layout: .singleLine))  ·  \(hint)"), width: width))
     }
     return lines
   }
@@ -178,7 +180,7 @@ public struct RatingScreen: Sendable {
   private mutating func body(width: Int, height: Int) -> [String] {
     guard let item else { return [] }
     var lines: [String] = []
-    let promptLines = TextWrap.wrap(item.prompt, width: width - 2)
+    let promptLines = TextWrap.wrap(TerminalText.visible(item.prompt), width: width - 2)
     let promptHeight = max(2, min(promptLines.count, height / 4))
     lines.append(paneTitle("Prompt", lines: promptLines.count, height: promptHeight, pane: .prompt, width: width))
     lines += window(promptLines, pane: .prompt, height: promptHeight).map { " " + TextWrap.fit($0, width: width - 1) }

@@ -16,11 +16,13 @@ public final class OpenAIClient: ModelRuntime {
   private let http: HTTPClient
   private let logger: Logger
   private let rateLimits: (any RateLimitObserver)?
+  /// Whether a redirect to another host is followed (one to the same scheme, host and port always is).
+  let followRedirects: Bool
 
   /// A client; call `shutdown()` when done (or use `withClient`). `rateLimits` hears of every 429.
   public init(
     baseURL: String, apiKey: String?, timeout: Double, retry: RetryPolicy, maxConnections: Int, logger: Logger,
-    rateLimits: (any RateLimitObserver)? = nil
+    rateLimits: (any RateLimitObserver)? = nil, followRedirects: Bool = false
   ) {
     var trimmed = baseURL
     while trimmed.hasSuffix("/") { trimmed.removeLast() }
@@ -30,6 +32,7 @@ public final class OpenAIClient: ModelRuntime {
     self.retry = retry
     self.logger = logger
     self.rateLimits = rateLimits
+    self.followRedirects = followRedirects
     var configuration = HTTPClient.Configuration()
     configuration.connectionPool = .init(
       idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, maxConnections))
@@ -38,17 +41,19 @@ public final class OpenAIClient: ModelRuntime {
     configuration.connectionPool.retryConnectionEstablishment = false
     configuration.timeout = .init(connect: .seconds(10))
     configuration.httpVersion = .http1Only
+    // Redirects are followed by `send`, which refuses other hosts unless asked: AHC would send the prompt anywhere.
+    configuration.redirectConfiguration = .disallow
     http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
   }
 
   /// Runs `body` with a client and shuts it down afterwards, also when `body` throws.
   public static func withClient<T: Sendable>(
     baseURL: String, apiKey: String?, timeout: Double, retry: RetryPolicy, maxConnections: Int, logger: Logger,
-    rateLimits: (any RateLimitObserver)? = nil, _ body: (OpenAIClient) async throws -> T
+    rateLimits: (any RateLimitObserver)? = nil, followRedirects: Bool = false, _ body: (OpenAIClient) async throws -> T
   ) async throws -> T {
     let client = OpenAIClient(
       baseURL: baseURL, apiKey: apiKey, timeout: timeout, retry: retry, maxConnections: maxConnections, logger: logger,
-      rateLimits: rateLimits)
+      rateLimits: rateLimits, followRedirects: followRedirects)
     do {
       let result = try await body(client)
       try? await client.http.shutdown()
@@ -118,7 +123,8 @@ public final class OpenAIClient: ModelRuntime {
           }
         } else {
           if status == 429 { rateLimits?.rateLimited() }
-          let snippet = String(decoding: bytes.prefix(300), as: UTF8.self)
+          // The body is the server's text: shown, not obeyed, wherever the message is printed.
+          let snippet = TerminalText.visible(String(decoding: bytes.prefix(300), as: UTF8.self), layout: .singleLine)
           let retryable = status == 429 || status == 408 || status >= 500
           failure = AttemptFailure(
             message: "HTTP \(status) from \(url): \(snippet)", retryable: retryable,
@@ -155,8 +161,8 @@ public final class OpenAIClient: ModelRuntime {
     case cancelled
   }
 
-  /// One HTTP exchange bounded by the timeout; transport problems become values.
-  func send(method: HTTPMethod, url: String, body: [UInt8]?, timeout overrideTimeout: Double? = nil) async -> AttemptResult {
+  /// One HTTP exchange bounded by the timeout; transport problems become values. Redirects come back as they are.
+  func sendOnce(method: HTTPMethod, url: String, body: [UInt8]?, timeout overrideTimeout: Double? = nil) async -> AttemptResult {
     var request = HTTPClientRequest(url: url)
     request.method = method
     request.headers.add(name: "Accept", value: "application/json")
@@ -221,7 +227,7 @@ public final class OpenAIClient: ModelRuntime {
     guard let first = choices.first else {
       throw ParseError("no `choices` in \(String(decoding: bytes.prefix(200), as: UTF8.self))")
     }
-    var response = response(first, chat: chat)
+    var response = try response(first, chat: chat)
     response.promptTokens = usage?["prompt_tokens"]?.int
     response.completionTokens = usage?["completion_tokens"]?.int
     return response
@@ -241,9 +247,16 @@ public final class OpenAIClient: ModelRuntime {
     return (choices, body["usage"])
   }
 
-  private static func response(_ choice: JSONValue, chat: Bool) -> ModelResponse {
+  private static func response(_ choice: JSONValue, chat: Bool) throws -> ModelResponse {
+    // A missing, null or non-string text is a failed request (retried), never an empty answer kept in the cache.
+    let field = chat ? choice["message"]?["content"] : choice["text"]
+    guard let text = field?.string else {
+      throw ParseError(
+        "the choice's `\(chat ? "message.content" : "text")` is \(field.map { $0 == .null ? "null" : "not a string" } ?? "missing")"
+          + " (finish_reason \(choice["finish_reason"]?.string ?? "none")): no answer to score")
+    }
     var response = ModelResponse(
-      text: (chat ? choice["message"]?["content"]?.string : choice["text"]?.string) ?? "",
+      text: text,
       finishReason: choice["finish_reason"]?.string, promptTokens: nil, completionTokens: nil)
     // Chat logprobs have another shape ({"content": [...]}); only text completions' are read.
     if !chat, let logprobs = choice["logprobs"], let tokens = logprobs["tokens"]?.array,
@@ -267,7 +280,7 @@ public final class OpenAIClient: ModelRuntime {
     for (position, choice) in choices.enumerated() {
       let index = choice["index"]?.int ?? position
       guard index >= 0, index < count, responses[index] == nil else { throw ParseError("choice index \(index) out of place") }
-      responses[index] = response(choice, chat: false)
+      responses[index] = try response(choice, chat: false)
     }
     var result = responses.map { $0! }
     for index in result.indices {
@@ -279,7 +292,7 @@ public final class OpenAIClient: ModelRuntime {
 
   struct ParseError: Error, CustomStringConvertible {
     let description: String
-    init(_ description: String) { self.description = description }
+    init(_ description: String) { self.description = TerminalText.visible(description, layout: .singleLine) }
   }
 
   // MARK: Probe

@@ -11,9 +11,11 @@ public final class SQLiteStore: ResultStore {
   /// The database file.
   public let path: String
 
-  /// Opens (creating if needed) the database at `path` and migrates it.
+  /// Opens (creating if needed) the database at `path` and migrates it. An existing file is checked first, read
+  /// only (`checkExisting`): a damaged or foreign file is refused before anything is written to it.
   public init(path: String) throws(AssayError) {
     self.path = path
+    try Self.checkExisting(path: path)
     do {
       let directory = (path as NSString).deletingLastPathComponent
       if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
@@ -22,6 +24,8 @@ public final class SQLiteStore: ResultStore {
       configuration.foreignKeysEnabled = true
       pool = try DatabasePool(path: path, configuration: configuration)
       try StoreMigrations.migrator.migrate(pool)
+    } catch let error as DatabaseError where [.SQLITE_FULL, .SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+      throw Self.storeError(error, path: path, doing: "opening it")
     } catch {
       throw AssayError(
         .store, "cannot open the results database \(path): \(error)",
@@ -160,17 +164,17 @@ public final class SQLiteStore: ResultStore {
   // MARK: ResultStore
 
   public func scoredSampleKeys(runID: String) async throws -> Set<SampleKey> {
-    try await pool.read { db in
+    try await storing("reading the scored samples of run \(runID)") { try await pool.read { db in
       var keys = Set<SampleKey>()
       let rows = try Row.fetchCursor(
         db, sql: "SELECT task_id, sample_index FROM sample WHERE run_id = ? AND status = 'scored'", arguments: [runID])
       while let row = try rows.next() { keys.insert(SampleKey(taskID: row[0], index: row[1])) }
       return keys
-    }
+    } }
   }
 
   public func cachedResponses(forKeys keys: [String]) async throws -> [String: ModelResponse] {
-    try await pool.read { db in
+    try await storing("reading the response cache") { try await pool.read { db in
       var found: [String: ModelResponse] = [:]
       let decoder = JSONDecoder()
       for chunk in stride(from: 0, to: keys.count, by: 500) {
@@ -185,16 +189,16 @@ public final class SQLiteStore: ResultStore {
         }
       }
       return found
-    }
+    } }
   }
 
   public func cache(_ response: ModelResponse, key: String, endpoint: String, request: String) async throws {
     let now = Self.timestamp()
-    try await pool.write { db in
+    try await storing("caching a response") { try await pool.write { db in
       try db.execute(
         sql: "INSERT OR REPLACE INTO response_cache (key, endpoint, request, response, created_at) VALUES (?, ?, ?, ?, ?)",
         arguments: [key, endpoint, request, CanonicalJSON.string(response), now])
-    }
+    } }
   }
 
   /// Stores one sample (and caches its response) once it is committed. Concurrent calls share transactions
@@ -228,7 +232,9 @@ public final class SQLiteStore: ResultStore {
     }, completion: { [self] _, result in
       switch result {
       case .success: for pending in batch { pending.continuation.resume() }
-      case .failure(let error): for pending in batch { pending.continuation.resume(throwing: error) }
+      case .failure(let error):
+        let failure = storeError(error, doing: "storing \(batch.count) scored sample(s)")
+        for pending in batch { pending.continuation.resume(throwing: failure) }
       }
       flushWaiting()
     })
@@ -328,16 +334,53 @@ public final class SQLiteStore: ResultStore {
 
   func read<T>(_ doing: String, _ body: (Database) throws -> T) throws(AssayError) -> T {
     do { return try pool.read(body) } catch {
-      throw AssayError(.store, "database error in \(path) - while \(doing): \(error)")
+      throw storeError(error, doing: doing)
     }
   }
 
   func write<T>(_ doing: String, _ body: (Database) throws -> T) throws(AssayError) -> T {
-    do { return try pool.write(body) } catch let error as AssayError {
-      throw error
-    } catch {
-      throw AssayError(.store, "database error in \(path) - while \(doing): \(error)")
+    do { return try pool.write(body) } catch {
+      throw storeError(error, doing: doing)
     }
+  }
+
+  /// Runs an async database access, turning what it throws into an `AssayError` (exit code 4).
+  private func storing<T>(_ doing: String, _ body: () async throws -> T) async throws(AssayError) -> T {
+    do { return try await body() } catch {
+      throw storeError(error, doing: doing)
+    }
+  }
+
+  /// A database failure as an `AssayError` of the store: a full disk and a damaged file say so and how to fix them.
+  func storeError(_ error: any Error, doing: String) -> AssayError {
+    Self.storeError(error, path: path, doing: doing)
+  }
+
+  /// `storeError` for a database at `path`.
+  static func storeError(_ error: any Error, path: String, doing: String) -> AssayError {
+    if let error = error as? AssayError { return error }
+    if let error = error as? DatabaseError {
+      switch error.resultCode {
+      case .SQLITE_FULL:
+        return AssayError(
+          .store, "the disk holding \(path) is full - while \(doing) (\(error.message ?? "SQLITE_FULL"))",
+          fix: "free space on that disk (or pass --db on another one); every sample stored so far is kept, and running the same command again continues")
+      case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+        return AssayError(
+          .store, "the database \(path) is damaged - while \(doing): \(error)",
+          fix: damagedFix(path))
+      case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM:
+        return AssayError(
+          .store, "cannot write the database \(path) - while \(doing): \(error)",
+          fix: "check that the file and its folder are writable, or choose another with --db")
+      default: break
+      }
+    }
+    return AssayError(.store, "database error in \(path) - while \(doing): \(error)")
+  }
+
+  static func damagedFix(_ path: String) -> String {
+    "restore it from a backup, or salvage it with `sqlite3 \(path) .recover | sqlite3 recovered.sqlite`; pass --db to use another file"
   }
 }
 

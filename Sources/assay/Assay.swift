@@ -42,9 +42,15 @@ struct Assay: AsyncParsableCommand {
         try command.run()
       }
     } catch let error as AssayError {
-      FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-      if let fix = error.fix { FileHandle.standardError.write(Data("fix: \(fix)\n".utf8)) }
+      // Messages quote servers, files and model output: their control characters are shown, not obeyed.
+      Output.error("error: \(error.message)\n")
+      if let fix = error.fix { Output.error("fix: \(fix)\n") }
       Foundation.exit(error.exitCode)
+    } catch let error as CocoaError {
+      // A file that cannot be read or written (a full disk, a missing folder): exit 2 as other I/O errors, never 1,
+      // which `compare --fail-if-regression` uses for a regression.
+      Output.error("error: \(error.localizedDescription)\n")
+      Foundation.exit(2)
     } catch {
       exit(withError: error)
     }

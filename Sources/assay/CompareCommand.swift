@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayCore
+import AssayRuntime
 import AssayStore
 import Foundation
 
@@ -72,9 +73,9 @@ struct CompareCommand: ParsableCommand {
     if json {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-      print(String(decoding: try encoder.encode(comparison), as: UTF8.self))
+      Output.json(String(decoding: try encoder.encode(comparison), as: UTF8.self))
     } else {
-      print(markdown(comparison, unpaired: base.count - items.count, unpairedCandidate: cand.count - items.count))
+      Output.text(markdown(comparison, unpaired: base.count - items.count, unpairedCandidate: cand.count - items.count))
     }
     if failIfRegression != nil && comparison.regression {
       FileHandle.standardError.write(Data("regression: a significant drop larger than \(failIfRegression!) points\n".utf8))
@@ -84,19 +85,38 @@ struct CompareCommand: ParsableCommand {
 
   private func scores(_ reference: String) throws(AssayError) -> [SampleKey: Double] {
     if FileManager.default.fileExists(atPath: reference) { return try Self.readPerItem(reference) }
+    let role = reference == baseline ? "BASELINE" : "CANDIDATE"
+    if reference.contains("/") || [".jsonl", ".json", ".gz"].contains(where: { reference.hasSuffix($0) }) {
+      throw AssayError(
+        .io, "no file \(reference) (the \(role) argument)",
+        fix: "check the path (per-item files come from `assay export RUN --per-item`), or pass a run id from --db")
+    }
+    guard FileManager.default.fileExists(atPath: storeOptions.db) else {
+      throw AssayError(
+        .invalidArgument,
+        "'\(reference)' (the \(role) argument) is neither a file nor a run: there is no file of that name, and no results database at \(storeOptions.db) to look a run up in",
+        fix: "pass a per-item JSONL file (`assay export RUN --per-item`), or a run id with --db PATH")
+    }
     let store = try SQLiteStore.openExisting(path: storeOptions.db)
     return try store.scores(runID: try store.run(reference).id)
   }
 
+  /// Reads `{"suite", "sample", "score"}` lines: a whole-number sample, a score from 0 to 1, each item once.
   static func readPerItem(_ path: String) throws(AssayError) -> [SampleKey: Double] {
     var result: [SampleKey: Double] = [:]
     let fix = "create the file with `assay export RUN --per-item`"
-    for (line, object) in try JSONLines.read(path, fix: fix) {
-      guard let suite = object["suite"] as? String, let sample = (object["sample"] as? NSNumber)?.intValue,
-        let score = (object["score"] as? NSNumber)?.doubleValue
+    let shape = "expected {\"suite\": string, \"sample\": integer, \"score\": number}"
+    for (line, text) in try JSONLines.lines(path) {
+      guard let object = try? JSONValue.parse(Array(text.utf8)), let suite = object["suite"]?.string,
+        let sample = object["sample"]?.int, let score = object["score"]?.number
       else {
+        throw AssayError(.invalidData, "\(path), line \(line): \(shape)", fix: fix)
+      }
+      // A score outside 0...1 (or 1e308, which overflows the means to +inf) would let the gate pass anything.
+      guard score.isFinite, score >= 0, score <= 1 else {
         throw AssayError(
-          .invalidData, "\(path), line \(line): expected {\"suite\": string, \"sample\": integer, \"score\": number}", fix: fix)
+          .invalidData, "\(path), line \(line): score \(score) is outside 0...1",
+          fix: "per-item scores are fractions (1 right, 0 wrong); \(fix)")
       }
       let key = SampleKey(taskID: suite, index: sample)
       if result[key] != nil {
@@ -119,8 +139,15 @@ struct CompareCommand: ParsableCommand {
       lines.append(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
     }
     let directory = (path as NSString).deletingLastPathComponent
-    if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-    try (lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")).write(toFile: path, atomically: true, encoding: .utf8)
+    // A failed write (a full disk, a read-only folder) is an I/O error (exit 2), never exit 1, the regression gate's.
+    do {
+      if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+      try (lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")).write(toFile: path, atomically: true, encoding: .utf8)
+    } catch {
+      throw AssayError(
+        .io, "cannot save the flipped items to \(path) - while comparing, before the gate: \(error.localizedDescription)",
+        fix: "free space there, or pass --flips-out with a writable path")
+    }
     FileHandle.standardError.write(Data("\(lines.count) flipped items saved to \(path)\n".utf8))
   }
 

@@ -110,7 +110,7 @@ struct DataFetchCommand: AsyncParsableCommand {
     await downloader.shutdown()
     print("\(fetched) downloaded, \(present) already present, \(failures.count) failed")
     if !failures.isEmpty {
-      for failure in failures { FileHandle.standardError.write(Data("error: \(failure)\n".utf8)) }
+      for failure in failures { Output.error("error: \(failure)\n") }
       throw ExitCode(3)
     }
   }

@@ -46,7 +46,7 @@ struct ExportCommand: ParsableCommand {
       try text.write(toFile: out, atomically: true, encoding: .utf8)
       FileHandle.standardError.write(Data("wrote \(lines.count) items of run \(run.id) to \(out)\n".utf8))
     } else {
-      print(text, terminator: "")
+      Output.json(text, terminator: "")
     }
   }
 }

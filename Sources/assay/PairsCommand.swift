@@ -49,7 +49,7 @@ struct PairsCommand: ParsableCommand {
       let store = try SQLiteStore(path: storeOptions.db)
       try store.createComparisonSet(
         name: name, source: source, items: renumbered, overlap: overlap, repeatShare: repeatShare, seed: seed)
-      print("comparison set '\(name)': \(renumbered.count) items (\(renumbered[0].modelA) vs \(renumbered[0].modelB)), overlap \(overlap), in \(storeOptions.db)")
+      Output.text("comparison set '\(name)': \(renumbered.count) items (\(renumbered[0].modelA) vs \(renumbered[0].modelB)), overlap \(overlap), in \(storeOptions.db)")
     }
   }
 
@@ -147,11 +147,11 @@ struct PairsCommand: ParsableCommand {
 
     func run() throws {
       let store = try SQLiteStore.openExisting(path: storeOptions.db)
-      print("| set | items | overlap | judgments | raters | source |\n|---|---:|---:|---:|---|---|")
+      Output.text("| set | items | overlap | judgments | raters | source |\n|---|---:|---:|---:|---|---|")
       for set in try store.comparisonSets() {
         let judgments = try store.judgments(set: set.name)
         let raters = Set(judgments.map(\.rater)).sorted().joined(separator: ", ")
-        print("| \(set.name) | \(set.items) | \(set.overlap) | \(judgments.count) | \(raters) | \(set.source) |")
+        Output.text("| \(set.name) | \(set.items) | \(set.overlap) | \(judgments.count) | \(raters) | \(set.source) |")
       }
     }
   }
@@ -175,6 +175,7 @@ struct PairsCommand: ParsableCommand {
     func run() throws {
       guard format == "fastchat" else { throw ValidationError("--format must be fastchat") }
       let store = try SQLiteStore.openExisting(path: storeOptions.db)
+      _ = try store.comparisonSet(name)  // an unknown set is an error naming the known ones, not an empty export
       let battles = try RatingData.battles(store: store, set: name)
       let lines = try battles.map { battle -> String in
         let object: [String: Any] = [
@@ -184,7 +185,7 @@ struct PairsCommand: ParsableCommand {
         return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
       }
       let text = lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
-      if let out { try text.write(toFile: out, atomically: true, encoding: .utf8) } else { print(text, terminator: "") }
+      if let out { try text.write(toFile: out, atomically: true, encoding: .utf8) } else { Output.json(text, terminator: "") }
     }
   }
 }

@@ -70,7 +70,7 @@ struct RateCommand: ParsableCommand {
       switch screen.handle(key, height: size.height) {
       case .none: break
       case .quit:
-        if !interactive { print("\(rater): \(screen.judged) judgments in \(set)") }
+        if !interactive { Output.text("\(rater): \(screen.judged) judgments in \(set)") }
         return
       case .verdict(let verdict, let note):
         guard let current = assignment else { break }

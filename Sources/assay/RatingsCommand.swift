@@ -57,7 +57,7 @@ struct RatingsCommand: ParsableCommand {
       throw AssayError(.invalidArgument, "no judgments to rate yet", fix: "collect some with `assay rate --set NAME --rater YOU`")
     }
     let summary = RatingsSummary(battles: list, rounds: rounds, seed: seed, llmJudges: judges, repeats: repeats)
-    print(json ? Self.json(summary) : Self.markdown(summary))
+    if json { Output.json(Self.json(summary)) } else { Output.text(Self.markdown(summary)) }
   }
 
   static func readBattles(_ path: String) throws(AssayError) -> [Battle] {

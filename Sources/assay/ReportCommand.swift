@@ -47,9 +47,9 @@ struct ReportCommand: ParsableCommand {
   func run() throws {
     let store = try SQLiteStore.openExisting(path: storeOptions.db)
     if list {
-      print("| run | model | status | started | finished |\n|---|---|---|---|---|")
+      Output.text("| run | model | status | started | finished |\n|---|---|---|---|---|")
       for run in try store.runs() {
-        print("| \(run.id) | \(run.model) | \(run.status) | \(run.startedAt) | \(run.finishedAt ?? "—") |")
+        Output.text("| \(run.id) | \(run.model) | \(run.status) | \(run.startedAt) | \(run.finishedAt ?? "—") |")
       }
       return
     }
@@ -63,11 +63,11 @@ struct ReportCommand: ParsableCommand {
           "attempts": sample.attempts, "latency_ms": sample.latencyMs ?? NSNull(),
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        print(String(decoding: data, as: UTF8.self))
+        Output.json(String(decoding: data, as: UTF8.self))
       }
       return
     }
-    print(try ReportBuilder.render(store: store, run: runReference, format: format, referenceModel: reference), terminator: "")
+    Output.report(try ReportBuilder.render(store: store, run: runReference, format: format, referenceModel: reference), format: format)
   }
 }
 

@@ -159,6 +159,10 @@ struct RunCommand: AsyncParsableCommand {
   @Option(name: .customLong("exec-workers"), help: "Code suites: programs run at once in the sandbox (default: the number of cores).")
   var execWorkers: Int?
 
+  @Flag(name: .customLong("follow-redirects"), help: ArgumentHelp(
+    "Follow redirects to other servers (prompts and the API key go there too); without it only redirects within the same scheme, host and port are followed."))
+  var followRedirects = false
+
   @Flag(name: .shortAndLong, help: "Log more (retries, server launch).")
   var verbose = false
 
@@ -265,7 +269,7 @@ struct RunCommand: AsyncParsableCommand {
     } catch is CancellationError {
       throw AssayError(.interrupted, "interrupted; every scored sample is saved", fix: "run the same command again to continue")
     }
-    print(output, terminator: "")
+    Output.report(output, format: format)
   }
 
   /// The sandbox grader for the run's code tasks (nil when there are none), with every toolchain they need ready.
@@ -304,7 +308,7 @@ struct RunCommand: AsyncParsableCommand {
     return try await OpenAIClient.withClient(
       baseURL: baseURL, apiKey: apiKey, timeout: requestTimeout,
       retry: RetryPolicy(maxRetries: maxRetries, baseDelay: retryBaseDelay), maxConnections: adaptive?.maximum ?? concurrency,
-      logger: logger, rateLimits: adaptive
+      logger: logger, rateLimits: adaptive, followRedirects: followRedirects
     ) { client in
       _ = try await client.probe(model: modelName)
       let ranked = tasks.filter { $0.suite.taskType == .rankChoices }.map(\.suite.id)
@@ -389,7 +393,7 @@ struct RunCommand: AsyncParsableCommand {
     return try await OpenAIClient.withClient(
       baseURL: judgeBaseURL, apiKey: judgeAPIKey ?? ProcessInfo.processInfo.environment["OPENAI_API_KEY"],
       timeout: requestTimeout, retry: RetryPolicy(maxRetries: maxRetries, baseDelay: retryBaseDelay),
-      maxConnections: concurrency, logger: logger
+      maxConnections: concurrency, logger: logger, followRedirects: followRedirects
     ) { judgeClient in
       _ = try await judgeClient.probe(model: name)
       return try await body(JudgeGrader(judge: judgeClient, model: name, store: store, logger: logger))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayCore
+import AssayRuntime
 import Foundation
 
 /// `assay score`: score external generations without calling a model.
@@ -35,6 +36,10 @@ struct ScoreCommand: ParsableCommand {
   @Flag(name: .customLong("per-item"), help: "Print one JSON line per input instead of the totals.")
   var perItem = false
 
+  @Flag(name: .customLong("allow-duplicate-samples"), help: ArgumentHelp(
+    "Score several responses to the same sample (each is counted in the totals); without it a repeated sample is an error."))
+  var allowDuplicateSamples = false
+
   func run() throws {
     let catalog = try suiteOptions.catalog()
     let definition = try catalog.suite(named: suite)
@@ -55,7 +60,7 @@ struct ScoreCommand: ParsableCommand {
         .invalidArgument, "suite '\(suite)' is graded by an LLM judge, which `assay score` does not call",
         fix: "use `assay run --suite \(suite) --judge-model NAME` (answers already in the cache are not asked again)")
     }
-    let inputs = try ResponseFile.read(path: responses, sampleCount: task.samples.count)
+    let inputs = try ResponseFile.read(path: responses, sampleCount: task.samples.count, allowDuplicates: allowDuplicateSamples)
     if task.suite.taskType == .instructionFollowing {
       try scoreInstructionFollowing(task: task, inputs: inputs)
       return
@@ -72,14 +77,14 @@ struct ScoreCommand: ParsableCommand {
         // Graded metrics: {"sample", "exact_match", "f1"} (0 to 1).
         var object: [String: Any] = ["sample": input.sample]
         for name in task.scorer.textMetrics { object[name] = score.values[name] ?? 0 }
-        print(Self.json(object))
+        Output.json(Self.json(object))
       } else if perItem {
         var object: [String: Any] = ["sample": input.sample]
         for name in task.scorer.pipelineNames {
           object["answer_\(name)"] = score.answers[name] ?? NSNull()
           object["correct_\(name)"] = score.correct[name] ?? false
         }
-        print(Self.json(object))
+        Output.json(Self.json(object))
       }
       itemValues.append(score.values)
       for name in task.scorer.pipelineNames {
@@ -100,7 +105,7 @@ struct ScoreCommand: ParsableCommand {
         totals["stderr_\(name)"] = summary.stderr
         totals["extraction_failed_\(name)"] = inputs.isEmpty ? 0 : 1 - Double(extracted[name] ?? 0) / Double(inputs.count)
       }
-      print(Self.json(totals))
+      Output.json(Self.json(totals))
     }
   }
 
@@ -112,7 +117,7 @@ struct ScoreCommand: ParsableCommand {
     for input in inputs {
       let verdict = try grader.verdict(sample: task.samples[input.sample], response: input.response)
       if perItem {
-        print(Self.json([
+        Output.json(Self.json([
           "sample": input.sample, "prompt_strict": verdict.promptStrict, "prompt_loose": verdict.promptLoose,
           "instructions_strict": verdict.strict, "instructions_loose": verdict.loose,
         ]))
@@ -137,7 +142,7 @@ struct ScoreCommand: ParsableCommand {
     let average = ScoreSummary(averaging: parts)
     totals["average"] = average.mean
     totals["stderr_average"] = average.stderr
-    print(Self.json(totals))
+    Output.json(Self.json(totals))
   }
 
   static func json(_ object: [String: Any]) -> String {
@@ -146,30 +151,64 @@ struct ScoreCommand: ParsableCommand {
   }
 }
 
-/// Reads `{"sample", "response"}` lines, naming the file and line of anything wrong.
+/// Reads `{"sample", "response"}` lines, naming the file and line of anything wrong: a sample that is not a
+/// whole number (1.9, true, "3"), out of range, or given twice; a missing response; a file without any line.
 enum ResponseFile {
   struct Entry {
     var sample: Int
     var response: String
   }
 
-  static func read(path: String, sampleCount: Int) throws(AssayError) -> [Entry] {
+  static func read(path: String, sampleCount: Int, allowDuplicates: Bool = false) throws(AssayError) -> [Entry] {
+    let format = #"each line must be {"sample": N, "response": "..."}"#
     var entries: [Entry] = []
-    for (line, object) in try JSONLines.read(path, fix: #"each line must be {"sample": N, "response": "..."}"#) {
+    var seen: [Int: Int] = [:]
+    for (line, text) in try JSONLines.lines(path) {
       let where_ = "\(path), line \(line)"
-      guard let sample = (object["sample"] as? NSNumber)?.intValue else {
+      let object: JSONValue
+      do { object = try JSONValue.parse(Array(text.utf8)) } catch {
+        throw AssayError(.invalidData, "\(where_): not a JSON object (\(error))", fix: format)
+      }
+      guard case .object = object else { throw AssayError(.invalidData, "\(where_): not a JSON object", fix: format) }
+      guard let value = object["sample"] else {
         throw AssayError(.invalidData, "\(where_): missing integer `sample`", fix: "give the 0-based row of the dataset file")
+      }
+      guard let sample = value.int else {
+        throw AssayError(
+          .invalidData, "\(where_): `sample` must be a whole number, not \(Self.describe(value))",
+          fix: "give the 0-based row of the dataset file as an integer")
       }
       guard sample >= 0, sample < sampleCount else {
         throw AssayError(
           .invalidData, "\(where_): sample \(sample) is out of range; the dataset has \(sampleCount) rows (0...\(sampleCount - 1))",
           fix: "sample is the 0-based row in the dataset file")
       }
-      guard let response = object["response"] as? String else {
+      if !allowDuplicates, let first = seen[sample] {
+        throw AssayError(
+          .invalidData, "\(where_): sample \(sample) appears again (first on line \(first))",
+          fix: "give each sample one response (scoring one twice weighs it double), or pass --allow-duplicate-samples to score several responses per sample")
+      }
+      if seen[sample] == nil { seen[sample] = line }
+      guard let response = object["response"]?.string else {
         throw AssayError(.invalidData, "\(where_): missing string `response`", fix: "give the model's output as a string")
       }
       entries.append(Entry(sample: sample, response: response))
     }
+    guard !entries.isEmpty else {
+      throw AssayError(.invalidData, "\(path) has no responses (no non-blank line)", fix: format)
+    }
     return entries
+  }
+
+  /// A JSON value in a message: its kind and, for scalars, its text.
+  static func describe(_ value: JSONValue) -> String {
+    switch value {
+    case .null: return "null"
+    case .bool(let flag): return "the boolean \(flag)"
+    case .number(let number): return "\(number)"
+    case .string(let text): return "the string \"\(text.prefix(40))\""
+    case .array: return "an array"
+    case .object: return "an object"
+    }
   }
 }

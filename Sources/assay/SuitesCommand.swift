@@ -49,13 +49,13 @@ struct SuitesCommand: ParsableCommand {
     }
     if json {
       let data = try JSONSerialization.data(withJSONObject: entries, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-      print(String(decoding: data, as: UTF8.self))
+      Output.json(String(decoding: data, as: UTF8.self))
       return
     }
     print("| id | language | task | license | samples |\n|---|---|---|---|---:|")
     for entry in entries {
       let count = (entry["n_samples"] as? Int).map(String.init) ?? "data \(entry["data"]!)"
-      print("| \(entry["id"]!) | \(entry["language"]!) | \(entry["task_type"]!) | \(entry["license"]!) | \(count) |")
+      Output.text("| \(entry["id"]!) | \(entry["language"]!) | \(entry["task_type"]!) | \(entry["license"]!) | \(count) |")
     }
     let languages = Set(entries.map { $0["language"] as! String })
     let runnable = entries.filter { $0["runnable"] as? Bool == true }.count

@@ -21,7 +21,7 @@ final class TerminalProgress: ProgressReporter {
   private let label: String
 
   init(label: String) {
-    self.label = label
+    self.label = TerminalText.visible(label, layout: .singleLine)  // task ids come from suite files
     isTTY = isatty(STDERR_FILENO) == 1
   }
 

@@ -52,8 +52,8 @@ struct ValidateCommand: ParsableCommand {
     for (pair, outcome) in zip(pairs, outcomes) {
       switch outcome {
       case .success(let result):
-        print(result.line)
-        if showPrompts { print(result.preview + "\n") }
+        Output.text(result.line)
+        if showPrompts { Output.text(result.preview + "\n") }
       case .failure(let error):
         failures.append(error.message + (error.fix.map { "\n       fix: \($0)" } ?? ""))
         print("FAIL \(pair.0.id)/\(pair.1.id)")
@@ -63,7 +63,7 @@ struct ValidateCommand: ParsableCommand {
     FileHandle.standardError.write(Data("validated \(checked) variants in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))\n".utf8))
     print("\n\(checked - failures.count) of \(checked) variants ok")
     if !failures.isEmpty {
-      for failure in failures { FileHandle.standardError.write(Data("error: \(failure)\n".utf8)) }
+      for failure in failures { Output.error("error: \(failure)\n") }
       throw ExitCode(2)
     }
   }

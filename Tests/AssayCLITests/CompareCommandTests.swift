@@ -96,4 +96,30 @@ import Testing
     #expect(result.status == 2)
     #expect(result.stderr.contains("\(f.candidate), line 1"))
   }
+
+  /// A missing file is named as such (it used to be reported as a missing results database).
+  @Test func aMissingFileIsNamed() throws {
+    let f = try files(regressed: 0, improved: 0)
+    let missing = f.dir + "/no-such-candidate.jsonl"
+    let result = try CLI.run(["compare", f.baseline, missing, "--db", f.dir + "/none.sqlite"], in: f.dir)
+    #expect(result.status == 2, "\(result.stderr)")
+    #expect(result.stderr.contains("no file \(missing) (the CANDIDATE argument)"), "\(result.stderr)")
+    // A bare name that is neither a file nor a run, with no database: both are said.
+    let bare = try CLI.run(["compare", f.baseline, "fp8run", "--db", f.dir + "/none.sqlite"], in: f.dir)
+    #expect(bare.status == 2, "\(bare.stderr)")
+    #expect(bare.stderr.contains("'fp8run' (the CANDIDATE argument) is neither a file nor a run"), "\(bare.stderr)")
+  }
+
+  /// Scores beyond 0...1 (1e308 sums to +inf, which passed the gate) are refused with the file and line.
+  @Test(arguments: ["1e308", "-0.5", "1.5", "1e400"])
+  func outOfRangeScoresAreRefused(score: String) throws {
+    let f = try files(regressed: 30, improved: 0)
+    var lines = try String(contentsOfFile: f.candidate, encoding: .utf8).split(separator: "\n").map(String.init)
+    lines[3] = #"{"suite":"gsm8k/main","sample":3,"score":\#(score)}"#
+    try lines.joined(separator: "\n").write(toFile: f.candidate, atomically: true, encoding: .utf8)
+    let (result, _) = try compare(f, ["--fail-if-regression", "1"])
+    #expect(result.status == 2, "\(result.stdout)")
+    #expect(result.stderr.contains("\(f.candidate), line 4: score"), "\(result.stderr)")
+    #expect(result.stderr.contains("is outside 0...1"), "\(result.stderr)")
+  }
 }

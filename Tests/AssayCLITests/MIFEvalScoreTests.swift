@@ -18,7 +18,8 @@ import Testing
     }
     try (inputs.joined(separator: "\n") + "\n").write(toFile: dir + "/responses.jsonl", atomically: true, encoding: .utf8)
     let result = try CLI.run(
-      ["score", "--suite", "m-ifeval", "--variant", language, "--responses", dir + "/responses.jsonl", "--per-item"], in: dir)
+      ["score", "--suite", "m-ifeval", "--variant", language, "--responses", dir + "/responses.jsonl", "--per-item",
+       "--allow-duplicate-samples"], in: dir)
     #expect(result.status == 0, "\(result.stderr)")
     let got = result.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     try #require(got.count == expected.count, "\(got.count) lines for \(expected.count) responses")

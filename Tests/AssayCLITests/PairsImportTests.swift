@@ -51,4 +51,40 @@ import Testing
     #expect(result.status == 2)
     #expect(result.stderr.contains("bad.jsonl, line 2"))
   }
+
+  /// Exporting a set that does not exist is an error naming the sets there are (it printed nothing and exited 0).
+  @Test func exportingAnUnknownSetNamesTheKnownOnes() throws {
+    let dir = CLI.temporaryDirectory()
+    let db = dir + "/assay.sqlite"
+    let answers = CLI.datasets + "/mt_bench/mt_bench/reference_answer/gpt-4.jsonl"
+    let created = try CLI.run(
+      ["pairs", "import", "--db", db, "--format", "mt-bench", "--name", "mt", CLI.datasets + "/mt_bench/mt_bench/question.jsonl", answers, answers],
+      in: dir)
+    #expect(created.status == 0, "\(created.stderr)")
+    let result = try CLI.run(["pairs", "export", "--db", db, "--name", "mtt"], in: dir)
+    #expect(result.status == 2, "\(result.stdout)")
+    #expect(result.stderr.contains("no comparison set 'mtt'") && result.stderr.contains("sets: mt"), "\(result.stderr)")
+    #expect(result.stdout.isEmpty)
+    let known = try CLI.run(["pairs", "export", "--db", db, "--name", "mt"], in: dir)
+    #expect(known.status == 0, "\(known.stderr)")
+  }
+
+  /// Model names and sources from imported files reach the terminal with their control characters shown.
+  @Test func hostileNamesArePrintedVisibly() throws {
+    let dir = CLI.temporaryDirectory()
+    for (file, generator) in [("a", "m\u{1B}]2;pwned\u{7}"), ("b", "n\u{9B}2J\u{202E}")] {
+      let object: [[String: Any]] = [["instruction": "hi", "output": "x", "generator": generator, "dataset": "t"]]
+      try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: "\(dir)/\(file)\u{1B}[2J.json"))
+    }
+    let db = dir + "/assay.sqlite"
+    let created = try CLI.run(
+      ["pairs", "import", "--db", db, "--format", "alpaca_eval", "--name", "h", dir + "/a\u{1B}[2J.json", dir + "/b\u{1B}[2J.json"], in: dir)
+    let listed = try CLI.run(["pairs", "list", "--db", db], in: dir)
+    for result in [created, listed] {
+      #expect(result.status == 0, "\(result.stderr)")
+      #expect(!result.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x9B || $0.value == 0x202E }, "\(result.stdout)")
+    }
+    #expect(created.stdout.contains("m␛]2;pwned␇ vs n\\u{9B}2J\\u{202E}"), "\(created.stdout)")
+    #expect(listed.stdout.contains("a␛[2J.json"), "\(listed.stdout)")
+  }
 }

@@ -193,6 +193,39 @@ import Testing
     for line in narrow { #expect(cells(line[...]) <= 70, "too wide: \(line)") }
   }
 
+  /// Answers that try to drive the terminal (retitle the pane, clear the screen, set the clipboard, move the
+  /// cursor with a one-character C1 CSI, reverse the text) are drawn as visible symbols and do nothing.
+  @Test func hostileAnswersCannotDriveTheTerminal() throws {
+    let dir = CLI.temporaryDirectory()
+    let hostile = [
+      "a": "Fine answer.\u{1B}]2;pwned\u{7}\u{1B}]0;pwned0\u{1B}\\\u{1B}[2J\u{1B}[H\u{1B}]52;c;cHduZWQ=\u{7}END-A",
+      "b": "Other answer.\u{9B}2J\u{9D}2;pwned9\u{9C}\u{202E}desrever\u{202C}\u{7F}END-B",
+    ]
+    for (name, text) in hostile {
+      let object: [[String: Any]] = [["instruction": "Say hi\u{1B}[31m", "output": text, "generator": name, "dataset": "t"]]
+      try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: "\(dir)/\(name).json"))
+    }
+    let db = dir + "/assay.sqlite"
+    let created = try CLI.run(
+      ["pairs", "import", "--db", db, "--format", "alpaca_eval", "--name", "hostile", dir + "/a.json", dir + "/b.json"], in: dir)
+    #expect(created.status == 0, "\(created.stderr)")
+    defer { _ = try? tmux(["kill-server"]) }
+
+    try startRater(db: db, set: "hostile", rater: "eve", width: 160, height: 30)
+    let lines = try waitFor("1/a left")
+    let shown = lines.joined(separator: "\n")
+    let title = try tmux(["display-message", "-p", "-t", "rate", "#{pane_title}"])
+    #expect(!title.contains("pwned"), "the pane title was changed to \(title)")
+    #expect(try tmux(["list-buffers"]).isEmpty, "an OSC 52 sequence set a tmux buffer")
+    // Nothing was cleared or overdrawn: the header, both pane titles and both whole answers are on screen.
+    #expect(lines.first?.contains("Assay rate · hostile · eve") == true, "\(shown)")
+    #expect(shown.contains("Left (1/a)") && shown.contains("Right (2/b)"), "\(shown)")
+    #expect(shown.contains("␛]2;pwned␇") && shown.contains("␛[2J␛[H") && shown.contains("END-A"), "\(shown)")
+    #expect(shown.contains("\\u{9B}2J") && shown.contains("\\u{202E}desrever") && shown.contains("END-B"), "\(shown)")
+    #expect(shown.contains("Say hi␛[31m"), "\(shown)")
+    try tmux(["send-keys", "-t", "rate", "-l", "q"])
+  }
+
   @Test func eightRatersOnOneDatabaseLoseNothing() throws {
     let dir = CLI.temporaryDirectory()
     let db = dir + "/assay.sqlite"

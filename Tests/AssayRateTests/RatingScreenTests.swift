@@ -58,4 +58,24 @@ import Testing
     _ = s.render(width: 120, height: 30)
     #expect(s.scroll[RatingScreen.Focus.left.rawValue] == 0)  // one short line: nothing to scroll
   }
+
+  @Test(arguments: [(140, 40), (60, 30)])
+  func responsesCannotDriveTheTerminal(width: Int, height: Int) {
+    var s = RatingScreen(setName: "set\u{1B}]0;t\u{7}", rater: "r\u{9B}2J", total: 1)
+    s.show(
+      PairItem(
+        index: 0, key: "k", prompt: "Q\u{1B}[2J\u{202E}?", modelA: "A", responseA: "\u{1B}]2;pwned\u{7}\u{1B}[2J\u{1B}[H fake",
+        modelB: "B", responseB: "x\u{9B}H\u{7F}\u{0}\u{1B}]52;c;Zm9v\u{7}\ty"),
+      pass: 0, aOnLeft: true)
+    let lines = s.render(width: width, height: height)
+    for line in lines {
+      #expect(!line.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0x202E }, "\(line)")
+      #expect(DisplayWidth.of(line) == width, "\(line)")
+    }
+    let shown = lines.joined(separator: "\n")
+    #expect(shown.contains("␛]2;pwned␇␛[2J␛[H fake"))
+    #expect(shown.contains("x\\u{9B}H␡␀␛]52;c;Zm9v␇"))
+    #expect(shown.contains("Q␛[2J\\u{202E}?"))
+    #expect(shown.contains("set␛]0;t␇ · r\\u{9B}2J"))
+  }
 }
