@@ -25,15 +25,15 @@ import Testing
 
   @Test(arguments: [
     (["--max-tokens", "9223372036854775807"], "--max-tokens"),
-    (["--max-tokens", "-5"], "--max-tokens"),
+    (["--max-tokens=-5"], "--max-tokens"),
     (["--request-timeout", "1e300"], "--request-timeout"),
     (["--request-timeout", "nan"], "--request-timeout"),
     (["--temperature", "nan"], "--temperature"),
     (["--temperature", "inf"], "--temperature"),
-    (["--top-p", "-inf"], "--top-p"),
-    (["--max-retries", "-1"], "--max-retries"),
+    (["--top-p=-inf"], "--top-p"),
+    (["--max-retries=-1"], "--max-retries"),
     (["--concurrency", "100000000"], "--concurrency"),
-    (["--num-fewshot", "-1"], "--num-fewshot"),
+    (["--num-fewshot=-1"], "--num-fewshot"),
   ])
   func outOfRangeFlagsAreRefusedBeforeAnythingIsStored(flag: [String], name: String) throws {
     let server = try MockServerProcess([])
@@ -97,9 +97,9 @@ import Testing
     }
     #expect(yaml.utf8.count < 1024)
     try yaml.write(toFile: suites + "/bomb.yaml", atomically: true, encoding: .utf8)
-    let run = ["run", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--suite", "mgsm", "--suites-dir", suites,
-               "--db", suites + "/assay.sqlite"]
-    for arguments in [["suites", "--suites-dir", suites], run] {
+    let runArguments = ["run", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--suite", "mgsm", "--suites-dir", suites,
+                        "--db", suites + "/assay.sqlite"]
+    for arguments in [["suites", "--suites-dir", suites], runArguments] {
       let result = try run(arguments, in: suites)
       #expect(result.status == 2, "exit \(result.status): \(result.stderr)")
       #expect(result.stderr.contains(suites + "/bomb.yaml"), "\(result.stderr)")

@@ -43,7 +43,7 @@ import Testing
     #expect(try await other.cachedResponses(forKeys: ["request-0"]).isEmpty)
     other.scopeCache(to: CacheScope(server: "B", anyServer: true))
     #expect(try await other.cachedResponses(forKeys: ["request-0"]).count == 1)
-    let server = try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "SELECT server FROM response_cache") }
+    let server = try await DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "SELECT server FROM response_cache") }
     #expect(server == "A")
   }
 
@@ -51,7 +51,7 @@ import Testing
     let (path, task) = try database()
     let old = try store(path, task: task, run: "r1", baseURL: "http://a/v1")
     try await answer(old, task: task, run: "r1")  // no scope: as before v5, no server recorded
-    let server = try DatabaseQueue(path: path).read { try String?.fetchOne($0, sql: "SELECT server FROM response_cache") }
+    let server = try await DatabaseQueue(path: path).read { try String?.fetchOne($0, sql: "SELECT server FROM response_cache") }
     #expect(server == .some(nil))
 
     let same = try SQLiteStore(path: path)
