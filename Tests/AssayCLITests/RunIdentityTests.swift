@@ -44,6 +44,31 @@ import Testing
     #expect(try third.stats()["requests"] as? Int == 0)
   }
 
+  @Test func aRunOfALaunchedLlamaServerResumesOnItsNextPortByTheModelFilesHash() throws {
+    let python = (ProcessInfo.processInfo.environment["HOME"] ?? "") + "/.cache/assay/llama-venv/bin/python"
+    try #require(
+      FileManager.default.isExecutableFile(atPath: python) || ProcessInfo.processInfo.environment["ASSAY_LLAMA_PYTHON"] != nil,
+      "llama.cpp server not installed: run scripts/setup-llama.sh first")
+    let dir = CLI.temporaryDirectory()
+    let cache = CLI.temporaryDirectory()
+    let model = CLI.models + "/tiny-llama3-random.gguf"
+    let arguments = ["run", "--runtime", "llama.cpp", "--model", model, "--suite", "mgsm", "--variant", "de", "--limit", "2",
+                     "--max-tokens", "8", "--db", dir + "/assay.sqlite"]
+    let first = try CLI.run(arguments, in: dir, environment: ["ASSAY_CACHE": cache])
+    #expect(first.status == 0, "\(first.stderr)")
+    let second = try CLI.run(arguments, in: dir, environment: ["ASSAY_CACHE": cache])
+    #expect(second.status == 0, "\(second.stderr)")
+    #expect(second.stderr.contains("resuming run"), "\(second.stderr)")
+    #expect(doneLine(second).hasPrefix("done: 0 sent, 0 from cache, 2 already scored"), "\(second.stderr)")
+    // The identity is the file's sha256 (remembered by path, size and modification time), not the port.
+    let config = try DatabaseQueue(path: dir + "/assay.sqlite").read { try String.fetchOne($0, sql: "SELECT config FROM run") }
+    let sha = SHA256.hex(try Data(contentsOf: URL(fileURLWithPath: model)))
+    #expect(config?.contains("\"model_sha256\":\"\(sha)\"") == true, "\(config ?? "")")
+    #expect(config?.contains("127.0.0.1") == false)
+    let remembered = try String(contentsOfFile: cache + "/model-sha256.json", encoding: .utf8)
+    #expect(remembered.contains(sha))
+  }
+
   @Test func aDatabaseFromBeforeServerIdentitiesResumesAndAnswersForItsOwnBaseURLOnly() throws {
     let first = try MockServerProcess([])
     let second = try MockServerProcess([])
