@@ -50,9 +50,11 @@ import Testing
     #expect(try server.stats()["requests"] as? Int == 0)
   }
 
-  /// A one-file suite folder with `generate` set to `generate`.
+  /// A one-file suite folder with `generate` set to `generate`, and its data in the same folder.
   func suiteFolder(generate: String) throws -> String {
     let suites = CLI.temporaryDirectory()
+    let content = "{\"question\": \"1+1\", \"answer\": \"2\"}\n"
+    try content.write(toFile: suites + "/toy.jsonl", atomically: true, encoding: .utf8)
     let yaml = """
       format: 1
       id: toy
@@ -62,6 +64,7 @@ import Testing
       citation: none
       task_type: generate
       dataset: { path: toy.jsonl, format: jsonl, target: "{{answer}}" }
+      sha256: { toy.jsonl: \(SHA256.hex(content)) }
       variants: [ { id: main, language: en } ]
       solver:
         prompt: { template: "Q: {{question}}" }
@@ -76,25 +79,39 @@ import Testing
     return suites
   }
 
-  @Test(arguments: ["{ max_tokens: 8, temperature: 1e400 }", "{ max_tokens: 8, temperature: .nan }",
-                    "{ max_tokens: -1, temperature: 0 }", "{ max_tokens: 8, temperature: 0, top_p: 7 }"])
-  func aSuiteWithANonFiniteOrOutOfRangeSettingIsRefusedNamingTheFile(generate: String) throws {
-    let suites = try suiteFolder(generate: generate)
-    // The suite is read before any server is contacted (nothing listens on port 9).
-    let result = try run(
+  /// Runs the folder's suite against a port nothing listens on: a suite that loads gets as far as the server (exit 3).
+  func runToy(_ suites: String) throws -> CLI.Result {
+    try run(
       ["run", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--suite", "toy", "--suites-dir", suites,
-       "--db", suites + "/assay.sqlite"], in: suites)
+       "--data-dir", suites, "--db", suites + "/assay.sqlite"], in: suites)
+  }
+
+  @Test func theToySuiteWithFiniteSettingsLoads() throws {
+    let result = try runToy(try suiteFolder(generate: "{ max_tokens: 8, temperature: 0.5, top_p: 0.9 }"))
+    #expect(result.status == 3, "exit \(result.status): \(result.stderr)")
+    #expect(result.stderr.contains("cannot reach the model server"), "\(result.stderr)")
+  }
+
+  @Test(arguments: [
+    ("{ max_tokens: 8, temperature: 1e400 }", "temperature"), ("{ max_tokens: 8, temperature: .nan }", "temperature"),
+    ("{ max_tokens: -1, temperature: 0 }", "max_tokens"), ("{ max_tokens: 8, temperature: 0, top_p: 7 }", "top_p"),
+  ])
+  func aSuiteWithANonFiniteOrOutOfRangeSettingIsRefusedNamingTheFile(generate: String, key: String) throws {
+    let suites = try suiteFolder(generate: generate)
+    let result = try runToy(suites)
     #expect(result.status == 2, "exit \(result.status): \(result.stderr)")
-    #expect(result.stderr.contains(suites + "/toy.yaml"), "\(result.stderr)")
+    #expect(result.stderr.contains(suites + "/toy.yaml") && result.stderr.contains(key), "\(result.stderr)")
   }
 
   @Test func anAliasBombInTheSuitesFolderIsRefusedNamingTheFile() throws {
     let suites = CLI.temporaryDirectory()
-    // Nine levels of ten aliases each: 10^9 leaves from under 1 KB.
-    var yaml = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    // Nine levels of ten aliases each: 10^9 leaves from under 1 KB, under a key the suite format knows (its items
+    // are walked before anything else is checked).
+    var levels = ["&a0 [" + Array(repeating: "lol", count: 10).joined(separator: ", ") + "]"]
     for level in 1...9 {
-      yaml += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+      levels.append("&a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]")
     }
+    let yaml = "variants: [" + levels.joined(separator: ", ") + "]\n"
     #expect(yaml.utf8.count < 1024)
     try yaml.write(toFile: suites + "/bomb.yaml", atomically: true, encoding: .utf8)
     let runArguments = ["run", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--suite", "mgsm", "--suites-dir", suites,
