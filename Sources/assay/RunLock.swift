@@ -2,7 +2,8 @@ import AssayCore
 import Foundation
 
 /// An exclusive lock on one run (or one configuration) of one database, held while an `assay run` works on it, so
-/// two processes never send the same requests twice. An `flock` on a file in `<db>.locks/`: the kernel drops it
+/// two processes never send the same requests twice. An `flock` on a file in `.<db name>.locks/` beside the database
+/// (hidden, and not named like the database's own files): the kernel drops it
 /// when the holder exits in any way (kill -9 included), so a dead process never blocks a later run, and the file
 /// says who holds it (pid, host, since when) for the message of the process that is refused. The descriptor is
 /// close-on-exec: a server Assay launches does not inherit the lock. Locks are per machine: processes on two
@@ -19,7 +20,8 @@ final class RunLock: Sendable {
 
   /// Takes the lock named `name` for the database at `database`, or throws (exit 4) naming who holds it.
   static func acquire(database: String, name: String, what: String) throws(AssayError) -> RunLock {
-    let folder = database + ".locks"
+    let url = URL(fileURLWithPath: database)
+    let folder = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".locks").path
     try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let path = folder + "/" + name + ".lock"
     let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
