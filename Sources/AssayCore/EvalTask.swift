@@ -40,15 +40,15 @@ public struct EvalTask: Sendable {
     self.scorer = try Scorer(
       spec: suite.scorer, params: variant.templateParameters, taskType: suite.taskType,
       samples: suite.solver.generate.samples ?? 1, turns: suite.solver.turns != nil)
-    self.contentHash = Self.contentHash(suite: suite, variant: variant)
+    self.contentHash = try Self.contentHash(suite: suite, variant: variant)
   }
 
   /// The content hash of a suite's definition and one variant.
-  public static func contentHash(suite: SuiteDefinition, variant: VariantSpec) -> String {
+  public static func contentHash(suite: SuiteDefinition, variant: VariantSpec) throws(AssayError) -> String {
     var hasher = SHA256()
-    hasher.update(CanonicalJSON.encode(suite))
+    hasher.update(try CanonicalJSON.hashable(suite, what: "suite \(suite.id)"))
     hasher.update([0])
-    hasher.update(CanonicalJSON.encode(variant))
+    hasher.update(try CanonicalJSON.hashable(variant, what: "variant \(suite.id)/\(variant.id)"))
     return hasher.finalizeHex()
   }
 

@@ -325,17 +325,17 @@ public final class OpenAIClient: ModelRuntime {
           "the server at \(baseURL) answered HTTP \(status) to GET \(url): \(String(decoding: body.prefix(300), as: UTF8.self))",
           fix: "check --base-url and that the server is healthy")
       }
-      let models =
+      let entries =
         ((try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any])
-        .flatMap { $0["data"] as? [[String: Any]] }?
-        .compactMap { $0["id"] as? String } ?? []
+        .flatMap { $0["data"] as? [[String: Any]] } ?? []
+      let models = entries.compactMap { $0["id"] as? String }
       if !models.isEmpty && !models.contains(model) {
         throw AssayError(
           .unknownModel,
           "the server at \(baseURL) does not serve model '\(model)' (from --model); it serves: \(models.joined(separator: ", "))",
           fix: "pass --model with one of the served names")
       }
-      return ServerInfo(models: models)
+      return ServerInfo(models: models, served: ServerInfo.served(entries.first { $0["id"] as? String == model }))
     }
   }
 }
@@ -344,6 +344,8 @@ public final class OpenAIClient: ModelRuntime {
 public struct ServerInfo: Sendable, Equatable {
   /// Model ids from `/v1/models`.
   public var models: [String]
+  /// What `/v1/models` says about the model beyond its name, as canonical JSON (see `served(_:)`); nil if nothing.
+  public var served: String? = nil
 }
 
 extension OpenAIClient {

@@ -8,6 +8,8 @@ public final class SQLiteStore: ResultStore {
   let pool: DatabasePool
   /// Records waiting for the next group commit.
   private let commits = Mutex(GroupCommit())
+  /// The server answers are cached for and taken from (`scopeCache(to:)`); nil: any, none recorded.
+  let cacheScope = Mutex<CacheScopeState?>(nil)
   /// The database file.
   public let path: String
 
@@ -174,7 +176,10 @@ public final class SQLiteStore: ResultStore {
   }
 
   public func cachedResponses(forKeys keys: [String]) async throws -> [String: ModelResponse] {
-    try await storing("reading the response cache") { try await pool.read { db in
+    if let scope = cacheScope.withLock({ $0?.scope }) {
+      return try await storing("reading the response cache") { try await scopedCachedResponses(forKeys: keys, scope: scope) }
+    }
+    return try await storing("reading the response cache") { try await pool.read { db in
       var found: [String: ModelResponse] = [:]
       let decoder = JSONDecoder()
       for chunk in stride(from: 0, to: keys.count, by: 500) {
@@ -194,10 +199,11 @@ public final class SQLiteStore: ResultStore {
 
   public func cache(_ response: ModelResponse, key: String, endpoint: String, request: String) async throws {
     let now = Self.timestamp()
+    let server = cachingServer
     try await storing("caching a response") { try await pool.write { db in
       try db.execute(
-        sql: "INSERT OR REPLACE INTO response_cache (key, endpoint, request, response, created_at) VALUES (?, ?, ?, ?, ?)",
-        arguments: [key, endpoint, request, CanonicalJSON.string(response), now])
+        sql: "INSERT OR REPLACE INTO response_cache (key, endpoint, request, response, created_at, server) VALUES (?, ?, ?, ?, ?, ?)",
+        arguments: [key, endpoint, request, CanonicalJSON.string(response), now, server])
     } }
   }
 
@@ -226,9 +232,10 @@ public final class SQLiteStore: ResultStore {
       return batch
     }
     guard !batch.isEmpty else { return }
+    let server = cachingServer
     pool.asyncWrite({ db in
       let now = Self.timestamp()
-      for pending in batch { try Self.insert(pending.record, runID: pending.runID, now: now, db: db) }
+      for pending in batch { try Self.insert(pending.record, runID: pending.runID, now: now, server: server, db: db) }
     }, completion: { [self] _, result in
       switch result {
       case .success: for pending in batch { pending.continuation.resume() }
@@ -240,7 +247,7 @@ public final class SQLiteStore: ResultStore {
     })
   }
 
-  private static func insert(_ record: SampleRecord, runID: String, now: String, db: Database) throws {
+  private static func insert(_ record: SampleRecord, runID: String, now: String, server: String?, db: Database) throws {
     var response: ModelResponse?
     var score: SampleScore?
     var failure: RequestFailure?
@@ -253,8 +260,8 @@ public final class SQLiteStore: ResultStore {
       if !cached {
         // Cached statements: compiled once per connection, not once per sample.
         try db.cachedStatement(
-          sql: "INSERT OR REPLACE INTO response_cache (key, endpoint, request, response, created_at) VALUES (?, ?, ?, ?, ?)"
-        ).execute(arguments: [record.requestKey, record.endpoint, record.requestBody, StoreJSON.response(r), now])
+          sql: "INSERT OR REPLACE INTO response_cache (key, endpoint, request, response, created_at, server) VALUES (?, ?, ?, ?, ?, ?)"
+        ).execute(arguments: [record.requestKey, record.endpoint, record.requestBody, StoreJSON.response(r), now, server])
       }
     case .failed(let f):
       failure = f
@@ -319,6 +326,8 @@ public final class SQLiteStore: ResultStore {
         task.settings.map { CanonicalJSON.string($0) } ?? "{}",
       ])
   }
+
+  static func runRecordFromRow(_ row: Row) -> RunRecord { runRecord(row) }
 
   private static func runRecord(_ row: Row) -> RunRecord {
     RunRecord(

@@ -127,6 +127,11 @@ enum StoreMigrations {
       try db.execute(sql: "ALTER TABLE sample ADD COLUMN graded TEXT")
       try db.execute(sql: "ALTER TABLE sample ADD COLUMN weights TEXT")
     }
+    migrator.registerMigration("v5: the server behind each cached answer") { db in
+      // The identity of the server that gave the answer (its URL and what /v1/models says, or the model file's
+      // sha256); NULL for answers cached before v5, which a run takes only from runs against its own base URL.
+      try db.execute(sql: "ALTER TABLE response_cache ADD COLUMN server TEXT")
+    }
     return migrator
   }
 }

@@ -39,7 +39,13 @@ public struct Preset: Codable, Sendable, Equatable {
       let path = (directory as NSString).appendingPathComponent(name)
       let preset: Preset
       do {
-        preset = try YAMLDecoder().decode(Preset.self, from: String(contentsOfFile: path, encoding: .utf8))
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        guard let node = try BoundedYAML.compose(text, path: path, kind: "preset file") else {
+          throw AssayError(.invalidSuite, "preset file \(path) is empty", fix: "see benchmarks/README.md, section Presets")
+        }
+        preset = try YAMLDecoder().decode(Preset.self, from: node)
+      } catch let error as AssayError {
+        throw error
       } catch {
         throw AssayError(.invalidSuite, "preset file \(path) cannot be read: \(error)", fix: "see benchmarks/README.md, section Presets")
       }

@@ -34,18 +34,10 @@ public enum SuiteFile {
 
   /// Parses and validates suite YAML; `path` is used in messages.
   public static func parse(_ text: String, path: String) throws(AssayError) -> SuiteDefinition {
-    let node: Node
-    do {
-      guard let composed = try Yams.compose(yaml: text) else {
-        throw AssayError(.invalidSuite, "suite file \(path) is empty", fix: "see benchmarks/README.md for the format")
-      }
-      node = composed
-    } catch let error as AssayError {
-      throw error
-    } catch {
-      throw AssayError(
-        .invalidSuite, "suite file \(path) is not valid YAML: \(yamlMessage(error))",
-        fix: "correct the YAML at the line shown (check indentation and quoting)")
+    // Bounded: a size limit, and aliases may not expand the document past a node limit (a "billion laughs" file
+    // would otherwise hang every command that reads the folder).
+    guard let node = try BoundedYAML.compose(text, path: path, kind: "suite file") else {
+      throw AssayError(.invalidSuite, "suite file \(path) is empty", fix: "see benchmarks/README.md for the format")
     }
     try checkKeys(node, path: path, keyPath: "")
     let suite: SuiteDefinition
@@ -59,6 +51,8 @@ public enum SuiteFile {
       throw AssayError(.invalidSuite, "suite file \(path): \(error)")
     }
     try validate(suite, path: path)
+    // Every number must encode (no nan or inf, e.g. `1e400`): the suite's content hash identifies runs.
+    _ = try CanonicalJSON.hashable(suite, what: "suite file \(path)")
     return suite
   }
 
@@ -96,6 +90,15 @@ public enum SuiteFile {
     }
     if suite.format != 1 { try fail("format \(suite.format) is not supported", fix: "set `format: 1`") }
     if suite.variants.isEmpty { try fail("no variants", fix: "add at least one entry under `variants:`") }
+    let generate = suite.solver.generate
+    for problem in [
+      GenerationLimits.problem(maxTokens: generate.maxTokens, name: "solver.generate.max_tokens"),
+      GenerationLimits.problem(temperature: generate.temperature, name: "solver.generate.temperature"),
+      generate.topP.flatMap { GenerationLimits.problem(topP: $0, name: "solver.generate.top_p") },
+      generate.samples.flatMap { GenerationLimits.problem(count: $0, in: GenerationLimits.samples, name: "solver.generate.samples") },
+    ].compactMap({ $0 }) {
+      try fail(problem, fix: "correct the value in the suite file")
+    }
     let ids = suite.variants.map(\.id)
     if Set(ids).count != ids.count { try fail("variant ids repeat: \(ids)", fix: "give every variant its own id") }
     if suite.dataset.format == .tsv && (suite.dataset.columns ?? []).isEmpty && suite.dataset.header != true {
@@ -180,10 +183,5 @@ public enum SuiteFile {
     case is Bool.Type: return "true or false"
     default: return "\(type)"
     }
-  }
-
-  private static func yamlMessage(_ error: any Error) -> String {
-    if let yaml = error as? YamlError { return yaml.description }
-    return "\(error)"
   }
 }

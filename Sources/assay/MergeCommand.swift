@@ -19,7 +19,13 @@ struct MergeCommand: ParsableCommand {
         assay merge --db results/merged.sqlite shard-0.sqlite shard-1.sqlite shard-2.sqlite shard-3.sqlite
         assay merge --db results/merged.sqlite results/shards/*.sqlite --format json
 
-      Exit codes: 0 merged; 2 shards missing, duplicated or from different configurations (nothing written); 4 database.
+      The merged run is built in a temporary file beside --db (.NAME.merge-PID.tmp) and published at the end: renamed
+      into place when --db does not exist, else copied into it in one transaction; an interrupted merge leaves --db as
+      it was. --db may not be one of the inputs, nor a link to one. Shards of one configuration ran against one server
+      (one --base-url, e.g. a load balancer, or one model file); shards run with --reuse-answers-from-any-server
+      against different servers are different configurations.
+
+      Exit codes: 0 merged; 2 shards missing, duplicated or from different configurations, or --db is an input (nothing written); 4 database.
       """)
 
   @Argument(help: ArgumentHelp("Shard databases (from `assay run --shard I/N --db FILE`).", valueName: "shard-db"))
@@ -35,10 +41,7 @@ struct MergeCommand: ParsableCommand {
 
   func validate() throws {
     if inputs.isEmpty { throw ValidationError("name the shard databases to merge, e.g. assay merge --db merged.sqlite shard-*.sqlite") }
-    let destination = URL(fileURLWithPath: storeOptions.db).standardizedFileURL.path
-    if inputs.contains(where: { URL(fileURLWithPath: $0).standardizedFileURL.path == destination }) {
-      throw ValidationError("--db \(storeOptions.db) is also an input: merge into a new database")
-    }
+    // --db naming an input (by path or through a link) is refused in run(), with exit code 2.
   }
 
   /// One shard run found in an input.
@@ -50,6 +53,7 @@ struct MergeCommand: ParsableCommand {
   }
 
   func run() throws {
+    try MergeOutput.refuseInputs(inputs, destination: storeOptions.db)
     var found: [ShardRun] = []
     for path in inputs {
       let store = try SQLiteStore.openExisting(path: path)
@@ -66,10 +70,12 @@ struct MergeCommand: ParsableCommand {
       throw AssayError(.invalidArgument, "no shard runs in \(inputs.joined(separator: ", "))",
         fix: "merge databases written by `assay run --shard I/N --db FILE`")
     }
-    let groups = Dictionary(grouping: found) { SHA256.hex(CanonicalJSON.string($0.unsharded)) }
+    var hashes: [String] = []
+    for shard in found { hashes.append(SHA256.hex(try CanonicalJSON.hashableString(shard.unsharded, what: "the configuration of \(shard.path)"))) }
+    let groups = Dictionary(grouping: found.indices) { hashes[$0] }.mapValues { $0.map { found[$0] } }
     guard groups.count == 1, let (configHash, shards) = groups.first else {
       let described = groups.values.map { runs in
-        "\(runs[0].unsharded.model) on \(runs[0].unsharded.tasks.count) task(s): \(runs.map { "\($0.shard) in \($0.path)" }.joined(separator: ", "))"
+        "\(runs[0].unsharded.model) on \(runs[0].unsharded.tasks.count) task(s)\(runs[0].unsharded.server?.url.map { " at \($0)" } ?? ""): \(runs.map { "\($0.shard) in \($0.path)" }.joined(separator: ", "))"
       }
       throw AssayError(.invalidArgument,
         "the inputs hold shard runs of \(groups.count) different configurations:\n  " + described.joined(separator: "\n  "),
@@ -97,7 +103,11 @@ struct MergeCommand: ParsableCommand {
     let statuses = Set(ordered.map(\.run.status))
     let status = missing.isEmpty && statuses == ["finished"] ? "finished"
       : statuses.contains("failed") ? "failed" : "interrupted"
-    let destination = try SQLiteStore(path: storeOptions.db)
+    // Built in a temporary database beside --db and published at the end (renamed into place, or copied into an
+    // existing --db in one transaction), so an interrupted merge leaves --db as it was.
+    let output = MergeOutput(destination: storeOptions.db)
+    defer { output.discard() }
+    let destination = try SQLiteStore(path: output.temporary)
     let tasks = try SQLiteStore.openExisting(path: first.path).tasks(runID: first.run.id)
     let runID = RunCommand.newRunID()
     try destination.createRun(
@@ -108,7 +118,7 @@ struct MergeCommand: ParsableCommand {
       tasks: tasks)
     var total = 0
     do {
-      for shard in ordered {
+      for (number, shard) in ordered.enumerated() {
         let shardTasks = try SQLiteStore.openExisting(path: shard.path).tasks(runID: shard.run.id).map(\.taskID)
         guard shardTasks.sorted() == tasks.map(\.taskID).sorted() else {
           throw AssayError(.invalidArgument, "shard \(shard.shard) in \(shard.path) has other tasks than shard \(first.shard)",
@@ -117,13 +127,15 @@ struct MergeCommand: ParsableCommand {
         let copied = try destination.copySamples(from: shard.path, run: shard.run.id, into: runID)
         FileHandle.standardError.write(Data("shard \(shard.shard): \(copied) samples from \(shard.path) (run \(shard.run.id), \(shard.run.status))\n".utf8))
         total += copied
+        // Fault injection for tests: the process is killed (-9) once this many shards are copied.
+        if ProcessInfo.processInfo.environment["ASSAY_FAULT_KILL_MERGE_AFTER_SHARDS"].flatMap(Int.init) == number + 1 {
+          kill(getpid(), SIGKILL)
+        }
       }
-    } catch {
-      try? destination.deleteRun(id: runID)
-      throw error
     }
+    try output.publish(destination, runID: runID)
     FileHandle.standardError.write(Data(
       "merged \(ordered.count) of \(count) shards: \(total) samples into run \(runID) in \(storeOptions.db) (\(status))\n".utf8))
-    print(try ReportBuilder.render(store: destination, run: runID, format: format), terminator: "")
+    print(try ReportBuilder.render(store: SQLiteStore.openExisting(path: storeOptions.db), run: runID, format: format), terminator: "")
   }
 }

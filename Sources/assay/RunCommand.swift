@@ -23,9 +23,11 @@ struct RunCommand: AsyncParsableCommand {
         # Several suites, raw completion prompts, 32 requests in flight:
         assay run --base-url http://127.0.0.1:8000/v1 --model base-model --suite gsm8k,mgsm --prompt-mode completion --concurrency 32
 
-      Resuming: every scored sample is committed to the database as it arrives. Running the same command again continues the newest run with the same configuration: samples already scored are kept, failed requests are retried, and nothing answered before is sent again. Use --fresh to start a new run (answers still come from the response cache; --no-cache bypasses it).
+      Resuming: every scored sample is committed to the database as it arrives. Running the same command again continues the newest run with the same configuration: samples already scored are kept, failed requests are retried, and nothing answered before is sent again. Use --fresh to start a new run (answers still come from the response cache; --no-cache bypasses it). The configuration includes the server: another --base-url (or another model behind the same name, as /v1/models reports it) is another run, and answers cached from one server are not taken for another unless --reuse-answers-from-any-server is given. A server Assay launches is identified by its weights, not its port.
 
-      Exit codes: 0 done (failed requests are reported, not fatal); 2 bad input; 3 model server problem; 4 database; 130 interrupted.
+      One process at a time works on a run: a second `assay run` of the same configuration on the same database stops with exit code 4 and names the process that holds it (the lock goes when that process exits, even if killed). To spread a run over processes, use --shard.
+
+      Exit codes: 0 done (failed requests are reported, not fatal); 2 bad input; 3 model server problem; 4 database (including: the run is in use by another process); 130 interrupted.
       """)
 
   @OptionGroup var suiteOptions: SuiteOptions
@@ -141,6 +143,10 @@ struct RunCommand: AsyncParsableCommand {
   @Flag(name: .customLong("no-cache"), help: "Send every request, ignoring the response cache.")
   var noCache = false
 
+  @Flag(name: .customLong("reuse-answers-from-any-server"), help: ArgumentHelp(
+    "Resume a run, and take cached answers, whatever server gave them. By default both are tied to the server: --base-url plus what /v1/models says about the model, or the model file's sha256 (--runtime llama.cpp), or the model and --vllm-arg values (--runtime vllm). Only for servers known to serve the same weights the same way."))
+  var reuseAnswersFromAnyServer = false
+
   @Option(help: "Report format printed at the end: markdown or json.")
   var format: ReportFormat = .markdown
 
@@ -201,6 +207,7 @@ struct RunCommand: AsyncParsableCommand {
     var logger = Logger(label: "assay")
     logger.logLevel = verbose ? .debug : .warning
     // Everything that can be checked without the server is checked first.
+    try checkLimits()
     let catalog = try suiteOptions.catalog()
     var tasks = suite.isEmpty ? [] : try suiteOptions.loadTasks(suites: suite, variants: variant, catalog: catalog)
     let chosenPreset = try preset.map { (id: String) throws(AssayError) -> Preset in try suiteOptions.preset(named: id) }
@@ -310,7 +317,8 @@ struct RunCommand: AsyncParsableCommand {
       retry: RetryPolicy(maxRetries: maxRetries, baseDelay: retryBaseDelay), maxConnections: adaptive?.maximum ?? concurrency,
       logger: logger, rateLimits: adaptive, followRedirects: followRedirects
     ) { client in
-      _ = try await client.probe(model: modelName)
+      let info = try await client.probe(model: modelName)
+      let server = try serverIdentity(runtimeName: runtimeName, baseURL: baseURL, info: info)
       let ranked = tasks.filter { $0.suite.taskType == .rankChoices }.map(\.suite.id)
         .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
       if !ranked.isEmpty {
@@ -322,20 +330,34 @@ struct RunCommand: AsyncParsableCommand {
       let config = RunConfiguration(
         model: modelName, runtime: runtimeName, tasks: tasks.map { .init($0) }, options: options, limit: limit,
         preset: preset?.id, shard: shardSpec?.description,
-        judge: tasks.contains { $0.suite.taskType == .judge } ? judgeModel.map { ($0 == model ? modelName : $0) + "@" + (judgeBaseURL ?? "same server") } : nil)
-      let configJSON = CanonicalJSON.string(config)
+        judge: tasks.contains { $0.suite.taskType == .judge } ? judgeModel.map { ($0 == model ? modelName : $0) + "@" + (judgeBaseURL ?? "same server") } : nil,
+        server: server)
+      let configJSON = try CanonicalJSON.hashableString(config, what: "the run configuration")
       let configHash = SHA256.hex(configJSON)
       let store = try SQLiteStore(path: storeOptions.db)
+      // One process per configuration and per run (see RunLock); held until this function returns.
+      let configLock = try RunLock.acquire(
+        database: storeOptions.db, name: "config-" + configHash, what: "a run with this configuration")
+      defer { withExtendedLifetime(configLock) {} }
+      store.scopeCache(to: try cacheScope(server: server, baseURL: baseURL, runtimeName: runtimeName))
       let plannedTasks = tasks.map {
         RunTaskRecord(task: $0, planned: min(limit ?? Int.max, $0.samples.count), settings: $0.settings(options: options, limit: limit))
       }
       let runID: String
-      if !fresh, let existing = try store.resumableRun(configHash: configHash) {
+      var runLock: RunLock?
+      defer { withExtendedLifetime(runLock) {} }
+      if !fresh, let existing = try resumable(store: store, config: config, configHash: configHash, baseURL: baseURL, runtimeName: runtimeName) {
         runID = existing.id
+        runLock = try RunLock.acquire(database: storeOptions.db, name: "run-" + runID, what: "run \(runID)")
         try store.resumeRun(id: runID, baseURL: baseURL, tasks: plannedTasks)
+        if existing.configHash != configHash && !reuseAnswersFromAnyServer {
+          // A run from before server identities, against this same base URL: it carries on under the new identity.
+          try store.updateConfiguration(runID: runID, config: configJSON, configHash: configHash)
+        }
         FileHandle.standardError.write(Data("resuming run \(runID) (\(existing.status) before; --fresh starts a new one)\n".utf8))
       } else {
         runID = Self.newRunID()
+        runLock = try RunLock.acquire(database: storeOptions.db, name: "run-" + runID, what: "run \(runID)")
         try store.createRun(
           RunRecord(
             id: runID, model: modelName, runtime: runtimeName, baseURL: baseURL, harnessVersion: AssayVersion.current,
@@ -395,8 +417,9 @@ struct RunCommand: AsyncParsableCommand {
       timeout: requestTimeout, retry: RetryPolicy(maxRetries: maxRetries, baseDelay: retryBaseDelay),
       maxConnections: concurrency, logger: logger, followRedirects: followRedirects
     ) { judgeClient in
-      _ = try await judgeClient.probe(model: name)
-      return try await body(JudgeGrader(judge: judgeClient, model: name, store: store, logger: logger))
+      let info = try await judgeClient.probe(model: name)
+      let judgeStore = try judgeStore(judgeBaseURL: judgeBaseURL, info: info, runStore: store)
+      return try await body(JudgeGrader(judge: judgeClient, model: name, store: judgeStore, logger: logger))
     }
   }
 
@@ -433,6 +456,8 @@ struct RunConfiguration: Codable {
   var shard: String?
   /// The judge of judge suites (absent otherwise, so other runs' hashes are unchanged).
   var judge: String?
+  /// The server the answers come from (absent in runs from before server identities; see ServerIdentity).
+  var server: ServerIdentity?
 }
 
 /// A store wrapper that never finds cached responses (`--no-cache`).

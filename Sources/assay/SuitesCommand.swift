@@ -41,7 +41,7 @@ struct SuitesCommand: ParsableCommand {
         "language": variant.language, "task_type": suite.taskType.rawValue, "license": suite.license,
         "n_samples": count.map { $0 as Any } ?? NSNull(), "data": data,
         "runnable": suite.isRunnable(variant) && data == "ok",
-        "content_hash": EvalTask.contentHash(suite: suite, variant: variant),
+        "content_hash": try EvalTask.contentHash(suite: suite, variant: variant),
       ]
       if let name = variant.params["name"] { entry["name"] = name }
       if let reproduces = suite.reproduces { entry["reproduces"] = reproduces }

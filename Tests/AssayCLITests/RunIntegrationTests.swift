@@ -117,11 +117,13 @@ import Testing
     }
     #expect(first.stdout.contains("requests failed after retries"))
 
-    // The same command against a healthy server (the base URL is not part of the run's identity) continues the
-    // run and sends only the failed requests.
+    // The same command against a healthy server serving the same weights elsewhere (the server is part of the
+    // run's identity, so this takes --reuse-answers-from-any-server) continues the run and sends only the failed
+    // requests.
     let healthy = try MockServerProcess([])
     defer { healthy.stop() }
-    let second = try CLI.run(arguments.map { $0 == flaky.baseURL ? healthy.baseURL : $0 }, in: dir)
+    let second = try CLI.run(
+      arguments.map { $0 == flaky.baseURL ? healthy.baseURL : $0 } + ["--reuse-answers-from-any-server"], in: dir)
     #expect(second.status == 0, "\(second.stderr)")
     #expect(second.stderr.contains("resuming run"))
     #expect(try healthy.stats()["requests"] as? Int == failed.count)

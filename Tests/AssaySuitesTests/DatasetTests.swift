@@ -78,8 +78,8 @@ import Testing
 
   @Test func contentHashChangesWhenThePromptChanges() throws {
     var suite = try SuiteFile.load(path: TestPaths.benchmarks + "/gsm8k/gsm8k.yaml")
-    let before = EvalTask.contentHash(suite: suite, variant: suite.variants[0])
+    let before = try EvalTask.contentHash(suite: suite, variant: suite.variants[0])
     suite.solver.prompt.template += " "
-    #expect(EvalTask.contentHash(suite: suite, variant: suite.variants[0]) != before)
+    #expect(try EvalTask.contentHash(suite: suite, variant: suite.variants[0]) != before)
   }
 }

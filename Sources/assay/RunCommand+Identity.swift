@@ -1,0 +1,67 @@
+import AssayCore
+import AssayRuntime
+import AssayStore
+import Foundation
+
+extension RunCommand {
+  /// The identity of the server this run talks to (see ServerIdentity).
+  func serverIdentity(runtimeName: String, baseURL: String, info: ServerInfo) throws(AssayError) -> ServerIdentity {
+    switch runtimeName {
+    case "llama.cpp": return ServerIdentity(modelSHA256: try ModelFileHash.sha256(path: model))
+    case "vllm": return ServerIdentity(vllmModel: model, vllmArguments: vllmArguments.isEmpty ? nil : vllmArguments)
+    default: return ServerIdentity(url: ServerIdentity.normalized(baseURL), served: info.served)
+    }
+  }
+
+  /// Which cached answers the run may take: its server's, any server's with --reuse-answers-from-any-server, and
+  /// answers cached before server identities by runs against the same base URL (a server the user runs; a launched
+  /// server's old port says nothing about its weights).
+  func cacheScope(server: ServerIdentity, baseURL: String, runtimeName: String) throws(AssayError) -> CacheScope {
+    let url = ServerIdentity.normalized(baseURL)
+    var sameURL: (@Sendable (RunRecord) -> Bool)?
+    if runtimeName == "openai-compatible" {
+      sameURL = { @Sendable (run: RunRecord) -> Bool in
+        run.runtime == "openai-compatible" && ServerIdentity.normalized(run.baseURL) == url
+      }
+    }
+    let scope = try server.scope()
+    return CacheScope(server: scope, anyServer: reuseAnswersFromAnyServer, legacyRun: sameURL)
+  }
+
+  /// The run this command continues, if any: the newest with the same configuration (server included). With
+  /// --reuse-answers-from-any-server, the newest whose configuration differs at most in the server. Else a run from
+  /// before server identities (its configuration has no server) with the same configuration and base URL.
+  func resumable(
+    store: SQLiteStore, config: RunConfiguration, configHash: String, baseURL: String, runtimeName: String
+  ) throws(AssayError) -> RunRecord? {
+    if let run = try store.resumableRun(configHash: configHash) { return run }
+    var serverless = config
+    serverless.server = nil
+    let serverlessJSON = try CanonicalJSON.hashableString(serverless, what: "the run configuration")
+    if reuseAnswersFromAnyServer {
+      for run in try store.runs() {  // newest first
+        guard var other = try? JSONDecoder().decode(RunConfiguration.self, from: Data(run.config.utf8)) else { continue }
+        other.server = nil
+        if (try? CanonicalJSON.hashableString(other, what: "a stored configuration")) == serverlessJSON { return run }
+      }
+      return nil
+    }
+    guard runtimeName == "openai-compatible",
+      let run = try store.resumableRun(configHash: SHA256.hex(serverlessJSON)),
+      run.runtime == runtimeName, ServerIdentity.normalized(run.baseURL) == ServerIdentity.normalized(baseURL)
+    else { return nil }
+    return run
+  }
+}
+
+extension RunCommand {
+  /// The store a judge on its own server (--judge-base-url) caches its verdicts in: the run's database, with the
+  /// answers tied to the judge's server rather than the model's.
+  func judgeStore(judgeBaseURL: String, info: ServerInfo, runStore: any ResultStore) throws(AssayError) -> any ResultStore {
+    guard runStore is SQLiteStore else { return runStore }  // --no-cache: nothing is taken from the cache anyway
+    let store = try SQLiteStore(path: storeOptions.db)
+    let identity = ServerIdentity(url: ServerIdentity.normalized(judgeBaseURL), served: info.served)
+    store.scopeCache(to: CacheScope(server: try identity.scope(), anyServer: reuseAnswersFromAnyServer))
+    return store
+  }
+}

@@ -1,0 +1,37 @@
+import AssayCore
+import Foundation
+
+/// The server a run's answers come from: part of the run's configuration (so a run resumes only against the same
+/// server) and recorded beside every cached answer (so a run takes only its own server's answers). A server you run
+/// is its base URL plus what `/v1/models` says about the model; one Assay launches is its weights (the GGUF file's
+/// sha256, or vLLM's model argument and extra arguments), never its port, which is new on every launch.
+struct ServerIdentity: Codable, Equatable {
+  /// The normalized base URL (`--base-url`).
+  var url: String?
+  /// `/v1/models`' description of the served model (vLLM's root, llama.cpp's meta), canonical JSON.
+  var served: String?
+  /// sha256 of the model file (`--runtime llama.cpp`).
+  var modelSHA256: String?
+  /// The model argument (`--runtime vllm`).
+  var vllmModel: String?
+  /// Extra `vllm serve` arguments (`--vllm-arg`; quantization changes the answers), when given.
+  var vllmArguments: [String]?
+
+  enum CodingKeys: String, CodingKey {
+    case url, served, modelSHA256 = "model_sha256", vllmModel = "vllm_model", vllmArguments = "vllm_arguments"
+  }
+
+  /// The identity as written beside cached answers.
+  func scope() throws(AssayError) -> String { try CanonicalJSON.hashableString(self, what: "the server identity") }
+
+  /// `url` with a lowercase scheme and host and no trailing slash, so spellings of one endpoint compare equal
+  /// (shards behind one load balancer pass the same URL).
+  static func normalized(_ url: String) -> String {
+    var text = url.trimmingCharacters(in: .whitespaces)
+    while text.hasSuffix("/") { text.removeLast() }
+    guard var components = URLComponents(string: text) else { return text }
+    components.scheme = components.scheme?.lowercased()
+    components.host = components.host?.lowercased()
+    return components.string ?? text
+  }
+}
