@@ -33,12 +33,7 @@ public struct ModelFile: Sendable, Equatable {
         "\(path) is not a GGUF model: it starts with bytes [\(shown)], not \"GGUF\" - while starting --runtime llama.cpp",
         fix: "pass a llama.cpp .gguf model file (convert others with llama.cpp's convert_hf_to_gguf.py); `scripts/setup-model.sh` installs SmolLM2-135M-Instruct")
     }
-    try? handle.seek(toOffset: 0)
-    var hasher = SHA256()
-    while let block = try? handle.read(upToCount: 1 << 20), !block.isEmpty {
-      hasher.update(block)
-    }
-    let digest = hasher.finalizeHex()
+    let digest = try ModelFileHash.sha256(path: path)
     let sidecar = path + ".sha256"
     if let text = try? String(contentsOfFile: sidecar, encoding: .utf8) {
       let expected = text.split(whereSeparator: \.isWhitespace).first.map(String.init)?.lowercased() ?? ""

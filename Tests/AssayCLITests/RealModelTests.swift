@@ -30,7 +30,7 @@ enum RealModel {
 }
 
 /// Assay's llama.cpp scoring server, started directly on a free port for the duration of a test.
-final class ScoringServer {
+final class ScoringServer: @unchecked Sendable {
   let process = Process()
   let port: Int
   var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -121,11 +121,14 @@ final class ScoringServer {
     defer { server.stop() }
 
     // Every prompt at once, so that they share batches (and prefixes); the options also as one list request.
-    nonisolated(unsafe) var answers = [[String: Any]?](repeating: nil, count: prompts.count)
-    DispatchQueue.concurrentPerform(iterations: prompts.count) { index in
-      answers[index] = try? server.post(
+    let sent = prompts
+    nonisolated(unsafe) var answers = [[String: Any]?](repeating: nil, count: sent.count)
+    let lock = NSLock()
+    DispatchQueue.concurrentPerform(iterations: sent.count) { index in
+      let answer = try? server.post(
         "/v1/completions",
-        ["model": "smollm2", "prompt": prompts[index], "max_tokens": 1, "temperature": 0, "echo": true, "logprobs": 1])
+        ["model": "smollm2", "prompt": sent[index], "max_tokens": 1, "temperature": 0, "echo": true, "logprobs": 1])
+      lock.withLock { answers[index] = answer }
     }
     let listed = try server.post(
       "/v1/completions", ["model": "smollm2", "prompt": options, "max_tokens": 1, "echo": true, "logprobs": 1])
@@ -151,7 +154,10 @@ final class ScoringServer {
         #expect(difference <= 1e-3, "prompt \(index) token \(position): server \(got), direct \(expected[position]!)")
       }
       // The greedy next token is the direct evaluation's argmax; offsets spell the prompt.
-      #expect(texts.prefix(expected.count).joined() == prompts[index], "prompt \(index): token texts do not spell the prompt")
+      // Tokens of other scripts may hold part of a character (shown as U+FFFD), so only ASCII prompts are spelled.
+      if prompts[index].allSatisfy(\.isASCII) {
+        #expect(texts.prefix(expected.count).joined() == prompts[index], "prompt \(index): token texts do not spell the prompt")
+      }
       #expect(offsets == offsets.sorted(), "prompt \(index): offsets go backwards")
       #expect(offsets.last == prompts[index].unicodeScalars.count)
     }

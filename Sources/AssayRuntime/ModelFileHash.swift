@@ -3,7 +3,7 @@ import Foundation
 
 /// The sha256 of a model file, read once in 4 MiB pieces and remembered (by path, size, modification time and
 /// inode) in `model-sha256.json` in Assay's cache folder, so a multi-gigabyte GGUF is hashed once, not per run.
-enum ModelFileHash {
+public enum ModelFileHash {
   /// One remembered hash.
   struct Entry: Codable, Equatable {
     var size: Int64
@@ -13,14 +13,14 @@ enum ModelFileHash {
   }
 
   /// The cache file (`$ASSAY_CACHE` or `~/.cache/assay`).
-  static var cacheFile: String {
+  public static var cacheFile: String {
     let environment = ProcessInfo.processInfo.environment
     let root = environment["ASSAY_CACHE"] ?? ((environment["HOME"] ?? NSTemporaryDirectory()) + "/.cache/assay")
     return root + "/model-sha256.json"
   }
 
   /// The file's sha256 (hex); throws naming the file when it cannot be read.
-  static func sha256(path: String) throws(AssayError) -> String {
+  public static func sha256(path: String) throws(AssayError) -> String {
     let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
     var info = stat()
     guard stat(resolved, &info) == 0 else {
