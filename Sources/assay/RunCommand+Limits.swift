@@ -20,7 +20,7 @@ extension RunCommand {
     add(GenerationLimits.problem(retryBaseDelay, in: 0...3600, name: "--retry-base-delay"))
     if let promptsPerRequest { add(GenerationLimits.problem(count: promptsPerRequest, in: 1...1024, name: "--prompts-per-request")) }
     if let numFewshot { add(GenerationLimits.problem(count: numFewshot, in: 0...10_000, name: "--num-fewshot")) }
-    add(GenerationLimits.problem(count: contextSize, in: 1...(1 << 24), name: "--ctx-size"))
+    add(GenerationLimits.problem(count: contextSize, in: 0...(1 << 24), name: "--ctx-size"))
     add(GenerationLimits.problem(count: tensorParallel, in: 1...1024, name: "--tensor-parallel"))
     if let execWorkers { add(GenerationLimits.problem(count: execWorkers, in: 1...1024, name: "--exec-workers")) }
     guard problems.isEmpty else {

@@ -202,17 +202,50 @@ final class ScoringServer: @unchecked Sendable {
     }
   }
 
+  /// Greedy chat answers equal llama-cpp-python's own `create_chat_completion` on the same GGUF (its chat
+  /// template, its sampler), token for token; and the model knows the capital of France. (Asked "What is the capital
+  /// of France?", this Q4_1 build answers in French verse, with llama-cpp-python as with Assay's server.)
   @Test func aChatRequestForTheCapitalOfFranceAnswersParis() throws {
     try RealModel.require()
     let server = try ScoringServer(model: RealModel.path)
     defer { server.stop() }
-    let answer = try server.post("/v1/chat/completions", [
-      "model": "smollm2", "temperature": 0, "max_tokens": 32,
-      "messages": [["role": "user", "content": "What is the capital of France?"]],
-    ])
-    let choices = try #require(answer["choices"] as? [[String: Any]])
-    let content = try #require((choices.first?["message"] as? [String: Any])?["content"] as? String)
-    #expect(content.contains("Paris"), "the model answered: \(content)")
+    let questions = [
+      "Which city is the capital of France?", "What is the capital of France?",
+      "Name three primary colors.", "Wie heißt die Hauptstadt von Deutschland?",
+    ]
+    var answers: [String] = []
+    for question in questions {
+      let answer = try server.post("/v1/chat/completions", [
+        "model": "smollm2", "temperature": 0, "max_tokens": 40, "messages": [["role": "user", "content": question]],
+      ])
+      let choices = try #require(answer["choices"] as? [[String: Any]])
+      answers.append(try #require((choices.first?["message"] as? [String: Any])?["content"] as? String))
+    }
+    #expect(answers[0].contains("Paris"), "the model answered: \(answers[0])")
+    let reference = try Self.reference(questions.map { ["messages": [["role": "user", "content": $0]], "max_tokens": 40] })
+    #expect(answers == reference, "server: \(answers)\nllama-cpp-python: \(reference)")
+  }
+
+  /// Greedy chat answers from llama-cpp-python's `create_chat_completion`.
+  static func reference(_ requests: [[String: Any]]) throws -> [String] {
+    let input = try requests.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+      .joined(separator: "\n")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: RealModel.python)
+    process.arguments = [CLI.repository + "/scripts/llama-direct-logprobs.py", RealModel.path, "--chat"]
+    let stdin = Pipe()
+    let stdout = CLI.temporaryDirectory() + "/chat.jsonl"
+    FileManager.default.createFile(atPath: stdout, contents: nil)
+    process.standardInput = stdin
+    process.standardOutput = FileHandle(forWritingAtPath: stdout)
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    stdin.fileHandleForWriting.write(Data(input.utf8))
+    try stdin.fileHandleForWriting.close()
+    process.waitUntilExit()
+    return try String(contentsOfFile: stdout, encoding: .utf8).split(separator: "\n").map {
+      (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["content"] as! String
+    }
   }
 
   /// Accuracy of `assay run --runtime llama.cpp` on a log-likelihood suite, from its JSON report.
