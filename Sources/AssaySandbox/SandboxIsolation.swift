@@ -1,3 +1,5 @@
+import AssayCore
+
 /// Which isolation layers a sandbox has on this machine; anything missing is said in `warnings`, never silently.
 ///
 /// - `filesystem`: bubblewrap mounts only /usr, /etc (and the /bin, /lib symlinks), /proc, /dev, an empty /tmp,
@@ -29,6 +31,21 @@ public struct SandboxIsolation: Sendable, Equatable, Codable {
     self.pidNamespace = pidNamespace
     self.separateUser = separateUser
     self.warnings = warnings
+  }
+
+  /// Whether everything a sample starts can be killed before the next one runs: a pid namespace, or a uid of its
+  /// own that root can kill. Without either, a sample's daemon outlives it and can change later samples' verdicts.
+  public var contained: Bool { pidNamespace || separateUser }
+
+  /// Refuses code execution without containment unless the user passed `--allow-unisolated-code`.
+  public func requireContainment(allowUnisolated: Bool) throws(AssayError) {
+    if contained || allowUnisolated { return }
+    throw AssayError(
+      .runtimeLaunch,
+      "cannot run code safely here: without a pid namespace (bubblewrap) or root (a uid per slot), a sample runs as "
+        + "you, can outlive its timeout as a daemon, rewrite later samples' programs and forge their verdicts, "
+        + "and can leave files in /tmp, /var/tmp and /dev/shm; pass --allow-unisolated-code to run anyway",
+      fix: "install Debian's `bubblewrap` and allow user namespaces, or run as root")
   }
 
   /// One line for logs and reports: `filesystem+network+pid+user` or what is missing.

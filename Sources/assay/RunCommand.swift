@@ -159,6 +159,10 @@ struct RunCommand: AsyncParsableCommand {
   @Option(name: .customLong("exec-workers"), help: "Code suites: programs run at once in the sandbox (default: the number of cores).")
   var execWorkers: Int?
 
+  @Flag(name: .customLong("allow-unisolated-code"), help: ArgumentHelp(
+    "Code suites: run even where neither bubblewrap's pid namespace nor root is available, although a sample's daemon can then outlive it and forge later verdicts."))
+  var allowUnisolatedCode = false
+
   @Flag(name: .shortAndLong, help: "Log more (retries, server launch).")
   var verbose = false
 
@@ -279,7 +283,8 @@ struct RunCommand: AsyncParsableCommand {
       }
       languages.append(language)
     }
-    let checker = try CodeChecker(workers: execWorkers ?? ProcessInfo.processInfo.activeProcessorCount)
+    let checker = try CodeChecker(
+      workers: execWorkers ?? ProcessInfo.processInfo.activeProcessorCount, allowUnisolated: allowUnisolatedCode)
     for warning in checker.sandbox.isolation.warnings {
       FileHandle.standardError.write(Data("warning: sandbox: \(warning)\n".utf8))
     }
