@@ -61,8 +61,15 @@ public final class Sandbox: Sendable {
         "not running as root, so samples run as your own user: RLIMIT_NPROC counts all of your processes"
           + (found == nil ? " and a sample could signal your other processes" : ""))
     }
-    if found == nil {
-      warnings.append("no pid namespace: a sample that calls setsid() can outlive the timeout's process-group kill")
+    if found == nil && !asRoot {
+      warnings.append(
+        "no pid namespace and no uid of the samples' own: a sample that calls setsid() can outlive its program and "
+          + "change later ones, and files it leaves in /tmp, /var/tmp and /dev/shm stay (code suites are refused "
+          + "unless --allow-unisolated-code)")
+    } else if found == nil {
+      warnings.append(
+        "no pid namespace: the samples' processes are killed by uid between programs, and each command gets "
+          + "private temporary folders")
     }
     self.init(
       root: base, bubblewrap: found, runAsRoot: asRoot,
