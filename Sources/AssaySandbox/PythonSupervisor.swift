@@ -1,7 +1,7 @@
 /// The Python program a warm Python worker runs (as pid 1 of its own pid namespace, inside the worker's sandbox).
 ///
 /// Protocol: one JSON job per stdin line `{"dir", "program", "timeout", "limits": {cpu, as, fsize, nofile, nproc},
-/// "env", "own_namespace", "kill_user", "clean"}`; one JSON reply per stdout line `{"status":
+/// "env", "own_namespace", "kill_user", "clean", "clean_ipc"}`; one JSON reply per stdout line `{"status":
 /// pass|fail|timeout|crash|output_limit, "detail", "seconds", "dirty"}`.
 /// For each job it forks a child that starts a new session, moves into the job's folder, sends its output to files
 /// capped by RLIMIT_FSIZE, applies the rlimits, clears the environment and executes the program with fresh globals
@@ -10,7 +10,7 @@
 /// writes `PASS` to every descriptor, exits early or prints markers fails (what a program that digs the nonce out
 /// of its own interpreter can do is in ARCHITECTURE.md). After every job all other processes of the namespace
 /// (or, without one, of the slot's uid) are killed and the private temporary folders emptied, so nothing a sample
-/// started or left survives into the next one; a job whose leftovers could not all be removed is answered
+/// started or left (System V IPC objects included) survives into the next one; a job whose leftovers could not all be removed is answered
 /// `"dirty": true` and the worker is replaced. As pid 1 of the namespace the supervisor ignores signals sent from
 /// inside it, and it marks itself non-dumpable so samples (same uid) cannot ptrace it or open its descriptors.
 enum PythonSupervisor {
@@ -123,17 +123,40 @@ def kill_others(own_namespace):
             return False
 
 
+def mount_points():
+    points = set()
+    try:
+        with open("/proc/self/mountinfo") as handle:
+            for line in handle:
+                fields = line.split()
+                if len(fields) > 4:
+                    points.add(fields[4].encode().decode("unicode_escape"))  # spaces and the like come as \040
+    except OSError:
+        pass
+    return points
+
+
 def empty(folder):
-    # Removes everything in `folder` without following links (same uid as whoever made it: anything can be made
-    # writable again); iterative, so no nesting depth defeats it. Returns whether the folder is now empty (a
-    # folder this process may not list, like a worker folder that is root's, has nothing of the samples in it).
+    # Removes everything in `folder` without following links or crossing into mounts (the sandbox's own folders
+    # bound inside it, and the folders that lead to them, stay); iterative, so no nesting depth defeats it; folders
+    # are made writable first (same uid as whoever made them). Returns whether everything else went. A folder this
+    # process may not list (a worker folder that is root's) has nothing of the samples in it.
+    points = mount_points()
+    leading = set()
+    for point in points:
+        while point.startswith(folder + "/"):
+            leading.add(point)
+            point = os.path.dirname(point)
     try:
         names = os.listdir(folder)
     except OSError:
         return True
+    removed = True
     stack = [(os.path.join(folder, name), False) for name in names]
     while stack:
         path, visited = stack.pop()
+        if path in points:
+            continue
         try:
             info = os.lstat(path)
         except OSError:
@@ -142,17 +165,37 @@ def empty(folder):
             if not stat.S_ISDIR(info.st_mode):
                 os.unlink(path)
             elif visited:
-                os.rmdir(path)
+                if path not in leading:
+                    os.rmdir(path)
             else:
-                os.chmod(path, 0o700)
+                if path not in leading:
+                    os.chmod(path, 0o700)
                 stack.append((path, True))
                 stack.extend((os.path.join(path, name), False) for name in os.listdir(path))
         except OSError:
-            pass
-    try:
-        return not os.listdir(folder)
-    except OSError:
-        return True
+            removed = False
+    return removed
+
+
+def remove_ipc():
+    # System V shared memory, semaphores and message queues outlive their makers: remove every one of this IPC
+    # namespace (the worker's own; never called on the host's). Returns whether all went.
+    libc = ctypes.CDLL(None, use_errno=True)
+    removers = (("shm", lambda ident: libc.shmctl(ident, 0, None)),
+                ("sem", lambda ident: libc.semctl(ident, 0, 0)),
+                ("msg", lambda ident: libc.msgctl(ident, 0, None)))
+    removed = True
+    for kind, remove in removers:  # 0 is IPC_RMID
+        try:
+            with open("/proc/sysvipc/" + kind) as handle:
+                rows = handle.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if len(fields) > 1 and remove(int(fields[1])) != 0:
+                removed = False
+    return removed
 
 
 def run(job):
@@ -198,6 +241,8 @@ def run(job):
             pass
     for folder in job.get("clean", []):
         clean = empty(folder) and clean
+    if job.get("clean_ipc"):
+        clean = remove_ipc() and clean
     reply = verdict(job, status, usage, timed_out, seconds, b"".join(chunks), nonce)
     reply["dirty"] = not clean
     return reply

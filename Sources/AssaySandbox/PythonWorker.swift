@@ -112,6 +112,8 @@ final class PythonWorker: @unchecked Sendable {
       // job; and the worker's folder, which only a worker that is not root's can write in.
       "clean": (sandbox.isolation.filesystem || sandbox.privateTemp
         ? ["/tmp", "/var/tmp", "/dev/shm", "/run/lock"] : []) + [directory],
+      // The IPC namespace is the worker's own in the same cases (bubblewrap's, or the root spawner's).
+      "clean_ipc": sandbox.isolation.filesystem || sandbox.privateTemp,
       "env": ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": job, "LANG": "C.UTF-8", "TMPDIR": job],
       "limits": [
         "cpu": limits.cpuSeconds, "as": limits.addressSpaceBytes, "fsize": UInt64(limits.outputBytes),

@@ -157,6 +157,24 @@ public final class Sandbox: Sendable {
     _ command: [String], in directory: String, environment: [String: String] = [:], limits: SandboxLimits,
     readOnly: [String] = [], slot: Int
   ) -> ExecutionResult {
+    // The processes of the slot's previous command (a fork bomb's hundreds) may still be exiting when this one
+    // starts, and count against RLIMIT_NPROC: bubblewrap's clone then fails with EAGAIN. That passes: again, briefly.
+    var attempt = 0
+    while true {
+      let result = runOnce(
+        command, in: directory, environment: environment, limits: limits, readOnly: readOnly, slot: slot)
+      guard case .sandboxError(let message) = result.termination, message.contains("Resource temporarily unavailable"),
+        attempt < 20
+      else { return result }
+      attempt += 1
+      usleep(UInt32(min(attempt, 10)) * 20_000)
+    }
+  }
+
+  private func runOnce(
+    _ command: [String], in directory: String, environment: [String: String], limits: SandboxLimits,
+    readOnly: [String], slot: Int
+  ) -> ExecutionResult {
     let started = ContinuousClock.now
     func elapsed() -> Double { (ContinuousClock.now - started).seconds }
     var outPipe: [Int32] = [-1, -1]

@@ -244,3 +244,72 @@ import Testing
     }
   }
 }
+
+/// Compiled languages are judged by how the test program ends: a reference solution that first exits with status
+/// 0 (before any test ran) must fail, while the unchanged reference passes.
+@Suite(.serialized) struct EarlyExitTests {
+  @Test(arguments: [true, false]) func compiledProgramsThatExitEarlyFail(bubblewrap: Bool) async throws {
+    let checker = try CodeChecker(workers: 1, timeoutFloor: 10, bubblewrap: bubblewrap)
+    defer { checker.shutdown() }
+    let exits: [(CodeLanguage, String)] = [
+      (.cpp, "    exit(0);\n"), (.java, "        System.exit(0);\n"), (.js, "  process.exit(0);\n"),
+      (.rust, "    std::process::exit(0);\n"),
+    ]
+    for (language, exit) in exits {
+      guard case .success = checker.toolchain(language) else {
+        Issue.record("no \(language) toolchain (scripts/setup-toolchains.sh)")
+        continue
+      }
+      let path = "humaneval-x/\(language.rawValue)/humaneval_\(language.rawValue).jsonl.gz"
+      let row = try #require(try TestData.rows(path).first)
+      let problem = CodeProblem(id: row["task_id"] ?? "", language: language, harness: .humanEvalX, fields: row)
+      let canonical = try #require(row["canonical_solution"])
+      // The exit goes first in the body (Rust's reference starts with the signature's line break).
+      let early = exit + canonical
+      let reference = await checker.check(problem, completion: canonical, timeLimit: 20)
+      let exited = await checker.check(problem, completion: early, timeLimit: 20)
+      print("  \(language) (bubblewrap \(bubblewrap)): reference \(reference.kind.rawValue), early exit \(exited.kind.rawValue) \(exited.detail.prefix(80))")
+      #expect(reference.passed, "\(language): the reference passes: \(reference.detail)")
+      #expect(!exited.passed, "\(language): exiting with status 0 before the tests is not a pass (bubblewrap \(bubblewrap))")
+    }
+  }
+}
+
+/// System V IPC objects (shared memory, semaphores, message queues) outlive the processes that made them: one
+/// left by a program must not reach the next program of the same worker.
+@Suite(.serialized) struct IPCLeftoverTests {
+  @Test(arguments: [true, false]) func ipcObjectsDoNotReachLaterPrograms(bubblewrap: Bool) async throws {
+    let checker = try CodeChecker(workers: 1, timeoutFloor: 3, bubblewrap: bubblewrap)
+    defer { checker.shutdown() }
+    let key = Int.random(in: 0x1000_0000..<0x7000_0000)
+    let libc = "    import ctypes\n    libc = ctypes.CDLL(None, use_errno=True)\n"
+    let writer = libc + "    made = [libc.shmget(\(key), 4096, 0o1600), libc.semget(\(key), 1, 0o1600), libc.msgget(\(key), 0o1600)]\n"
+      + "    raise RuntimeError('made %s' % made)\n"
+    let reader = libc + "    found = [libc.shmget(\(key), 0, 0), libc.semget(\(key), 0, 0), libc.msgget(\(key), 0)]\n"
+      + "    if found == [-1, -1, -1]:\n        raise RuntimeError('none found')\n    return True\n"
+    let problem = SandboxIntegrityTests.problem
+    let made = await checker.check(problem, completion: writer, timeLimit: 3)
+    print("  writer (bubblewrap \(bubblewrap)): \(made.kind.rawValue) \(made.detail)")
+    #expect(made.detail.hasPrefix("RuntimeError: made ") && !made.detail.contains("-1"), "the objects were made: \(made.detail)")
+    let found = await checker.check(problem, completion: reader, timeLimit: 3)
+    print("  reader (bubblewrap \(bubblewrap)): \(found.kind.rawValue) \(found.detail)")
+    #expect(found.detail == "RuntimeError: none found",
+      "the next program finds no IPC object its predecessor made (bubblewrap \(bubblewrap)): \(found.kind) \(found.detail)")
+  }
+
+  /// Cleaning up must not cost the warm worker: after programs that leave nothing behind (and after one that
+  /// fills /tmp and /dev/shm), the next program runs in the same worker.
+  @Test(arguments: [true, false]) func theWorkerSurvivesCleanedJobs(bubblewrap: Bool) async throws {
+    let checker = try CodeChecker(workers: 1, timeoutFloor: 3, bubblewrap: bubblewrap)
+    defer { checker.shutdown() }
+    let problem = SandboxIntegrityTests.problem
+    let report = "    import os\n    raise RuntimeError(os.path.dirname(os.getcwd()))\n"
+    let litter = "    for path in ('/tmp/x', '/dev/shm/y'):\n        try:\n            open(path, 'w').write('z')\n"
+      + "        except OSError:\n            pass\n" + report
+    var workers: [String] = []
+    for body in [report, report, litter, report] {
+      workers.append(await checker.check(problem, completion: body, timeLimit: 3).detail)
+    }
+    #expect(Set(workers).count == 1, "one worker ran all four programs (bubblewrap \(bubblewrap)): \(workers)")
+  }
+}
