@@ -18,11 +18,19 @@ public final class CodeChecker: Sendable {
   private let workers = Mutex<[Int: PythonWorker]>([:])
   private let shared: String
 
-  /// A checker over a new sandbox with `workers` slots.
+  /// A checker over a new sandbox with `workers` slots. Refused where nothing can kill what a sample leaves
+  /// running (neither a pid namespace nor root) unless `allowUnisolated` (`--allow-unisolated-code`).
   public init(
-    workers: Int, timeoutFloor: Double = 1, timeoutFactor: Double = 10, bubblewrap: Bool = true
+    workers: Int, timeoutFloor: Double = 1, timeoutFactor: Double = 10, bubblewrap: Bool = true,
+    allowUnisolated: Bool = false
   ) throws(AssayError) {
     sandbox = try Sandbox(bubblewrap: bubblewrap)
+    do {
+      try sandbox.isolation.requireContainment(allowUnisolated: allowUnisolated)
+    } catch {
+      sandbox.removeRoot()
+      throw error
+    }
     pool = ExecutionPool(workers: workers)
     self.timeoutFloor = timeoutFloor
     self.timeoutFactor = timeoutFactor

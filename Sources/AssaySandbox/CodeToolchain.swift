@@ -73,7 +73,7 @@ public struct CodeToolchain: Sendable {
       return CodeToolchain(
         language: language, sourceName: "Main.java",
         compile: [javac, "-nowarn", "-encoding", "UTF-8"] + flags.map { "-J" + $0 } + ["Main.java"],
-        run: [java] + flags + ["-cp", ".", "Main"], environment: [:],
+        run: [java] + flags + ["-cp", ".", "AssayEnd"], environment: [:],
         readOnly: prefixOutsideUsr(javac) + prefixOutsideUsr(java), limits: limits, supervisorPath: "",
         seedCache: nil)
     case .go:
@@ -86,9 +86,10 @@ public struct CodeToolchain: Sendable {
   /// Writes the program into a fresh sample folder, compiles it (60 s, not scaled) and runs it within
   /// `timeLimit`, and turns what happened into a verdict.
   func compileAndRun(_ program: String, sandbox: Sandbox, timeLimit: Double, slot: Int) -> ExecutionVerdict {
-    sandbox.withDirectory(slot: slot) { directory in
+    let marker = "assay-tests-finished-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    return sandbox.withDirectory(slot: slot) { directory in
       do throws(AssayError) {
-        try sandbox.write(program, to: sourceName, in: directory, slot: slot)
+        try sandbox.write(Self.sealed(program, language: language, marker: marker), to: sourceName, in: directory, slot: slot)
       } catch {
         return ExecutionVerdict(.sandboxError, error.message)
       }
@@ -123,7 +124,40 @@ public struct CodeToolchain: Sendable {
       let ran = sandbox.run(
         run, in: directory, environment: environment(in: directory), limits: runLimits, readOnly: readOnly, slot: slot)
       seconds += ran.wallSeconds
-      return verdict(ran, seconds: seconds)
+      return verdict(ran, seconds: seconds, marker: marker)
+    }
+  }
+
+  /// The program with a line printed only once the tests have run to their end (C++: the tests' `main` renamed and
+  /// called from a new one; Java: a class whose `main` calls `Main.main`; JavaScript: a last statement), so a
+  /// completion that exits early with status 0 fails. Go's `go test` fails such a test itself; Rust's test
+  /// harness prints its summary only at the end.
+  static func sealed(_ program: String, language: CodeLanguage, marker: String) -> String {
+    switch language {
+    case .cpp:
+      return "#include <cstdio>\n#define main assay_tests_main\n" + program
+        + "\n#undef main\nint main() {\n  assay_tests_main();\n  std::printf(\"\\n\(marker)\\n\");\n  std::fflush(stdout);\n"
+        + "  return 0;\n}\n"
+    case .java:
+      return program + "\nclass AssayEnd {\n  public static void main(String[] args) throws Exception {\n    Main.main(args);\n"
+        + "    System.out.println(\"\\n\(marker)\");\n    System.out.flush();\n  }\n}\n"
+    case .js:
+      return program + "\n;process.stdout.write('\\n\(marker)\\n');\n"
+    case .python, .go, .rust:
+      return program
+    }
+  }
+
+  /// Whether the run reached the end of its tests: the marker as the last line of stdout (C++, Java, JavaScript),
+  /// libtest's summary (Rust); Go and Python need nothing here.
+  func finished(_ stdout: String, marker: String) -> Bool {
+    switch language {
+    case .cpp, .java, .js:
+      return stdout.split(separator: "\n").last.map(String.init) == marker
+    case .rust:
+      return stdout.split(separator: "\n").contains { $0.hasPrefix("test result: ok.") }
+    case .python, .go:
+      return true
     }
   }
 
@@ -134,7 +168,7 @@ public struct CodeToolchain: Sendable {
 
   /// How a finished test run reads: CodeGeeX counts any JavaScript output as a failed `console.assert`; Go's
   /// `go test` compiles too, so its build errors are compile errors.
-  func verdict(_ result: ExecutionResult, seconds: Double) -> ExecutionVerdict {
+  func verdict(_ result: ExecutionResult, seconds: Double, marker: String) -> ExecutionVerdict {
     switch result.termination {
     case .timedOut: return ExecutionVerdict(.timeout, "", seconds: seconds)
     case .outputLimit: return ExecutionVerdict(.outputLimit, "output over the cap", seconds: seconds)
@@ -148,7 +182,12 @@ public struct CodeToolchain: Sendable {
       return ExecutionVerdict(.crash, Self.signalName(signal), seconds: seconds)
     case .exited(let status):
       let output = result.stderr + result.stdout
-      if status == 0 && (language != .js || output.isEmpty) { return ExecutionVerdict(.pass, "", seconds: seconds) }
+      if status == 0 && !finished(result.stdout, marker: marker) {
+        return ExecutionVerdict(.fail, "exited with status 0 before the tests finished", seconds: seconds)
+      }
+      // CodeGeeX counts any JavaScript output (a failed console.assert prints) as a failure; the marker aside.
+      let printed = language == .js ? output.replacingOccurrences(of: "\n" + marker + "\n", with: "") : ""
+      if status == 0 && printed.isEmpty { return ExecutionVerdict(.pass, "", seconds: seconds) }
       if language == .go && (output.contains("[build failed]") || output.contains("[setup failed]")) {
         return ExecutionVerdict(.compileError, Self.firstError(output), seconds: seconds)
       }

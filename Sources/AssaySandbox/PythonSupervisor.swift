@@ -1,17 +1,21 @@
 /// The Python program a warm Python worker runs (as pid 1 of its own pid namespace, inside the worker's sandbox).
 ///
 /// Protocol: one JSON job per stdin line `{"dir", "program", "timeout", "limits": {cpu, as, fsize, nofile, nproc},
-/// "env"}`; one JSON reply per stdout line `{"status": pass|fail|timeout|crash|output_limit, "detail", "seconds"}`.
+/// "env", "own_namespace", "kill_user", "clean", "clean_ipc"}`; one JSON reply per stdout line `{"status":
+/// pass|fail|timeout|crash|output_limit, "detail", "seconds", "dirty"}`.
 /// For each job it forks a child that starts a new session, moves into the job's folder, sends its output to files
 /// capped by RLIMIT_FSIZE, applies the rlimits, clears the environment and executes the program with fresh globals
 /// (like openai/human-eval's `exec(check_program, {})`, so `__name__` is not `__main__`). Only a child that ran the
-/// whole program reports `PASS` through a private pipe; an exception is reported as `Type: message`, an early
-/// `os._exit` as a failure. After every job all other processes of the namespace are killed, so nothing a sample
-/// started survives into the next one. As pid 1 of the namespace the supervisor ignores signals sent from inside
-/// it, and it marks itself non-dumpable so samples (same uid) cannot ptrace it.
+/// whole program reports `PASS <nonce>` through a private pipe, with a nonce drawn for this job: a program that
+/// writes `PASS` to every descriptor, exits early or prints markers fails (what a program that digs the nonce out
+/// of its own interpreter can do is in ARCHITECTURE.md). After every job all other processes of the namespace
+/// (or, without one, of the slot's uid) are killed and the private temporary folders emptied, so nothing a sample
+/// started or left (System V IPC objects included) survives into the next one; a job whose leftovers could not all be removed is answered
+/// `"dirty": true` and the worker is replaced. As pid 1 of the namespace the supervisor ignores signals sent from
+/// inside it, and it marks itself non-dumpable so samples (same uid) cannot ptrace it or open its descriptors.
 enum PythonSupervisor {
   static let source = #"""
-import builtins, ctypes, json, os, resource, select, signal, sys, time
+import builtins, ctypes, json, os, resource, select, signal, stat, sys, time
 
 try:
     ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 0
@@ -36,7 +40,7 @@ LIMITS = {"cpu": resource.RLIMIT_CPU, "as": resource.RLIMIT_AS, "fsize": resourc
           "nofile": resource.RLIMIT_NOFILE, "nproc": resource.RLIMIT_NPROC}
 
 
-def child(job, report):
+def child(job, report, nonce):
     os.setsid()
     os.chdir(job["dir"])
     for fd, name in ((1, "stdout"), (2, "stderr")):
@@ -53,29 +57,53 @@ def child(job, report):
     os.environ.clear()
     os.environ.update(job["env"])
     sys.argv = ["program.py"]
+    # The program gets the same `os` and `sys` modules: what reports its verdict is bound here, before it runs.
+    write, leave, stdout, stderr = os.write, os._exit, sys.stdout, sys.stderr
     try:
         with open(job["program"], "rb") as handle:
             code = compile(handle.read(), "program.py", "exec")
         exec(code, {})
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os.write(report, b"PASS")
-        os._exit(0)
+        stdout.flush()
+        stderr.flush()
+        write(report, b"PASS " + nonce)
+        leave(0)
     except BaseException as error:  # AssertionError, SystemExit, anything: the program did not pass
         message = type(error).__name__
         text = str(error)
         if text:
             message += ": " + text
         try:
-            os.write(report, ("FAIL " + message[:2000]).encode("utf-8", "replace"))
+            write(report, ("FAIL " + message[:2000]).encode("utf-8", "replace"))
         finally:
-            os._exit(1)
+            leave(1)
 
 
-def kill_others():
-    # Only inside a pid namespace of its own, where this process is pid 1: kill(-1) reaches every other process of
-    # the namespace (and nothing outside it). Repeat until none is left, so a fork bomb cannot outrun one sweep.
+def survivors(own_namespace, uid, me):
+    left = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) in (1, me):
+            continue
+        if own_namespace:
+            left.append(entry)
+            continue
+        try:
+            with open("/proc/%s/status" % entry) as handle:
+                fields = dict(line.split(":", 1) for line in handle.read().splitlines() if ":" in line)
+        except (OSError, ValueError):
+            continue
+        if int(fields.get("Uid", "-1").split()[0]) == uid and not fields.get("State", "").strip().startswith("Z"):
+            left.append(entry)
+    return left
+
+
+def kill_others(own_namespace):
+    # kill(-1) reaches every process this one may signal except itself (and pid 1): inside a pid namespace of its
+    # own, where this process is pid 1, every other process of the namespace; without one, with a uid of the
+    # slot's own, every other process of that uid (never used where the uid is the user's). Repeat until none is
+    # left, so a fork bomb cannot outrun one sweep. Returns whether none is left.
     me = os.getpid()
+    uid = os.getuid()
+    deadline = time.monotonic() + 5
     while True:
         try:
             os.kill(-1, signal.SIGKILL)
@@ -89,17 +117,95 @@ def kill_others():
             if pid == 0:
                 time.sleep(0.0005)
                 break
-        if not [entry for entry in os.listdir("/proc") if entry.isdigit() and int(entry) not in (1, me)]:
-            return
+        if not survivors(own_namespace, uid, me):
+            return True
+        if time.monotonic() > deadline:
+            return False
+
+
+def mount_points():
+    points = set()
+    try:
+        with open("/proc/self/mountinfo") as handle:
+            for line in handle:
+                fields = line.split()
+                if len(fields) > 4:
+                    points.add(fields[4].encode().decode("unicode_escape"))  # spaces and the like come as \040
+    except OSError:
+        pass
+    return points
+
+
+def empty(folder):
+    # Removes everything in `folder` without following links or crossing into mounts (the sandbox's own folders
+    # bound inside it, and the folders that lead to them, stay); iterative, so no nesting depth defeats it; folders
+    # are made writable first (same uid as whoever made them). Returns whether everything else went. A folder this
+    # process may not list (a worker folder that is root's) has nothing of the samples in it.
+    points = mount_points()
+    leading = set()
+    for point in points:
+        while point.startswith(folder + "/"):
+            leading.add(point)
+            point = os.path.dirname(point)
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return True
+    removed = True
+    stack = [(os.path.join(folder, name), False) for name in names]
+    while stack:
+        path, visited = stack.pop()
+        if path in points:
+            continue
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        try:
+            if not stat.S_ISDIR(info.st_mode):
+                os.unlink(path)
+            elif visited:
+                if path not in leading:
+                    os.rmdir(path)
+            else:
+                if path not in leading:
+                    os.chmod(path, 0o700)
+                stack.append((path, True))
+                stack.extend((os.path.join(path, name), False) for name in os.listdir(path))
+        except OSError:
+            removed = False
+    return removed
+
+
+def remove_ipc():
+    # System V shared memory, semaphores and message queues outlive their makers: remove every one of this IPC
+    # namespace (the worker's own; never called on the host's). Returns whether all went.
+    libc = ctypes.CDLL(None, use_errno=True)
+    removers = (("shm", lambda ident: libc.shmctl(ident, 0, None)),
+                ("sem", lambda ident: libc.semctl(ident, 0, 0)),
+                ("msg", lambda ident: libc.msgctl(ident, 0, None)))
+    removed = True
+    for kind, remove in removers:  # 0 is IPC_RMID
+        try:
+            with open("/proc/sysvipc/" + kind) as handle:
+                rows = handle.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if len(fields) > 1 and remove(int(fields[1])) != 0:
+                removed = False
+    return removed
 
 
 def run(job):
     started = time.monotonic()
+    nonce = os.urandom(16).hex().encode()
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(read_end)
-        child(job, write_end)
+        child(job, write_end, nonce)
         os._exit(1)
     os.close(write_end)
     pidfd = os.pidfd_open(pid)
@@ -125,14 +231,24 @@ def run(job):
             break
         chunks.append(chunk)
     os.close(read_end)
-    if job.get("own_namespace"):
-        kill_others()
+    clean = True
+    if job.get("own_namespace") or job.get("kill_user"):
+        clean = kill_others(job.get("own_namespace"))
     else:
         try:
             os.killpg(pid, signal.SIGKILL)
         except OSError:
             pass
-    report = b"".join(chunks).decode("utf-8", "replace")
+    for folder in job.get("clean", []):
+        clean = empty(folder) and clean
+    if job.get("clean_ipc"):
+        clean = remove_ipc() and clean
+    reply = verdict(job, status, usage, timed_out, seconds, b"".join(chunks), nonce)
+    reply["dirty"] = not clean
+    return reply
+
+
+def verdict(job, status, usage, timed_out, seconds, report, nonce):
     if timed_out:
         return {"status": "timeout", "detail": "", "seconds": seconds}
     if os.WIFSIGNALED(status):
@@ -143,10 +259,13 @@ def run(job):
         if sig == signal.SIGXCPU or (sig == signal.SIGKILL and cpu >= job["limits"]["cpu"]):
             return {"status": "timeout", "detail": "CPU limit (%s)" % signal.Signals(sig).name, "seconds": seconds}
         return {"status": "crash", "detail": signal.Signals(sig).name, "seconds": seconds}
-    if report == "PASS" and os.WEXITSTATUS(status) == 0:
+    if report == b"PASS " + nonce and os.WEXITSTATUS(status) == 0:
         return {"status": "pass", "detail": "", "seconds": seconds}
-    if report.startswith("FAIL "):
-        return {"status": "fail", "detail": report[5:], "seconds": seconds}
+    if report.startswith(b"FAIL "):
+        return {"status": "fail", "detail": report[5:].decode("utf-8", "replace"), "seconds": seconds}
+    if report:
+        return {"status": "fail", "detail": "the program wrote to the verdict channel itself (%d bytes)" % len(report),
+                "seconds": seconds}
     return {"status": "fail", "detail": "exited with status %d before the tests finished" % os.WEXITSTATUS(status),
             "seconds": seconds}
 

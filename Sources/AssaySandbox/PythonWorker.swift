@@ -19,7 +19,6 @@ final class PythonWorker: @unchecked Sendable {
   private let toWorker: Int32
   private let fromWorker: Int32
   private var pending: [UInt8] = []
-  private var jobs = 0
   private var stopped = false
   /// Set once the worker died or stopped answering; the owner starts a new one.
   private(set) var broken = false
@@ -31,9 +30,13 @@ final class PythonWorker: @unchecked Sendable {
   {
     self.sandbox = sandbox
     self.slot = slot
-    directory = sandbox.root + "/w\(slot)-\(UUID().uuidString.prefix(8))"
-    mkdir(directory, 0o700)
-    if let uid = sandbox.uid(slot: slot) { chown(directory, uid_t(uid), gid_t(uid)) }
+    // The worker's folder stays root's (0711): its samples can enter the job folders made in it, whose names they
+    // cannot guess, but cannot create anything in it, so no link can wait where the next job folder will be made.
+    directory = sandbox.root + "/w\(slot)-\(UUID().uuidString)"
+    guard mkdir(directory, 0o711) == 0 else {
+      throw AssayError(.io, "cannot create a Python worker's folder \(directory): \(String(cString: strerror(errno)))")
+    }
+    chmod(directory, 0o711)
     var input: [Int32] = [-1, -1]
     var output: [Int32] = [-1, -1]
     // Close-on-exec everywhere: dup2 onto the worker's stdio clears the flag there, and no other sample started
@@ -41,7 +44,7 @@ final class PythonWorker: @unchecked Sendable {
     guard assay_pipe_cloexec(&input) == 0, assay_pipe_cloexec(&output) == 0 else {
       throw AssayError(.io, "cannot create pipes for a Python worker: \(String(cString: strerror(errno)))")
     }
-    let log = open(directory + ".log", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    let log = open(directory + ".log", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
     var workerLimits = limits
     workerLimits.cpuSeconds = Int(Int32.max)  // the worker lives for the whole run; each job has its own limit
     let spawned = sandbox.spawn(
@@ -87,12 +90,13 @@ final class PythonWorker: @unchecked Sendable {
     }
   }
 
-  /// Runs `program` in a fresh job folder under the limits, with `timeout` wall-clock seconds.
+  /// Runs `program` in a fresh job folder (an unguessable name, made without following links) under the limits,
+  /// with `timeout` wall-clock seconds.
   func run(program: String, limits: SandboxLimits, timeout: Double) -> ExecutionVerdict {
-    jobs += 1
-    let job = directory + "/j\(jobs)"
-    mkdir(job, 0o700)
-    if let uid = sandbox.uid(slot: slot) { chown(job, uid_t(uid), gid_t(uid)) }
+    let job = directory + "/" + UUID().uuidString
+    if let failure = sandbox.makeFolder(job, slot: slot) {
+      return ExecutionVerdict(.sandboxError, "cannot make a job folder: \(failure)")
+    }
     defer { try? FileManager.default.removeItem(atPath: job) }
     do {
       try sandbox.write(program, to: "program.py", in: job, slot: slot)
@@ -102,6 +106,14 @@ final class PythonWorker: @unchecked Sendable {
     let request: [String: Any] = [
       "dir": job, "program": job + "/program.py", "timeout": timeout,
       "own_namespace": sandbox.isolation.pidNamespace,
+      // Without a pid namespace but with a uid of its own, the supervisor kills every other process of that uid.
+      "kill_user": sandbox.isolation.separateUser && !sandbox.isolation.pidNamespace,
+      // Temporary folders private to this worker (bubblewrap's, or the root spawner's tmpfs), emptied after each
+      // job; and the worker's folder, which only a worker that is not root's can write in.
+      "clean": (sandbox.isolation.filesystem || sandbox.privateTemp
+        ? ["/tmp", "/var/tmp", "/dev/shm", "/run/lock"] : []) + [directory],
+      // The IPC namespace is the worker's own in the same cases (bubblewrap's, or the root spawner's).
+      "clean_ipc": sandbox.isolation.filesystem || sandbox.privateTemp,
       "env": ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": job, "LANG": "C.UTF-8", "TMPDIR": job],
       "limits": [
         "cpu": limits.cpuSeconds, "as": limits.addressSpaceBytes, "fsize": UInt64(limits.outputBytes),
@@ -128,6 +140,8 @@ final class PythonWorker: @unchecked Sendable {
       return ExecutionVerdict(.sandboxError, "unreadable reply from the Python worker")
     }
     let detail = object["detail"] as? String ?? ""
+    // A job whose processes or files could not all be removed poisons the worker: the next job gets a new one.
+    if object["dirty"] as? Bool == true { broken = true }
     let seconds = object["seconds"] as? Double ?? 0
     let kind: ExecutionVerdict.Kind =
       switch status {

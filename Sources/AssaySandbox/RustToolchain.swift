@@ -96,7 +96,7 @@ enum RustToolchain {
     guard FileManager.default.fileExists(atPath: "/usr/share/cargo/registry") else {
       throw AssayError(
         .runtimeLaunch, "the Rust crates rand, regex and md5 are not installed (/usr/share/cargo/registry is missing)",
-        fix: "apt-get install librust-rand-dev librust-regex-dev librust-md5-dev")
+        fix: "apt-get install librust-rand-dev librust-regex-dev librust-regex+default-dev librust-md5-dev (or scripts/setup-toolchains.sh)")
     }
     let output = try ToolchainCache.build(
       [cargo, "build", "--offline", "--message-format=json"], in: project,
@@ -124,7 +124,7 @@ enum RustToolchain {
     }
     for name in ["rand", "regex", "md5"] where !FileManager.default.fileExists(atPath: staging + "/extern/lib\(name).rlib") {
       throw AssayError(.runtimeLaunch, "building the Rust crates produced no \(name) library",
-        fix: "apt-get install librust-rand-dev librust-regex-dev librust-md5-dev")
+        fix: "apt-get install librust-rand-dev librust-regex-dev librust-regex+default-dev librust-md5-dev (or scripts/setup-toolchains.sh)")
     }
     ToolchainCache.makeReadable(staging)
     try? FileManager.default.removeItem(atPath: folder)

@@ -17,6 +17,9 @@ public final class Sandbox: Sendable {
   private let bubblewrap: String?
   private let systemMounts: [String]
   private let runAsRoot: Bool
+  /// Without bubblewrap but as root, each command gets mount and IPC namespaces of its own with empty private
+  /// /tmp, /var/tmp, /dev/shm and /run/lock (`assay_spawn`'s `private_temp`).
+  var privateTemp: Bool { bubblewrap == nil && runAsRoot }
   private let uidBase = Int32.random(in: 781..<7812) * 256
 
   /// A sandbox whose sample folders live under `root` (a fresh folder in the system temporary folder by default).
@@ -58,8 +61,15 @@ public final class Sandbox: Sendable {
         "not running as root, so samples run as your own user: RLIMIT_NPROC counts all of your processes"
           + (found == nil ? " and a sample could signal your other processes" : ""))
     }
-    if found == nil {
-      warnings.append("no pid namespace: a sample that calls setsid() can outlive the timeout's process-group kill")
+    if found == nil && !asRoot {
+      warnings.append(
+        "no pid namespace and no uid of the samples' own: a sample that calls setsid() can outlive its program and "
+          + "change later ones, and files it leaves in /tmp, /var/tmp and /dev/shm stay (code suites are refused "
+          + "unless --allow-unisolated-code)")
+    } else if found == nil {
+      warnings.append(
+        "no pid namespace: the samples' processes are killed by uid between programs, and each command gets "
+          + "private temporary folders")
     }
     self.init(
       root: base, bubblewrap: found, runAsRoot: asRoot,
@@ -88,11 +98,12 @@ public final class Sandbox: Sendable {
   /// RLIMIT_NPROC count, with this one.
   public func uid(slot: Int) -> Int32? { runAsRoot ? uidBase + Int32(slot % 256) : nil }
 
-  /// Makes a fresh private folder for one sample, gives it to the slot's user, runs `body`, removes the folder.
+  /// Makes a fresh private folder for one sample, gives it to the slot's user, runs `body`, kills whatever of the
+  /// slot's user is left (without a pid namespace), removes the folder. The folder's name is unpredictable and its
+  /// parent (`root`) is not the samples' to write, so no sample can plant a link where it will be made.
   public func withDirectory<T>(slot: Int, _ body: (String) throws -> T) rethrows -> T {
-    let path = root + "/s\(slot)-\(UUID().uuidString.prefix(8))"
-    mkdir(path, 0o700)
-    if let uid = uid(slot: slot) { chown(path, uid_t(uid), gid_t(uid)) }
+    let path = root + "/s\(slot)-\(UUID().uuidString)"
+    _ = makeFolder(path, slot: slot)
     defer {
       if let uid = uid(slot: slot), !isolation.pidNamespace { Sandbox.killAll(uid: uid) }
       try? FileManager.default.removeItem(atPath: path)
@@ -100,13 +111,43 @@ public final class Sandbox: Sendable {
     return try body(path)
   }
 
-  /// Writes a file into a sample folder, owned by the slot's user.
+  /// Creates `path` (which must not exist: a link planted there is refused, never followed) as a private folder of
+  /// the slot's user; the owner is changed through the folder's descriptor. Nil on success, else what failed.
+  @discardableResult
+  func makeFolder(_ path: String, slot: Int, mode: mode_t = 0o700) -> String? {
+    guard mkdir(path, mode) == 0 else { return "mkdir \(path): \(String(cString: strerror(errno)))" }
+    let folder = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+    guard folder >= 0 else { return "open \(path): \(String(cString: strerror(errno)))" }
+    defer { close(folder) }
+    if let uid = uid(slot: slot), fchown(folder, uid_t(uid), gid_t(uid)) != 0 {
+      return "chown \(path): \(String(cString: strerror(errno)))"
+    }
+    return nil
+  }
+
+  /// Writes a new file into a sample folder, owned by the slot's user. Neither the folder nor the file may be a
+  /// link and the file must not exist yet (a sample's planted link or file is refused, never followed).
   public func write(_ text: String, to name: String, in directory: String, slot: Int) throws(AssayError) {
     let path = directory + "/" + name
-    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-      throw AssayError(.io, "cannot write \(path) for a sandboxed run", fix: "check free space in \(root)")
+    func failure(_ step: String) -> AssayError {
+      AssayError(.io, "cannot write \(path) for a sandboxed run (\(step): \(String(cString: strerror(errno))))",
+        fix: "check free space in \(root)")
     }
-    if let uid = uid(slot: slot) { chown(path, uid_t(uid), gid_t(uid)) }
+    let folder = open(directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+    guard folder >= 0 else { throw failure("opening the folder") }
+    defer { close(folder) }
+    let file = openat(folder, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+    guard file >= 0 else { throw failure("creating the file") }
+    defer { close(file) }
+    let bytes = Array(text.utf8)
+    var done = 0
+    while done < bytes.count {
+      let count = bytes[done...].withUnsafeBytes { Glibc.write(file, $0.baseAddress, $0.count) }
+      if count < 0 && errno == EINTR { continue }
+      guard count > 0 else { throw failure("writing") }
+      done += count
+    }
+    if let uid = uid(slot: slot), fchown(file, uid_t(uid), gid_t(uid)) != 0 { throw failure("chown") }
   }
 
   /// Runs `command` (an absolute path and its arguments) in `directory` under `limits`, with exactly `environment`
@@ -115,6 +156,24 @@ public final class Sandbox: Sendable {
   public func run(
     _ command: [String], in directory: String, environment: [String: String] = [:], limits: SandboxLimits,
     readOnly: [String] = [], slot: Int
+  ) -> ExecutionResult {
+    // The processes of the slot's previous command (a fork bomb's hundreds) may still be exiting when this one
+    // starts, and count against RLIMIT_NPROC: bubblewrap's clone then fails with EAGAIN. That passes: again, briefly.
+    var attempt = 0
+    while true {
+      let result = runOnce(
+        command, in: directory, environment: environment, limits: limits, readOnly: readOnly, slot: slot)
+      guard case .sandboxError(let message) = result.termination, message.contains("Resource temporarily unavailable"),
+        attempt < 20
+      else { return result }
+      attempt += 1
+      usleep(UInt32(min(attempt, 10)) * 20_000)
+    }
+  }
+
+  private func runOnce(
+    _ command: [String], in directory: String, environment: [String: String], limits: SandboxLimits,
+    readOnly: [String], slot: Int
   ) -> ExecutionResult {
     let started = ContinuousClock.now
     func elapsed() -> Double { (ContinuousClock.now - started).seconds }
@@ -196,23 +255,30 @@ public final class Sandbox: Sendable {
       for pointer in cArgs { free(pointer) }
       for pointer in cEnv { free(pointer) }
     }
+    // Under the private temporary folders (root without bubblewrap), the sandbox's folders and the toolchains'
+    // stay visible.
+    let cKeep: [UnsafePointer<CChar>?] = (privateTemp ? [root] + readOnly : []).map { UnsafePointer(strdup($0)) }
+    defer { for pointer in cKeep { free(UnsafeMutablePointer(mutating: pointer)) } }
     let spawnError: Int32 = cArgs.withUnsafeBufferPointer { argPointer in
       cEnv.withUnsafeBufferPointer { envPointer in
         rlimits.withUnsafeBufferPointer { limitPointer in
+          cKeep.withUnsafeBufferPointer { keepPointer in
           directory.withCString { cwd in
             var request = assay_spawn_request(
               path: argPointer[0], argv: argPointer.baseAddress, envp: envPointer.baseAddress, cwd: cwd,
               stdin_fd: stdin, stdout_fd: stdout, stderr_fd: stderr, limits: limitPointer.baseAddress,
               limit_count: Int32(limitPointer.count), uid: uid ?? -1, gid: uid ?? -1,
-              unshare_net: (bubblewrap == nil && runAsRoot) ? 1 : 0)
+              unshare_net: (bubblewrap == nil && runAsRoot) ? 1 : 0, private_temp: privateTemp ? 1 : 0,
+              keep: keepPointer.baseAddress, keep_count: Int32(keepPointer.count))
             return assay_spawn(&request, &pid, &stage)
+          }
           }
         }
       }
     }
     if spawnError != 0 {
-      let steps = ["", "fork", "setsid", "redirecting stdio", "unshare(CLONE_NEWNET)", "dropping to the sample user",
-        "setrlimit", "chdir", "execve"]
+      let steps = ["", "fork", "setsid", "redirecting stdio", "unshare (network, mount, IPC)",
+        "dropping to the sample user", "setrlimit", "chdir", "execve", "mounting private temporary folders"]
       let step = Int(stage) < steps.count ? steps[Int(stage)] : "step \(stage)"
       return .failure(SpawnFailure(text: "\(step) failed for \(argv[0]): \(String(cString: strerror(spawnError)))"))
     }
@@ -318,12 +384,14 @@ public final class Sandbox: Sendable {
     }
     arguments += ["--bind", directory, directory, "--chdir", directory]
     if runAsRoot { arguments += ["--cap-drop", "ALL"] }
-    return arguments
+    // Last, once every mount point exists: the namespace's own root and /dev read-only, so /tmp, /dev/shm and the
+    // sample folder are the only places a sample can write (and the Python worker empties the first two per job).
+    return arguments + ["--remount-ro", "/dev", "--remount-ro", "/"]
   }
 
   /// The part of bubblewrap's arguments that is the same for every command, read off the machine once: a
   /// read-only system (/usr, /etc, and /bin, /lib... as the symlinks or folders they are here), /proc, /dev, an
-  /// empty /tmp, every namespace new, and death with the harness.
+  /// empty /tmp and /dev/shm, every namespace new, and death with the harness.
   static func systemMounts() -> [String] {
     var arguments = ["--die-with-parent", "--new-session", "--unshare-all", "--ro-bind", "/usr", "/usr"]
     for link in ["/bin", "/lib", "/lib64", "/lib32", "/libx32", "/sbin"] {
@@ -333,7 +401,9 @@ public final class Sandbox: Sendable {
         arguments += ["--ro-bind", link, link]
       }
     }
-    return arguments + ["--ro-bind", "/etc", "/etc", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    return arguments + [
+      "--ro-bind", "/etc", "/etc", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/dev/shm", "--tmpfs", "/tmp",
+    ]
   }
 
   /// Runs `true` under bubblewrap once; nil when it works, else what went wrong.
@@ -349,13 +419,32 @@ public final class Sandbox: Sendable {
     }
   }
 
-  /// SIGKILLs every process of `uid` (stragglers that left their session); used when there is no pid namespace.
-  static func killAll(uid: Int32) {
-    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return }
-    for entry in entries {
-      guard let pid = Int32(entry) else { continue }
-      var info = stat()
-      if stat("/proc/\(entry)", &info) == 0, info.st_uid == uid_t(uid) { kill(pid, SIGKILL) }
+  /// SIGKILLs every process of `uid` (stragglers that left their session, daemons), as root, until /proc shows
+  /// none; used between samples when there is no pid namespace. Returns whether none is left.
+  @discardableResult
+  static func killAll(uid: Int32) -> Bool {
+    for round in 0..<200 {
+      if assay_kill_uid(uid) == EPERM { return false }
+      if processes(of: uid).isEmpty { return true }
+      usleep(round < 20 ? 1000 : 10_000)  // the killed are still exiting
+    }
+    return processes(of: uid).isEmpty
+  }
+
+  /// The live processes whose real uid is `uid`, read from /proc/<pid>/status (a process that made itself
+  /// non-dumpable shows root as the owner of its /proc folder, but its Uid line is true).
+  static func processes(of uid: Int32) -> [Int32] {
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+    return entries.compactMap { entry -> Int32? in
+      guard let pid = Int32(entry), let status = try? String(contentsOfFile: "/proc/\(entry)/status", encoding: .utf8)
+      else { return nil }
+      var realUID: Int32?
+      var zombie = false
+      for line in status.split(separator: "\n") {
+        if line.hasPrefix("State:") { zombie = line.contains("Z") || line.contains("X") }
+        if line.hasPrefix("Uid:") { realUID = line.split(whereSeparator: { $0 == "\t" || $0 == " " }).dropFirst().first.flatMap { Int32($0) } }
+      }
+      return realUID == uid && !zombie ? pid : nil
     }
   }
 

@@ -62,6 +62,10 @@ struct PasskCommand: AsyncParsableCommand {
   @Flag(name: .customLong("no-bubblewrap"), help: "Run without bubblewrap's filesystem, network and pid layers.")
   var noBubblewrap = false
 
+  @Flag(name: .customLong("allow-unisolated-code"), help: ArgumentHelp(
+    "Run even where neither bubblewrap's pid namespace nor root is available, although a sample's daemon can then outlive it and forge later verdicts."))
+  var allowUnisolatedCode = false
+
   func run() async throws {
     let ks = try parseK()
     let rows = try JSONLines.read(problems, fix: "pass openai/human-eval's HumanEval.jsonl.gz or a HumanEval-X file")
@@ -86,7 +90,8 @@ struct PasskCommand: AsyncParsableCommand {
 
     let workers = execWorkers ?? ProcessInfo.processInfo.activeProcessorCount
     let checker = try CodeChecker(
-      workers: workers, timeoutFloor: timeoutFloor, timeoutFactor: timeoutFactor, bubblewrap: !noBubblewrap)
+      workers: workers, timeoutFloor: timeoutFloor, timeoutFactor: timeoutFactor, bubblewrap: !noBubblewrap,
+      allowUnisolated: allowUnisolatedCode)
     defer { checker.shutdown() }
     for warning in checker.sandbox.isolation.warnings { warn("sandbox: \(warning)") }
     let trap = SignalTrap { _ in checker.shutdown(); _exit(130) }

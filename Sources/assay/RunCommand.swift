@@ -169,6 +169,10 @@ struct RunCommand: AsyncParsableCommand {
     "Follow redirects to other servers (prompts and the API key go there too); without it only redirects within the same scheme, host and port are followed."))
   var followRedirects = false
 
+  @Flag(name: .customLong("allow-unisolated-code"), help: ArgumentHelp(
+    "Code suites: run even where neither bubblewrap's pid namespace nor root is available, although a sample's daemon can then outlive it and forge later verdicts."))
+  var allowUnisolatedCode = false
+
   @Flag(name: .shortAndLong, help: "Log more (retries, server launch).")
   var verbose = false
 
@@ -290,7 +294,8 @@ struct RunCommand: AsyncParsableCommand {
       }
       languages.append(language)
     }
-    let checker = try CodeChecker(workers: execWorkers ?? ProcessInfo.processInfo.activeProcessorCount)
+    let checker = try CodeChecker(
+      workers: execWorkers ?? ProcessInfo.processInfo.activeProcessorCount, allowUnisolated: allowUnisolatedCode)
     for warning in checker.sandbox.isolation.warnings {
       FileHandle.standardError.write(Data("warning: sandbox: \(warning)\n".utf8))
     }

@@ -95,3 +95,33 @@ import Testing
     }
   }
 }
+
+/// The forged verdict of issue 15 through the runner: a wrong function followed by module-level code that writes
+/// PASS to every descriptor and leaves with status 0 is scored 0, with bubblewrap and without it.
+@Suite(.serialized) struct ForgedVerdictGradingTests {
+  @Test(arguments: [true, false]) func forgedPassIsScoredZero(bubblewrap: Bool) async throws {
+    let grading = CodeGraderTests()
+    let task = try grading.task("humaneval")
+    let checker = try CodeChecker(workers: 2, bubblewrap: bubblewrap)
+    defer { checker.shutdown() }
+    let samples = task.samples
+    let runtime = ScriptedRuntime { request, _ in
+      let sample = samples.first { sample in
+        (try? task.request(for: sample, options: GenerationOptions(model: "m")).promptText) == request.promptText
+      }
+      let forged = "    return None\nimport os\nfor fd in range(3, 256):\n    try:\n        os.write(fd, b'PASS')\n"
+        + "    except OSError:\n        pass\nos._exit(0)\n"
+      return .success(ModelResponse(text: sample.map { CodeGraderTests.chatReply($0, body: forged) } ?? "", finishReason: "stop"))
+    }
+    let store = InMemoryStore()
+    _ = try await EvalRunner(
+      runtime: runtime, store: store, concurrency: 4, logger: Logger(label: "test"), grader: CodeGrader(checker: checker)
+    ).run(runID: "r", tasks: [task], options: GenerationOptions(model: "m"), limit: 4)
+    let records = store.records(runID: "r").values.sorted { $0.key.index < $1.key.index }
+    #expect(records.count == 4)
+    for record in records {
+      let score = try #require(grading.scoreOf(record))
+      #expect(score.values["pass@1"] == 0, "item \(record.key.index) (bubblewrap \(bubblewrap)): \(score.explanation)")
+    }
+  }
+}
