@@ -16,12 +16,15 @@ public struct ReportSample: Sendable, Equatable {
   public var values: [String: Double]
   /// Judgments behind a value, by metric (IFEval's instructions per prompt): the row takes the ratio of sums.
   public var weights: [String: Double]
+  /// A failed request's last error.
+  public var failure: String?
 
   /// A sample's facts.
   public init(
     taskID: String, scored: Bool, correct: [String: Bool], extracted: Set<String>, truncated: Bool,
-    values: [String: Double] = [:], weights: [String: Double] = [:]
+    values: [String: Double] = [:], weights: [String: Double] = [:], failure: String? = nil
   ) {
+    self.failure = failure
     self.values = values
     self.weights = weights
     self.taskID = taskID
@@ -93,11 +96,13 @@ public struct ReportRow: Codable, Sendable, Equatable {
   public var judgments: Int?
   /// Judge replies without a rating.
   public var unparseable: Int?
+  /// The first failed request's error, when any failed.
+  public var firstFailure: String?
 
   enum CodingKeys: String, CodingKey {
     case label, language, planned, n, failedRequests = "failed_requests", primary, metrics
     case truncatedShare = "truncated_share", extractionFailedShare = "extraction_failed_share"
-    case macroMean = "macro_mean", judgments, unparseable
+    case macroMean = "macro_mean", judgments, unparseable, firstFailure = "first_failure"
   }
 }
 
@@ -168,7 +173,7 @@ public struct RunReport: Codable, Sendable, Equatable {
             taskID: sample.taskID, scored: sample.scored, correct: ["score": sample.correct[task.primary] ?? false],
             extracted: sample.extracted.contains(task.primary) ? ["score"] : [], truncated: sample.truncated,
             values: sample.values[task.primary].map { ["score": $0] } ?? [:],
-            weights: sample.weights[task.primary].map { ["score": $0] } ?? [:])
+            weights: sample.weights[task.primary].map { ["score": $0] } ?? [:], failure: sample.failure)
         }
       }
       return Self.row(
@@ -213,7 +218,8 @@ public struct RunReport: Codable, Sendable, Equatable {
       label: label, language: language, planned: planned, n: scored.count,
       failedRequests: samples.count - scored.count, primary: primary, metrics: metrics,
       truncatedShare: scored.isEmpty ? 0 : Double(scored.filter(\.truncated).count) / Double(scored.count),
-      extractionFailedShare: extractionFailed, macroMean: nil, judgments: judgments, unparseable: unparseable)
+      extractionFailedShare: extractionFailed, macroMean: nil, judgments: judgments, unparseable: unparseable,
+      firstFailure: samples.first { !$0.scored }?.failure)
   }
 
   static func guardrails(_ row: ReportRow) -> [String] {
@@ -231,7 +237,12 @@ public struct RunReport: Codable, Sendable, Equatable {
         "\(row.label): no answer could be extracted (\(row.primary)) from \(percent(failed)) of responses - check the prompt format and the responses (assay report --samples)")
     }
     let attempted = row.n + row.failedRequests
-    if row.failedRequests > 0 {
+    if row.failedRequests > 0, let failure = row.firstFailure, failure.contains("context_length_exceeded")
+      || failure.contains("maximum context length")
+    {
+      warnings.append(
+        "\(row.label): \(row.failedRequests) of \(attempted) prompts do not fit the model's context window and are not scored (\(failure.prefix(300))) - raise --ctx-size (with --runtime llama.cpp, up to the model's own window: --ctx-size 0), lower --max-tokens or --num-fewshot, or use a model with a longer window; rerunning as is will not help")
+    } else if row.failedRequests > 0 {
       warnings.append(
         "\(row.label): \(row.failedRequests) of \(attempted) requests failed after retries and are not scored - rerun the same command to retry them")
     }

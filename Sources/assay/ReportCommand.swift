@@ -89,7 +89,7 @@ enum ReportBuilder {
       return ReportSample(
         taskID: sample.taskID, scored: sample.status == "scored", correct: sample.correct,
         extracted: Set(sample.answers.keys), truncated: sample.finishReason == "length", values: values,
-        weights: sample.weights)
+        weights: sample.weights, failure: sample.status == "scored" ? nil : sample.error)
     }
     return RunReport(runID: run.id, model: run.model, status: run.status, tasks: tasks, samples: samples)
   }
