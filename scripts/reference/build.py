@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Builds results/reference/ from ../shared/reference/reference_scores.json.
 
-reference_scores.json: every published row, unchanged (facts with their sources).
+reference_scores.json: every published row, unchanged (facts with their sources), followed by the rows of
+scripts/reference/smollm2-card.json (the SmolLM2-135M-Instruct model card's table, with its source).
 meta_configs.json: for each benchmark name Assay can reproduce, the configuration Meta states
 (from ../shared/reference/eval_configs.md), used by `assay report --reference` to spell out differences.
 """
@@ -12,6 +13,7 @@ import sys
 root = pathlib.Path(__file__).resolve().parents[2]
 shared = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else root.parent / "shared" / "reference"
 rows = json.loads((shared / "reference_scores.json").read_text())
+rows += json.loads((root / "scripts" / "reference" / "smollm2-card.json").read_text())
 out = root / "results" / "reference"
 out.mkdir(parents=True, exist_ok=True)
 (out / "reference_scores.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n")
