@@ -52,6 +52,12 @@ struct Assay: AsyncParsableCommand {
       Output.error("error: \(error.localizedDescription)\n")
       Foundation.exit(2)
     } catch {
+      // ArgumentParser's usage errors (a misspelt flag, a failed `validate()`) exit 64; the README promises 2 for
+      // bad input, which scripts and CI gates rely on.
+      if exitCode(for: error).rawValue == 64 {
+        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        Foundation.exit(2)
+      }
       exit(withError: error)
     }
   }

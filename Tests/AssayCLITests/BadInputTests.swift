@@ -100,4 +100,15 @@ import Testing
       ["run", "--base-url", "$URL", "--model", "llama-3.1-8b", "--suite", "mgsm", "--variant", "de"], status: 3,
       mentions: ["does not serve model 'llama-3.1-8b'", "mock-model", "--model"])
   }
+
+  /// Usage errors (a misspelt flag, a value `validate()` refuses) exit 2 like other bad input, not ArgumentParser's 64.
+  @Test func usageErrorsExitTwo() throws {
+    let dir = CLI.temporaryDirectory()
+    let misspelt = try CLI.run(["run", "--suite", "mgsm", "--model", "x"], in: dir)
+    #expect(misspelt.status == 2, "\(misspelt.stderr)")
+    #expect(misspelt.stderr.contains("name a model server"))
+    let refused = try CLI.run(["run", "--suite", "mgsm", "--model", "x", "--base-url", "ftp://host"], in: dir)
+    #expect(refused.status == 2, "\(refused.stderr)")
+    #expect(refused.stderr.contains("--base-url must start with http://"))
+  }
 }

@@ -13,7 +13,7 @@ it on a quiet machine. Writes results/perf/llama-runtime.json.
 import argparse, json, os, re, statistics, subprocess, sys, tempfile, threading, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.path.join(ROOT, ".build", "release")
+BIN = os.path.join(ROOT, ".build", "release")  # --configuration debug: .build/debug
 PYTHON = os.environ.get("ASSAY_LLAMA_PYTHON", os.path.expanduser("~/.cache/assay/llama-venv/bin/python"))
 
 
@@ -91,11 +91,16 @@ def main():
     parser.add_argument("--limit", type=int, default=0, help="items (0: all 2,376)")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--out", default=os.path.join(ROOT, "results/perf/llama-runtime.json"))
+    parser.add_argument("--configuration", default="release", choices=["release", "debug"],
+                        help="the harness build (the model's time is the server's either way)")
     args = parser.parse_args()
+    global BIN
+    BIN = os.path.join(ROOT, ".build", args.configuration)
     data = os.environ.get("ASSAY_DATA", os.path.join(ROOT, "..", "shared", "datasets"))
     model = subprocess.run(["bash", os.path.join(ROOT, "scripts/setup-model.sh")], capture_output=True,
                            text=True, check=True).stdout.strip().splitlines()[-1]
-    subprocess.run(["swift", "build", "-c", "release"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["swift", "build", "-c", args.configuration, "--product", "assay"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
     prompts = arc_easy_prompts(data, args.limit)
     workdir = tempfile.mkdtemp(prefix="assay-llama-bench-")
     limits, runs = [], []
@@ -109,7 +114,7 @@ def main():
     tokens = limits[0]["tokens"]
     summary = {
         "model": os.path.basename(model), "suite": "arc/easy", "requests": len(prompts), "prompt_tokens": tokens,
-        "threads": args.threads,
+        "threads": args.threads, "harness_build": args.configuration,
         "physical_limit_s": round(limit_s, 2), "physical_limit_tokens_per_s": round(tokens / limit_s, 1),
         "assay_wall_s": round(wall_s, 2), "assay_tokens_per_s": round(tokens / wall_s, 1),
         "assay_requests_per_s": round(len(prompts) / wall_s, 2),
