@@ -76,6 +76,9 @@ import Testing
     let arguments = [
       "run", "--runtime", "llama.cpp", "--model", model, "--suite", "mt-bench/main,arena-hard,alpaca-eval", "--limit", "1",
       "--max-tokens", "16", "--judge-model", model, "--concurrency", "3", "--db", db, "--format", "json",
+      // Arena-Hard's judge prompt (question, both answers, the judge template) is about 4,100 tokens: more than the
+      // tiny model's 2,048-token training window, which is the default.
+      "--ctx-size", "8192",
     ]
     let result = try CLI.run(arguments, in: dir)
     #expect(result.status == 0, "\(result.stderr.suffix(3000))")

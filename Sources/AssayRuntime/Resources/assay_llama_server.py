@@ -104,7 +104,12 @@ class Model:
         self.vocab = L.llama_model_get_vocab(self.model)
         self.n_vocab = L.llama_vocab_n_tokens(self.vocab)
         self.n_ctx_train = L.llama_model_n_ctx_train(self.model)
-        self.ctx_size = min(ctx_size, self.n_ctx_train) if ctx_size > 0 else self.n_ctx_train
+        # 0: the model's own window. A larger window is allowed when asked for (llama.cpp allows it too); the
+        # model has not been trained on such positions.
+        self.ctx_size = ctx_size if ctx_size > 0 else self.n_ctx_train
+        if self.ctx_size > self.n_ctx_train:
+            print(f"warning: --ctx-size {ctx_size} exceeds the model's training window of {self.n_ctx_train} tokens",
+                  file=sys.stderr)
         self.add_bos = bool(L.llama_vocab_get_add_bos(self.vocab))
         self.bos = L.llama_vocab_bos(self.vocab)
         self.eos = L.llama_vocab_eos(self.vocab)
