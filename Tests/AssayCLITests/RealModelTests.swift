@@ -257,10 +257,13 @@ final class ScoringServer: @unchecked Sendable {
        "--db", db], in: dir)
     #expect(run.status == 0, "\(run.stderr)")
     let report = try CLI.run(["report", "latest", "--db", db, "--format", "json"], in: dir)
-    let json = try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as! [String: Any]
-    let suites = json["suites"] as! [[String: Any]]
-    let total = suites[0]["total"] as! [String: Any]
-    return ((total["score"] as! NSNumber).doubleValue, total["n"] as! Int, run.stderr)
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
+    let suites = try #require(json["suites"] as? [[String: Any]])
+    let total = try #require(suites.first?["total"] as? [String: Any])
+    let primary = try #require(total["primary"] as? String)
+    let metric = try #require((total["metrics"] as? [String: Any])?[primary] as? [String: Any])
+    let mean = try #require(metric["mean"] as? NSNumber, "no mean for \(primary) in \(total)")
+    return (mean.doubleValue, try #require(total["n"] as? Int), run.stderr)
   }
 
   @Test func twoHundredARCEasyItemsScoreAboveChance() throws {
