@@ -178,13 +178,20 @@ final class ScoringServer: @unchecked Sendable {
 
   /// Runs the reference script: each prompt alone, from an empty context, through llama-cpp-python's `Llama`.
   static func directEvaluation(_ prompts: [String]) throws -> [Direct] {
-    let input = try prompts.map { String(decoding: try JSONSerialization.data(withJSONObject: ["prompt": $0]), as: UTF8.self) }
+    try referenceScript([], prompts.map { ["prompt": $0] }).map { object in
+      Direct(logprobs: (object["logprobs"] as! [Any]).map { ($0 as? NSNumber)?.doubleValue })
+    }
+  }
+
+  /// `scripts/llama-direct-logprobs.py MODEL ARGUMENTS` with one JSON object a line in and out.
+  static func referenceScript(_ arguments: [String], _ requests: [[String: Any]]) throws -> [[String: Any]] {
+    let input = try requests.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
       .joined(separator: "\n")
     let process = Process()
     process.executableURL = URL(fileURLWithPath: RealModel.python)
-    process.arguments = [CLI.repository + "/scripts/llama-direct-logprobs.py", RealModel.path]
+    process.arguments = [CLI.repository + "/scripts/llama-direct-logprobs.py", RealModel.path] + arguments
     let stdin = Pipe()
-    let stdout = CLI.temporaryDirectory() + "/direct.jsonl"
+    let stdout = CLI.temporaryDirectory() + "/reference.jsonl"
     FileManager.default.createFile(atPath: stdout, contents: nil)
     process.standardInput = stdin
     process.standardOutput = FileHandle(forWritingAtPath: stdout)
@@ -193,18 +200,12 @@ final class ScoringServer: @unchecked Sendable {
     stdin.fileHandleForWriting.write(Data(input.utf8))
     try stdin.fileHandleForWriting.close()
     process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
-    let lines = try String(contentsOfFile: stdout, encoding: .utf8).split(separator: "\n")
-    return try lines.map { line in
-      let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
-      let values = (object["logprobs"] as! [Any]).map { ($0 as? NSNumber)?.doubleValue }
-      return Direct(logprobs: values)
+    #expect(process.terminationStatus == 0, "scripts/llama-direct-logprobs.py \(arguments) failed")
+    return try String(contentsOfFile: stdout, encoding: .utf8).split(separator: "\n").map {
+      try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
     }
   }
 
-  /// Greedy chat answers equal llama-cpp-python's own `create_chat_completion` on the same GGUF (its chat
-  /// template, its sampler), token for token; and the model knows the capital of France. (Asked "What is the capital
-  /// of France?", this Q4_1 build answers in French verse, with llama-cpp-python as with Assay's server.)
   @Test func aChatRequestForTheCapitalOfFranceAnswersParis() throws {
     try RealModel.require()
     let server = try ScoringServer(model: RealModel.path)
@@ -228,24 +229,7 @@ final class ScoringServer: @unchecked Sendable {
 
   /// Greedy chat answers from llama-cpp-python's `create_chat_completion`.
   static func reference(_ requests: [[String: Any]]) throws -> [String] {
-    let input = try requests.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
-      .joined(separator: "\n")
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: RealModel.python)
-    process.arguments = [CLI.repository + "/scripts/llama-direct-logprobs.py", RealModel.path, "--chat"]
-    let stdin = Pipe()
-    let stdout = CLI.temporaryDirectory() + "/chat.jsonl"
-    FileManager.default.createFile(atPath: stdout, contents: nil)
-    process.standardInput = stdin
-    process.standardOutput = FileHandle(forWritingAtPath: stdout)
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    stdin.fileHandleForWriting.write(Data(input.utf8))
-    try stdin.fileHandleForWriting.close()
-    process.waitUntilExit()
-    return try String(contentsOfFile: stdout, encoding: .utf8).split(separator: "\n").map {
-      (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["content"] as! String
-    }
+    try referenceScript(["--chat"], requests).map { $0["content"] as? String ?? "" }
   }
 
   /// Accuracy of `assay run --runtime llama.cpp` on a log-likelihood suite, from its JSON report.
