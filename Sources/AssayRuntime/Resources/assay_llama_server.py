@@ -48,14 +48,6 @@ class RequestError(Exception):
         self.code = code
 
 
-def log_softmax_rows(rows):
-    """Log-softmax of each row (float32 in, float32 out), computed in float64 for the normaliser."""
-    peak = rows.max(axis=1, keepdims=True)
-    shifted = rows - peak
-    lse = np.log(np.exp(shifted).sum(axis=1, dtype=np.float64, keepdims=True)).astype(np.float32)
-    return shifted - lse
-
-
 class RowStats:
     """Each logits row's argmax and log-sum-exp, so that log p(token) = logits[row, token] - lse[row].
 
@@ -87,9 +79,6 @@ class RowStats:
 
     def logprob(self, row, token):
         return float(self.logits[row, token]) - float(self.lse[row])
-
-    def row(self, row):
-        return self.logits[row].astype(np.float64) - self.lse[row]
 
 
 class Model:
@@ -418,19 +407,7 @@ class Engine:
                            "generated": getattr(job, "generated", None)})
 
     def _top(self, stats, node, k, chosen):
-        k = min(k, 20)
-        if k == 1:
-            ids = [int(stats.argmax[node])]
-        else:
-            row = stats.logits[node]
-            part = np.argpartition(row, -k)[-k:]
-            ids = [int(t) for t in part[np.argsort(-row[part])]]
-        out = {}
-        for t in ids:
-            out[self.model.piece(t).decode("utf-8", "replace")] = stats.logprob(node, t)
-        text = self.model.piece(chosen).decode("utf-8", "replace")
-        out.setdefault(text, stats.logprob(node, chosen))
-        return out
+        return top_logprobs(stats, node, k, chosen, self.model.piece)
 
     # ---- generation: continuous batching, a KV stream per sequence ----
     def _admit(self):
@@ -503,6 +480,20 @@ class Engine:
         # The prompt's cells stay in the stream for a later prompt with the same prefix (a few-shot preamble).
         L.llama_memory_seq_rm(mem, state.seq, len(state.job.tokens), -1)
         self.kept[state.seq] = list(state.job.tokens)
+
+
+def top_logprobs(stats, row, k, chosen, piece):
+    """The k most likely tokens' log-probabilities at `row` (at most 20), and the chosen token's, by token text."""
+    k = min(k, 20)
+    if k == 1:
+        ids = [int(stats.argmax[row])]
+    else:
+        logits = stats.logits[row]
+        part = np.argpartition(logits, -k)[-k:]
+        ids = [int(t) for t in part[np.argsort(-logits[part])]]
+    out = {piece(t).decode("utf-8", "replace"): stats.logprob(row, t) for t in ids}
+    out.setdefault(piece(chosen).decode("utf-8", "replace"), stats.logprob(row, chosen))
+    return out
 
 
 class KeptRow:
@@ -583,8 +574,9 @@ class GenState:
         else:
             token = self._sample(logits)
         if self.want_logprobs:
-            lp = log_softmax_rows(logits[None, :])[0]
-            self.token_logprobs.append((token, float(lp[token]), self._top(lp)))
+            stats = RowStats(logits[None, :], threads=1)
+            self.token_logprobs.append(
+                (token, stats.logprob(0, token), top_logprobs(stats, 0, self.want_logprobs, token, self.model.piece)))
         if self.model.is_eog(token):
             self.finish_reason = "stop"
             return True
@@ -618,12 +610,6 @@ class GenState:
             mask[keep] = probs[keep]
             probs = mask / mask.sum()
         return int(self.rng.choice(len(probs), p=probs))
-
-    def _top(self, lp):
-        k = min(self.want_logprobs, 20)
-        part = np.argpartition(lp, -k)[-k:]
-        ids = part[np.argsort(-lp[part])]
-        return {self.model.piece(int(t)).decode("utf-8", "replace"): float(lp[t]) for t in ids}
 
     def result(self):
         return {
@@ -737,6 +723,13 @@ class Server:
             raise RequestError(f"'{key}' must be between {low} and {high}, got {value}")
         return int(value) if integer else float(value)
 
+    def _sampling(self, body):
+        """temperature, top_p, n and seed, checked."""
+        seed = body.get("seed")
+        return (self._number(body, "temperature", 1.0, 0.0, 100.0), self._number(body, "top_p", 1.0, 0.0, 1.0),
+                self._number(body, "n", 1, 1, 64, integer=True),
+                None if seed is None else self._number(body, "seed", None, -(1 << 63), (1 << 64) - 1, integer=True))
+
     def _check_model(self, body):
         name = body.get("model")
         if name not in (None, "", self.alias, self.model_path):
@@ -783,11 +776,7 @@ class Server:
         echo = bool(body.get("echo", False))
         max_tokens = self._number(body, "max_tokens", 16, 0, 1 << 20, integer=True)
         logprobs = self._number(body, "logprobs", 0, 0, 20, integer=True)
-        temperature = self._number(body, "temperature", 1.0, 0.0, 100.0)
-        top_p = self._number(body, "top_p", 1.0, 0.0, 1.0)
-        n = self._number(body, "n", 1, 1, 64, integer=True)
-        seed = body.get("seed")
-        seed = self._number(body, "seed", None, -(1 << 63), (1 << 64) - 1, integer=True) if seed is not None else None
+        temperature, top_p, n, seed = self._sampling(body)
         stop = self._stop(body)
         results = []
         for prompt_text in prompts:
@@ -905,11 +894,7 @@ class Server:
         max_tokens = self._number(body, "max_tokens", None, 1, 1 << 20, integer=True)
         if max_tokens is None:
             max_tokens = self._number(body, "max_completion_tokens", 512, 1, 1 << 20, integer=True)
-        temperature = self._number(body, "temperature", 1.0, 0.0, 100.0)
-        top_p = self._number(body, "top_p", 1.0, 0.0, 1.0)
-        n = self._number(body, "n", 1, 1, 64, integer=True)
-        seed = body.get("seed")
-        seed = self._number(body, "seed", None, -(1 << 63), (1 << 64) - 1, integer=True) if seed is not None else None
+        temperature, top_p, n, seed = self._sampling(body)
         want_logprobs = bool(body.get("logprobs", False))
         top = self._number(body, "top_logprobs", 0, 0, 20, integer=True)
         text = self.chat.render(clean)
