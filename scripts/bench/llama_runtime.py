@@ -57,7 +57,7 @@ def watch_server_memory(stop, found):
         stop.wait(0.5)
 
 
-def assay_run(model, workdir, name, limit, threads):
+def assay_run(model, workdir, name, limit, threads, data):
     perf = os.path.join(workdir, name + ".perf.json")
     timing = os.path.join(workdir, name + ".time")
     args = ["--limit", str(limit)] if limit else []
@@ -68,7 +68,8 @@ def assay_run(model, workdir, name, limit, threads):
     watcher = threading.Thread(target=watch_server_memory, args=(stop, found))
     watcher.start()
     started = time.perf_counter()
-    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          env=dict(os.environ, ASSAY_DATA=data))
     wall = time.perf_counter() - started
     stop.set()
     watcher.join()
@@ -107,7 +108,7 @@ def main():
     for i in range(args.runs):
         limits.append(physical_limit(model, prompts, args.threads))
         print(f"limit {i}: {limits[-1]}", file=sys.stderr)
-        runs.append(assay_run(model, workdir, f"run{i}", args.limit, args.threads))
+        runs.append(assay_run(model, workdir, f"run{i}", args.limit, args.threads, data))
         print(f"assay {i}: wall {runs[-1]['wall_s']} s", file=sys.stderr)
     limit_s = statistics.median(l["seconds"] for l in limits)
     wall_s = statistics.median(r["wall_s"] for r in runs)
