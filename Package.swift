@@ -28,7 +28,6 @@ let package = Package(
   targets: [
     .target(
       name: "AssayCore",
-      dependencies: [.product(name: "Logging", package: "swift-log")],
       swiftSettings: optimizedInDebug),
     .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
     .target(
@@ -41,6 +40,8 @@ let package = Package(
         "AssayCore",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
       ],
       resources: [.copy("Resources/assay_llama_server.py")],
       swiftSettings: strict),
