@@ -110,6 +110,14 @@ let package = Package(
       dependencies: ["AssayRunner", "AssayStore", "AssayTesting", "AssayCore", "AssayReport", "AssaySuites"],
       swiftSettings: strict),
     .testTarget(
+      name: "AssayStoreTests",
+      dependencies: ["AssayStore", "AssayTesting", "AssayCore"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "AssayReportTests",
+      dependencies: ["AssayReport", "AssayCore"],
+      swiftSettings: strict),
+    .testTarget(
       name: "AssaySandboxTests",
       dependencies: ["AssaySandbox", "AssayCore", "AssaySuites", "AssayRunner", "AssayTesting"],
       swiftSettings: strict),
