@@ -27,12 +27,16 @@ let package = Package(
   ],
   targets: [
     .target(
+      name: "AssayText",
+      swiftSettings: optimizedInDebug),
+    .target(
       name: "AssayCore",
+      dependencies: ["AssayText"],
       swiftSettings: optimizedInDebug),
     .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
     .target(
       name: "AssaySuites",
-      dependencies: ["AssayCore", "CZlib", "Yams"],
+      dependencies: ["AssayCore", "AssayText", "CZlib", "Yams"],
       swiftSettings: optimizedInDebug),
     .target(
       name: "AssayRuntime",
@@ -73,8 +77,8 @@ let package = Package(
     .executableTarget(
       name: "assay",
       dependencies: [
-        "AssayCore", "AssaySuites", "AssayRuntime", "AssayStore", "AssayRunner", "AssayReport", "AssayRate",
-        "AssaySandbox",
+        "AssayCore", "AssayText", "AssaySuites", "AssayRuntime", "AssayStore", "AssayRunner", "AssayReport",
+        "AssayRate", "AssaySandbox",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -95,7 +99,7 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "AssaySuitesTests",
-      dependencies: ["AssaySuites", "AssayCore"],
+      dependencies: ["AssaySuites", "AssayCore", "AssayText"],
       swiftSettings: strict),
     .testTarget(
       name: "AssayRateTests",
@@ -123,7 +127,7 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "AssayCLITests",
-      dependencies: ["AssayCore", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: ["AssayCore", "AssayText", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: strict),
   ]
 )
