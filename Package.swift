@@ -27,13 +27,16 @@ let package = Package(
   ],
   targets: [
     .target(
+      name: "AssayText",
+      swiftSettings: optimizedInDebug),
+    .target(
       name: "AssayCore",
-      dependencies: [.product(name: "Logging", package: "swift-log")],
+      dependencies: ["AssayText"],
       swiftSettings: optimizedInDebug),
     .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
     .target(
       name: "AssaySuites",
-      dependencies: ["AssayCore", "CZlib", "Yams"],
+      dependencies: ["AssayCore", "AssayText", "CZlib", "Yams"],
       swiftSettings: optimizedInDebug),
     .target(
       name: "AssayRuntime",
@@ -41,6 +44,8 @@ let package = Package(
         "AssayCore",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
       ],
       resources: [.copy("Resources/assay_llama_server.py")],
       swiftSettings: strict),
@@ -72,8 +77,8 @@ let package = Package(
     .executableTarget(
       name: "assay",
       dependencies: [
-        "AssayCore", "AssaySuites", "AssayRuntime", "AssayStore", "AssayRunner", "AssayReport", "AssayRate",
-        "AssaySandbox",
+        "AssayCore", "AssayText", "AssaySuites", "AssayRuntime", "AssayStore", "AssayRunner", "AssayReport",
+        "AssayRate", "AssaySandbox",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -94,7 +99,7 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "AssaySuitesTests",
-      dependencies: ["AssaySuites", "AssayCore"],
+      dependencies: ["AssaySuites", "AssayCore", "AssayText"],
       swiftSettings: strict),
     .testTarget(
       name: "AssayRateTests",
@@ -109,12 +114,20 @@ let package = Package(
       dependencies: ["AssayRunner", "AssayStore", "AssayTesting", "AssayCore", "AssayReport", "AssaySuites"],
       swiftSettings: strict),
     .testTarget(
+      name: "AssayStoreTests",
+      dependencies: ["AssayStore", "AssayTesting", "AssayCore"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "AssayReportTests",
+      dependencies: ["AssayReport", "AssayCore"],
+      swiftSettings: strict),
+    .testTarget(
       name: "AssaySandboxTests",
       dependencies: ["AssaySandbox", "AssayCore", "AssaySuites", "AssayRunner", "AssayTesting"],
       swiftSettings: strict),
     .testTarget(
       name: "AssayCLITests",
-      dependencies: ["AssayCore", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: ["AssayCore", "AssayText", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: strict),
   ]
 )

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# usage: ~/.cache/assay/metrics-venv/bin/python scripts/python-characters-tables.py > Sources/AssayCore/Text/PythonCharacters+Tables.swift
+# usage: ~/.cache/assay/metrics-venv/bin/python scripts/python-characters-tables.py > Sources/AssayText/Python/PythonCharacters+Tables.swift
 # (the metrics venv has nltk 3.10.4 and the `regex` module it compiles its patterns with).
 # Generates PythonCharacters+Tables.swift from the reference interpreter itself (Python 3.11 + the `regex` module).
 import regex, sys

@@ -1,4 +1,5 @@
 import AssayCore
+import AssayText
 import Foundation
 
 /// The files scorers read at run time besides the data (nltk's Punkt English parameters, langdetect's language
@@ -36,6 +37,8 @@ public struct TextResources: Sendable {
         sentenceStarters: try text("\(folder)/sent_starters.txt"), orthoContext: try text("\(folder)/ortho_context.tab"))
     } catch let error as AssayError {
       throw error
+    } catch let error as TextDataError {
+      throw AssayError(error)
     } catch {
       throw AssayError(.invalidData, "reading nltk's Punkt parameters in \(root)/\(folder): \(error)", fix: fix)
     }
@@ -56,6 +59,8 @@ public struct TextResources: Sendable {
       return try LanguageDetector(profiles: profiles, messages: try text("langdetect/messages.properties"))
     } catch let error as AssayError {
       throw error
+    } catch let error as TextDataError {
+      throw AssayError(error)
     } catch {
       throw AssayError(.invalidData, "reading langdetect's profiles in \(folder): \(error)", fix: fix)
     }
@@ -97,9 +102,19 @@ public struct TextResources: Sendable {
       }
       return data
     }
-    var csv: [String: Data] = [:]
-    for name in JanomeDictionary.csvOrder { csv[name] = try file(name) }
-    return try JanomeDictionary(csv: csv, matrix: try file("matrix.def"), charDef: try file("char.def"), unkDef: try file("unk.def"))
+    var csvData: [(name: String, data: Data)] = []
+    for name in JanomeDictionary.csvOrder { csvData.append((name, try file(name))) }
+    let (matrix, charData, unkData) = (try file("matrix.def"), try file("char.def"), try file("unk.def"))
+    // The sources are EUC-JP (decoded here, through the C library's iconv); JanomeDictionary takes their text.
+    var csv: [String: String] = [:]
+    for (name, data) in csvData { csv[name] = try EUCJP.decode(data, name: name) }
+    let charDef = try EUCJP.decode(charData, name: "char.def")
+    let unkDef = try EUCJP.decode(unkData, name: "unk.def")
+    do throws(TextDataError) {
+      return try JanomeDictionary(csv: csv, matrix: matrix, charDef: charDef, unkDef: unkDef)
+    } catch {
+      throw AssayError(error)
+    }
   }
 
   private var fix: String {
@@ -117,5 +132,12 @@ public struct TextResources: Sendable {
         fix: "delete it and run `assay data fetch --suite ifeval`")
     }
     return String(decoding: data, as: UTF8.self)
+  }
+}
+
+extension AssayError {
+  /// A text tool's data error as the harness reports it: the same code, message and fix.
+  init(_ error: TextDataError) {
+    self.init(error.code == .missingData ? .missingData : .invalidData, error.message, fix: error.fix)
   }
 }

@@ -1,5 +1,6 @@
 import AssayCore
 import AssaySuites
+import AssayText
 
 /// Loads IFEval's checkers for `assay run` and `assay score`: the resources they read, and every item's
 /// instructions parsed up front, so a bad row stops the command before any request is sent.

@@ -1,3 +1,4 @@
+import AssayText
 import Foundation
 
 /// Corpus BLEU as sacrebleu (2.x) computes it by default: the 13a tokenizer (mteval-v13a), n-grams of orders 1-4,

@@ -1,3 +1,5 @@
+import AssayText
+
 /// Span F1 of generated entity lists ("PER: Ada $ LOC: London"), as AfroBench's MasakhaNER task computes it
 /// (lm-evaluation-harness `afrobench/masakhaner`, after mT5's CoNLL-style metric): spans split on `$$`, `$`, `. `
 /// and `, `; each `label: entity` normalized (ASCII punctuation and • to spaces, lowercase-only English articles

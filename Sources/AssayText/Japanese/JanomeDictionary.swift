@@ -56,8 +56,9 @@ public final class JanomeDictionary: Sendable {
   /// The number of entries.
   public var count: Int { leftIds.count }
 
-  /// A dictionary from the mecab-ipadic files: the CSVs by file name, matrix.def, char.def and unk.def, all EUC-JP.
-  public init(csv: [String: Data], matrix: Data, charDef: Data, unkDef: Data) throws(AssayError) {
+  /// A dictionary from the mecab-ipadic files: the CSVs by file name, char.def and unk.def as text (the caller
+  /// decodes them from EUC-JP), matrix.def as its bytes (ASCII).
+  public init(csv: [String: String], matrix: Data, charDef: String, unkDef: String) throws(TextDataError) {
     var scalars: [UInt32] = []
     scalars.reserveCapacity(1_700_000)
     var surfaceStart: [Int32] = [0]
@@ -67,7 +68,7 @@ public final class JanomeDictionary: Sendable {
     features.reserveCapacity(40_000_000)
     var featureStart: [Int32] = [0]
     // One CSV line (UTF-8, without its newline): surface, left id, right id, cost, then the features kept as bytes.
-    func add(_ line: UnsafeBufferPointer<UInt8>, file: String) throws(AssayError) {
+    func add(_ line: UnsafeBufferPointer<UInt8>, file: String) throws(TextDataError) {
       // Python's rstrip: trailing whitespace (U+3000 included) goes.
       var end = line.count
       while end > 0 {
@@ -100,7 +101,7 @@ public final class JanomeDictionary: Sendable {
         let right = number(commas[1] + 1, commas[2]).flatMap(UInt16.init(exactly:)),
         let cost = number(commas[2] + 1, commas[3]).flatMap(Int16.init(exactly:))
       else {
-        throw AssayError(
+        throw TextDataError(
           .invalidData, "mecab-ipadic \(file): cannot read the entry '\(String(decoding: UnsafeBufferPointer(rebasing: line[0..<end]), as: UTF8.self))'",
           fix: "fetch the dictionary again")
       }
@@ -115,23 +116,22 @@ public final class JanomeDictionary: Sendable {
       featureStart.append(Int32(features.count))
     }
     for file in Self.csvOrder {
-      guard let data = csv[file] else {
-        throw AssayError(.missingData, "mecab-ipadic's \(file) is missing from the dictionary archive", fix: "fetch the dictionary again")
+      guard var text = csv[file] else {
+        throw TextDataError(.missingData, "mecab-ipadic's \(file) is missing from the dictionary archive", fix: "fetch the dictionary again")
       }
-      var text = try EUCJP.decode(data, name: file)
-      var failure: AssayError?
+      var failure: TextDataError?
       text.withUTF8 { bytes in
         var start = 0
         for position in 0...bytes.count where position == bytes.count || bytes[position] == UInt8(ascii: "\n") {
           if position > start && failure == nil {
-            do throws(AssayError) { try add(UnsafeBufferPointer(rebasing: bytes[start..<position]), file: file) } catch { failure = error }
+            do throws(TextDataError) { try add(UnsafeBufferPointer(rebasing: bytes[start..<position]), file: file) } catch { failure = error }
           }
           start = position + 1
         }
         if file == "Noun.proper.csv" && failure == nil {
           var extra = Self.extraEntry
           extra.withUTF8 { extraBytes in
-            do throws(AssayError) { try add(extraBytes, file: "janome's extra entry") } catch { failure = error }
+            do throws(TextDataError) { try add(extraBytes, file: "janome's extra entry") } catch { failure = error }
           }
         }
       }
@@ -169,8 +169,7 @@ public final class JanomeDictionary: Sendable {
     // char.def: category definitions, then code point ranges with optional compatible categories.
     var categories: [Category] = []
     var ranges: [(first: UInt32, last: UInt32, category: Int, compatible: [Int])] = []
-    let charText = try EUCJP.decode(charDef, name: "char.def")
-    for rawLine in charText.split(separator: "\n", omittingEmptySubsequences: true) {
+    for rawLine in charDef.split(separator: "\n", omittingEmptySubsequences: true) {
       let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
       let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
       guard let head = parts.first else { continue }
@@ -180,36 +179,36 @@ public final class JanomeDictionary: Sendable {
           let last = UInt32((bounds.count > 1 ? bounds[1] : bounds[0]).dropFirst(2), radix: 16),
           let category = categories.firstIndex(where: { $0.name == parts[1] })
         else {
-          throw AssayError(.invalidData, "mecab-ipadic char.def: cannot read '\(line)'", fix: "fetch the dictionary again")
+          throw TextDataError(.invalidData, "mecab-ipadic char.def: cannot read '\(line)'", fix: "fetch the dictionary again")
         }
         var compatible: [Int] = []
         for name in parts.dropFirst(2) {
           guard let index = categories.firstIndex(where: { $0.name == name }) else {
-            throw AssayError(.invalidData, "mecab-ipadic char.def: unknown category \(name)", fix: "fetch the dictionary again")
+            throw TextDataError(.invalidData, "mecab-ipadic char.def: unknown category \(name)", fix: "fetch the dictionary again")
           }
           compatible.append(index)
         }
         ranges.append((first, last, category, compatible))
       } else {
         guard parts.count >= 4, let invoke = Int(parts[1]), let group = Int(parts[2]), let length = Int(parts[3]) else {
-          throw AssayError(.invalidData, "mecab-ipadic char.def: cannot read '\(line)'", fix: "fetch the dictionary again")
+          throw TextDataError(.invalidData, "mecab-ipadic char.def: cannot read '\(line)'", fix: "fetch the dictionary again")
         }
         categories.append(Category(name: String(head), invoke: invoke != 0, group: group != 0, length: length))
       }
     }
     guard let defaultCategory = categories.firstIndex(where: { $0.name == "DEFAULT" }) else {
-      throw AssayError(.invalidData, "mecab-ipadic char.def has no DEFAULT category", fix: "fetch the dictionary again")
+      throw TextDataError(.invalidData, "mecab-ipadic char.def has no DEFAULT category", fix: "fetch the dictionary again")
     }
     self.categories = categories
     self.ranges = ranges
 
     var unknowns = [[Unknown]](repeating: [], count: categories.count)
-    for line in try EUCJP.decode(unkDef, name: "unk.def").split(separator: "\n") where !line.isEmpty {
+    for line in unkDef.split(separator: "\n") where !line.isEmpty {
       let fields = line.split(separator: ",", omittingEmptySubsequences: false)
       guard fields.count >= 8, let category = categories.firstIndex(where: { $0.name == fields[0] }),
         let left = Int(fields[1]), let right = Int(fields[2]), let cost = Int(fields[3])
       else {
-        throw AssayError(.invalidData, "mecab-ipadic unk.def: cannot read '\(line)'", fix: "fetch the dictionary again")
+        throw TextDataError(.invalidData, "mecab-ipadic unk.def: cannot read '\(line)'", fix: "fetch the dictionary again")
       }
       unknowns[category].append(Unknown(leftId: left, rightId: right, cost: cost, partOfSpeech: fields[4...7].joined(separator: ",")))
     }
@@ -314,7 +313,7 @@ public final class JanomeDictionary: Sendable {
   }
 
   /// matrix.def read into a square array of costs.
-  static func readMatrix(_ data: Data) throws(AssayError) -> (Int, [Int16]) {
+  static func readMatrix(_ data: Data) throws(TextDataError) -> (Int, [Int16]) {
     var numbers: [Int] = []
     numbers.reserveCapacity(5_300_000)
     data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
@@ -337,7 +336,7 @@ public final class JanomeDictionary: Sendable {
       if inNumber { numbers.append(negative ? -value : value) }
     }
     guard numbers.count >= 2, numbers[0] == numbers[1], numbers.count == 2 + 3 * numbers[0] * numbers[1] else {
-      throw AssayError(.invalidData, "mecab-ipadic matrix.def is not a square table of costs", fix: "fetch the dictionary again")
+      throw TextDataError(.invalidData, "mecab-ipadic matrix.def is not a square table of costs", fix: "fetch the dictionary again")
     }
     let size = numbers[0]
     var connections = [Int16](repeating: 0, count: size * size)
@@ -345,7 +344,7 @@ public final class JanomeDictionary: Sendable {
     while index < numbers.count {
       let (right, left, cost) = (numbers[index], numbers[index + 1], numbers[index + 2])
       guard right < size, left < size, let value = Int16(exactly: cost) else {
-        throw AssayError(.invalidData, "mecab-ipadic matrix.def: bad line \(right) \(left) \(cost)", fix: "fetch the dictionary again")
+        throw TextDataError(.invalidData, "mecab-ipadic matrix.def: bad line \(right) \(left) \(cost)", fix: "fetch the dictionary again")
       }
       connections[right * size + left] = value
       index += 3

@@ -1,11 +1,11 @@
 /// Text operations with Python's semantics, which the reference metric implementations use: they work on code
 /// points (Swift's `Character` is a grapheme cluster, so a space followed by a combining mark would be one unit).
-enum PythonText {
+public enum PythonText {
   /// Whether `str.isspace()` holds for the code point (Unicode White_Space, plus the separators U+001C-U+001F).
-  static func isSpace(_ scalar: Unicode.Scalar) -> Bool { PythonCharacters.isPySpace(scalar) }
+  public static func isSpace(_ scalar: Unicode.Scalar) -> Bool { PythonCharacters.isPySpace(scalar) }
 
   /// `text.split()`: runs of whitespace code points separate, empty pieces dropped.
-  static func split(_ text: String) -> [String] {
+  public static func split(_ text: String) -> [String] {
     var pieces: [String] = []
     var current = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
@@ -22,10 +22,10 @@ enum PythonText {
 
   /// A string's code points, for keys that compare like Python strings (Swift's `==` on String compares canonical
   /// equivalents as equal: a precomposed letter and its decomposed form would count as the same n-gram).
-  static func codePoints(_ text: String) -> [UInt32] { text.unicodeScalars.map(\.value) }
+  public static func codePoints(_ text: String) -> [UInt32] { text.unicodeScalars.map(\.value) }
 
   /// Counts of the token n-grams of one order, keyed by code points (`key`).
-  static func ngramCounts(_ tokens: [String], order: Int) -> [[UInt32]: Int] {
+  public static func ngramCounts(_ tokens: [String], order: Int) -> [[UInt32]: Int] {
     var counts: [[UInt32]: Int] = [:]
     guard tokens.count >= order else { return counts }
     for start in 0...(tokens.count - order) { counts[key(tokens[start..<(start + order)]), default: 0] += 1 }
@@ -33,7 +33,7 @@ enum PythonText {
   }
 
   /// The code points of several tokens joined by U+0001 (never in a token here), as one key.
-  static func key<S: Sequence>(_ tokens: S) -> [UInt32] where S.Element == String {
+  public static func key<S: Sequence>(_ tokens: S) -> [UInt32] where S.Element == String {
     var key: [UInt32] = []
     for (index, token) in tokens.enumerated() {
       if index > 0 { key.append(1) }

@@ -38,7 +38,7 @@ public struct LanguageDetector: Sendable {
   /// A detector from the contents of langdetect's profile files (`code`: the file name) and of its
   /// `utils/messages.properties`; `seed` is `DetectorFactory.seed` (0 is the reproducible reference).
   public init(profiles: [(code: String, json: String)], messages: String, seed: UInt32? = 0) throws {
-    guard !profiles.isEmpty else { throw AssayError(.invalidData, "langdetect needs at least one language profile") }
+    guard !profiles.isEmpty else { throw TextDataError(.invalidData, "langdetect needs at least one language profile") }
     ngram = try LangDetectNGram(messages: messages)
     self.seed = seed
     let ordered = profiles.sorted { $0.code.unicodeScalars.lexicographicallyPrecedes($1.code.unicodeScalars) }
@@ -51,7 +51,7 @@ public struct LanguageDetector: Sendable {
     for (index, file) in ordered.enumerated() {
       let profile = try LangDetectProfile(json: file.json, source: file.code)
       guard !languages.contains(profile.name) else {
-        throw AssayError(.invalidData, "langdetect profile \(file.code) repeats the language \(profile.name)")
+        throw TextDataError(.invalidData, "langdetect profile \(file.code) repeats the language \(profile.name)")
       }
       languages.append(profile.name)
       for (gram, count) in profile.frequencies {
@@ -59,7 +59,7 @@ public struct LanguageDetector: Sendable {
         // normalizes to a space): neither can match, so neither is stored.
         guard (1...3).contains(gram.count), !gram.contains(0) else { continue }
         guard gram.count <= profile.wordCounts.count else {
-          throw AssayError(.invalidData, "langdetect profile \(file.code) has no n_words for \(gram.count)-grams")
+          throw TextDataError(.invalidData, "langdetect profile \(file.code) has no n_words for \(gram.count)-grams")
         }
         let key = Self.pack(gram[...])
         let row: Int32

@@ -50,8 +50,8 @@ struct LangDetectProfile: Sendable {
 
     var atEnd: Bool { position >= bytes.count }
 
-    func failure(_ what: String) -> AssayError {
-      AssayError(.invalidData, "langdetect profile \(source): \(what) at byte \(position)")
+    func failure(_ what: String) -> TextDataError {
+      TextDataError(.invalidData, "langdetect profile \(source): \(what) at byte \(position)")
     }
 
     mutating func skipWhitespace() {

@@ -35,7 +35,7 @@ struct LangDetectNGram: Sendable {
     let table = Self.parseProperties(messages)
     func value(_ key: String) throws -> [UInt32] {
       guard let value = table[key] else {
-        throw AssayError(.invalidData, "langdetect's messages.properties has no \(key)")
+        throw TextDataError(.invalidData, "langdetect's messages.properties has no \(key)")
       }
       return value
     }
@@ -58,7 +58,7 @@ struct LangDetectNGram: Sendable {
     vietnameseMarks = firstPositions(marks)
     vietnameseComposed = try ["0300", "0301", "0303", "0309", "0323"].map { try value("NORMALIZED_VI_CHARS_" + $0) }
     guard vietnameseComposed.allSatisfy({ $0.count >= bases.count }), marks.count <= vietnameseComposed.count else {
-      throw AssayError(.invalidData, "langdetect's messages.properties has short NORMALIZED_VI_CHARS_* rows")
+      throw TextDataError(.invalidData, "langdetect's messages.properties has short NORMALIZED_VI_CHARS_* rows")
     }
   }
 

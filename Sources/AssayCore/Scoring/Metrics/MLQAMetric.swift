@@ -1,3 +1,5 @@
+import AssayText
+
 /// Exact match and token F1 as MLQA's evaluation script computes them (lm-evaluation-harness's copy, `tasks/mlqa`):
 /// lowercase, every Unicode punctuation character (category P*) and ASCII punctuation removed, the language's
 /// articles removed, then whitespace tokens, or for Chinese every CJK ideograph and punctuation mark its own token.

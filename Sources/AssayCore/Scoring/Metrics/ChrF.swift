@@ -1,3 +1,5 @@
+import AssayText
+
 /// chrF and chrF++ as sacrebleu (2.x) computes them by default: character n-grams of orders 1-6 over the text with
 /// whitespace removed, plus (chrF++) word n-grams of orders 1-2 over whitespace tokens with one leading or trailing
 /// punctuation mark split off; statistics summed over the corpus; precision and recall averaged over the orders that

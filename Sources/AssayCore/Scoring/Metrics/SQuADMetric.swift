@@ -1,3 +1,5 @@
+import AssayText
+
 /// Exact match and token F1 as the official SQuAD v1.1 evaluation script computes them: lowercase, ASCII
 /// punctuation removed, English articles (a, an, the) removed, whitespace collapsed; F1 over the multiset of
 /// whitespace tokens; the best over the gold answers.

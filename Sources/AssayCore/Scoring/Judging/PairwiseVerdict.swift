@@ -1,3 +1,5 @@
+import AssayText
+
 /// One pairwise game's outcome from the judged model's side: its score (1 win, 0.5 tie, 0 loss) and the game's
 /// weight, or that the judge's reply had no verdict.
 public enum PairwiseVerdict: Sendable, Equatable {

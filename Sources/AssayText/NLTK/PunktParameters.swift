@@ -2,7 +2,7 @@
 /// `nltk.tokenize.punkt.load_punkt_params` reads them.
 public struct PunktParameters: Sendable {
   /// Word types (lowercase, without the final period) that are known abbreviations.
-  var abbreviationTypes: Set<[Unicode.Scalar]>
+  public var abbreviationTypes: Set<[Unicode.Scalar]>
   /// Pairs of word types whose first ends in a period that is not a sentence break ("s." "bach").
   var collocations: Set<[[Unicode.Scalar]]>
   /// Word types that often start sentences.
@@ -24,7 +24,7 @@ public struct PunktParameters: Sendable {
       guard fields.count == 2, let flags = Self.pythonInt(fields[1]) else {
         var text = ""
         text.unicodeScalars.append(contentsOf: line)
-        throw AssayError(
+        throw TextDataError(
           .invalidData, "ortho_context.tab line \(number + 1) is not `type<TAB>integer`: \(text.debugDescription)",
           fix: "use the punkt_tab/english files nltk's punkt_tab package ships")
       }
