@@ -66,6 +66,10 @@ let package = Package(
       dependencies: ["AssayCore"],
       swiftSettings: strict),
     .target(
+      name: "AssayInstructions",
+      dependencies: ["AssayCore"],
+      swiftSettings: optimizedInDebug),
+    .target(
       name: "AssayTesting",
       dependencies: ["AssayCore"],
       swiftSettings: strict),
@@ -73,7 +77,7 @@ let package = Package(
       name: "assay",
       dependencies: [
         "AssayCore", "AssaySuites", "AssayRuntime", "AssayStore", "AssayRunner", "AssayReport", "AssayRate",
-        "AssaySandbox",
+        "AssaySandbox", "AssayInstructions",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -91,6 +95,10 @@ let package = Package(
     .testTarget(
       name: "AssayCoreTests",
       dependencies: ["AssayCore", "AssayTesting"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "AssayInstructionsTests",
+      dependencies: ["AssayInstructions", "AssayCore", "AssaySuites"],
       swiftSettings: strict),
     .testTarget(
       name: "AssaySuitesTests",

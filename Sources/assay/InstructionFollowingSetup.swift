@@ -1,4 +1,5 @@
 import AssayCore
+import AssayInstructions
 import AssaySuites
 
 /// Loads IFEval's checkers for `assay run` and `assay score`: the resources they read, and every item's
@@ -21,7 +22,7 @@ enum InstructionFollowingSetup {
     }
     // One detector for every language: reading and compacting langdetect's profiles is most of the start-up.
     let detector = try resources.languageDetector()
-    let tools = try resources.ifevalTools(languages: detector)
+    let tools = IFEvalTextTools(sentences: try resources.punkt(), languages: detector)
     var multilingual: [String: MIFEvalTools] = [:]
     var japanese: JapaneseTools?
     if languages.contains("ja") {

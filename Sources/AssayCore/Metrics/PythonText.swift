@@ -1,11 +1,11 @@
 /// Text operations with Python's semantics, which the reference metric implementations use: they work on code
 /// points (Swift's `Character` is a grapheme cluster, so a space followed by a combining mark would be one unit).
-enum PythonText {
+package enum PythonText {
   /// Whether `str.isspace()` holds for the code point (Unicode White_Space, plus the separators U+001C-U+001F).
-  static func isSpace(_ scalar: Unicode.Scalar) -> Bool { PythonCharacters.isPySpace(scalar) }
+  package static func isSpace(_ scalar: Unicode.Scalar) -> Bool { PythonCharacters.isPySpace(scalar) }
 
   /// `text.split()`: runs of whitespace code points separate, empty pieces dropped.
-  static func split(_ text: String) -> [String] {
+  package static func split(_ text: String) -> [String] {
     var pieces: [String] = []
     var current = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {

@@ -2,7 +2,7 @@
 /// `nltk.tokenize.punkt.load_punkt_params` reads them.
 public struct PunktParameters: Sendable {
   /// Word types (lowercase, without the final period) that are known abbreviations.
-  var abbreviationTypes: Set<[Unicode.Scalar]>
+  package var abbreviationTypes: Set<[Unicode.Scalar]>
   /// Pairs of word types whose first ends in a period that is not a sentence break ("s." "bach").
   var collocations: Set<[[Unicode.Scalar]]>
   /// Word types that often start sentences.

@@ -1,8 +1,8 @@
 /// Whether Python's `json.loads` accepts a text, as IFEval's `json_format` checker asks: the C scanner's grammar
 /// (NaN, Infinity and -Infinity allowed; ASCII digits; no raw control characters in strings; any \u escape,
 /// lone surrogates included; JSON whitespace around the value; nothing after it; no byte-order mark).
-enum PythonJSON {
-  static func isValid(_ text: String) -> Bool {
+package enum PythonJSON {
+  package static func isValid(_ text: String) -> Bool {
     var parser = Parser(scalars: Array(text.unicodeScalars))
     if parser.scalars.first == "\u{FEFF}" { return false }
     parser.skipWhitespace()

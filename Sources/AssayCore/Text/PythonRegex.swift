@@ -4,21 +4,21 @@ import Synchronization
 /// A regular expression that behaves like Python's `re` on `str` for the patterns IFEval uses: ICU does the
 /// matching, with `\s`, `\w` and `\b` rewritten to Python's Unicode classes, and only `\n` ending a line for `.`,
 /// `^` and `$` (ICU would also end lines at `\r`, U+0085 and U+2028). A pattern ICU cannot compile matches nothing.
-struct PythonRegex: @unchecked Sendable {
+package struct PythonRegex: @unchecked Sendable {
   // NSRegularExpression is immutable once built and documented as safe to share between threads.
   private let expression: NSRegularExpression?
 
   /// Python's `\s`: the code points `str.isspace()` accepts.
-  static let space = "[\\t\\n\\x{0B}\\f\\r\\x{1C}-\\x{1F} \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]"
+  package static let space = "[\\t\\n\\x{0B}\\f\\r\\x{1C}-\\x{1F} \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]"
   /// Python's `\w`: letters, code points with a numeric value, and `_`.
-  static let word = "[\\p{L}\\p{Nd}\\p{Nl}\\p{No}_]"
+  package static let word = "[\\p{L}\\p{Nd}\\p{Nl}\\p{No}_]"
 
   /// Compiled expressions by pattern and flags: ICU compiles the case-insensitive Unicode classes slowly, and the
   /// same keyword patterns come back for every response and every loose variant of it.
   private static let cache = Mutex<[String: PythonRegex]>([:])
 
   /// The expression for a pattern, compiled once per process.
-  static func cached(_ pattern: String, caseInsensitive: Bool = false, multiline: Bool = false) -> PythonRegex {
+  package static func cached(_ pattern: String, caseInsensitive: Bool = false, multiline: Bool = false) -> PythonRegex {
     let key = "\(caseInsensitive ? "i" : "-")\(multiline ? "m" : "-")\(pattern)"
     if let found = cache.withLock({ $0[key] }) { return found }
     let compiled = PythonRegex(pattern, caseInsensitive: caseInsensitive, multiline: multiline)
@@ -26,7 +26,7 @@ struct PythonRegex: @unchecked Sendable {
     return compiled
   }
 
-  init(_ pattern: String, caseInsensitive: Bool = false, multiline: Bool = false) {
+  package init(_ pattern: String, caseInsensitive: Bool = false, multiline: Bool = false) {
     var options: NSRegularExpression.Options = [.useUnixLineSeparators]
     if caseInsensitive { options.insert(.caseInsensitive) }
     if multiline { options.insert(.anchorsMatchLines) }
@@ -61,7 +61,7 @@ struct PythonRegex: @unchecked Sendable {
   }
 
   /// The number of non-overlapping matches (`len(re.findall(...))`), stopping early at `limit`.
-  func count(in text: String, limit: Int = .max) -> Int {
+  package func count(in text: String, limit: Int = .max) -> Int {
     guard let expression else { return 0 }
     var count = 0
     let range = NSRange(location: 0, length: (text as NSString).length)
@@ -73,7 +73,7 @@ struct PythonRegex: @unchecked Sendable {
   }
 
   /// The matched texts, in order (`re.findall` for a pattern without groups).
-  func matches(in text: String) -> [String] {
+  package func matches(in text: String) -> [String] {
     guard let expression else { return [] }
     let string = text as NSString
     return expression.matches(in: text, range: NSRange(location: 0, length: string.length)).map {
@@ -82,7 +82,7 @@ struct PythonRegex: @unchecked Sendable {
   }
 
   /// Every match replaced by `replacement` taken literally (`re.sub` with a plain replacement).
-  func replace(_ text: String, with replacement: String) -> String {
+  package func replace(_ text: String, with replacement: String) -> String {
     guard let expression else { return text }
     let string = text as NSString
     return expression.stringByReplacingMatches(
@@ -91,7 +91,7 @@ struct PythonRegex: @unchecked Sendable {
   }
 
   /// The pieces between matches (`re.split` for a pattern without groups).
-  func split(_ text: String) -> [String] {
+  package func split(_ text: String) -> [String] {
     guard let expression else { return [text] }
     let string = text as NSString
     var pieces: [String] = []

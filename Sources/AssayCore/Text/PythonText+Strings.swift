@@ -1,12 +1,12 @@
 /// More of Python's `str` methods, on code points, as IFEval's checkers call them.
 extension PythonText {
   /// `text.strip()`: whitespace code points removed from both ends.
-  static func strip(_ text: String) -> String {
+  package static func strip(_ text: String) -> String {
     trim(text, leading: true, trailing: true, where: isSpace)
   }
 
   /// `strip()` of a run of code points.
-  static func strip(_ scalars: ArraySlice<Unicode.Scalar>) -> ArraySlice<Unicode.Scalar> {
+  package static func strip(_ scalars: ArraySlice<Unicode.Scalar>) -> ArraySlice<Unicode.Scalar> {
     var start = scalars.startIndex
     var end = scalars.endIndex
     while start < end && isSpace(scalars[start]) { start += 1 }
@@ -15,7 +15,7 @@ extension PythonText {
   }
 
   /// `text.strip(chars)`, `lstrip(chars)` or `rstrip(chars)`: the given code points removed from the chosen ends.
-  static func strip(_ text: String, _ characters: String, leading: Bool = true, trailing: Bool = true) -> String {
+  package static func strip(_ text: String, _ characters: String, leading: Bool = true, trailing: Bool = true) -> String {
     let set = Set(characters.unicodeScalars)
     return trim(text, leading: leading, trailing: trailing) { set.contains($0) }
   }
@@ -35,12 +35,12 @@ extension PythonText {
   }
 
   /// `text.lower()`: full lowercase mappings (İ becomes i + combining dot), with the final-sigma rule.
-  static func lower(_ text: String) -> String {
+  package static func lower(_ text: String) -> String {
     PythonCharacters.string(PythonCharacters.lowercased(PythonCharacters.scalars(text)[...])[...])
   }
 
   /// `text.isupper()`: at least one cased code point, and none lowercase or titlecase.
-  static func isUpper(_ text: String) -> Bool {
+  package static func isUpper(_ text: String) -> Bool {
     var cased = false
     for scalar in text.unicodeScalars {
       if scalar.properties.isLowercase || scalar.properties.generalCategory == .titlecaseLetter { return false }
@@ -50,7 +50,7 @@ extension PythonText {
   }
 
   /// `text.islower()`: at least one cased code point, and none uppercase or titlecase.
-  static func isLower(_ text: String) -> Bool {
+  package static func isLower(_ text: String) -> Bool {
     var cased = false
     for scalar in text.unicodeScalars {
       if scalar.properties.isUppercase || scalar.properties.generalCategory == .titlecaseLetter { return false }
@@ -60,10 +60,10 @@ extension PythonText {
   }
 
   /// Whether Python's `re` counts the code point in `\w`: letters, anything with a numeric value, and `_`.
-  static func isWord(_ scalar: Unicode.Scalar) -> Bool { PythonCharacters.flags(scalar).contains(.pyWord) }
+  package static func isWord(_ scalar: Unicode.Scalar) -> Bool { PythonCharacters.flags(scalar).contains(.pyWord) }
 
   /// The number of `\w+` runs (nltk's `RegexpTokenizer(r"\w+")`, IFEval's word count).
-  static func wordCount(_ text: String) -> Int {
+  package static func wordCount(_ text: String) -> Int {
     var count = 0
     var inWord = false
     for scalar in text.unicodeScalars {
@@ -75,7 +75,7 @@ extension PythonText {
   }
 
   /// `text.split(separator)` with a non-empty separator: every occurrence splits, empty pieces kept.
-  static func split(_ text: String, separator: String) -> [String] {
+  package static func split(_ text: String, separator: String) -> [String] {
     let scalars = Array(text.unicodeScalars)
     let pattern = Array(separator.unicodeScalars)
     var pieces: [String] = []
@@ -96,17 +96,17 @@ extension PythonText {
   }
 
   /// `text.startswith(prefix)` / `endswith(suffix)` on code points (Swift's `hasPrefix` compares graphemes).
-  static func hasPrefix(_ text: String, _ prefix: String) -> Bool {
+  package static func hasPrefix(_ text: String, _ prefix: String) -> Bool {
     text.unicodeScalars.starts(with: prefix.unicodeScalars)
   }
 
   /// `text.endswith(suffix)` on code points.
-  static func hasSuffix(_ text: String, _ suffix: String) -> Bool {
+  package static func hasSuffix(_ text: String, _ suffix: String) -> Bool {
     text.unicodeScalars.reversed().starts(with: suffix.unicodeScalars.reversed())
   }
 
   /// `needle in text` on code points.
-  static func contains(_ text: String, _ needle: String) -> Bool {
+  package static func contains(_ text: String, _ needle: String) -> Bool {
     let scalars = Array(text.unicodeScalars)
     let pattern = Array(needle.unicodeScalars)
     guard !pattern.isEmpty else { return true }
@@ -118,13 +118,13 @@ extension PythonText {
   }
 
   /// `text.removeprefix(prefix)`.
-  static func removePrefix(_ text: String, _ prefix: String) -> String {
+  package static func removePrefix(_ text: String, _ prefix: String) -> String {
     guard hasPrefix(text, prefix) else { return text }
     return String(String.UnicodeScalarView(text.unicodeScalars.dropFirst(prefix.unicodeScalars.count)))
   }
 
   /// `text.removesuffix(suffix)`.
-  static func removeSuffix(_ text: String, _ suffix: String) -> String {
+  package static func removeSuffix(_ text: String, _ suffix: String) -> String {
     guard hasSuffix(text, suffix), !suffix.isEmpty else { return text }
     return String(String.UnicodeScalarView(text.unicodeScalars.dropLast(suffix.unicodeScalars.count)))
   }

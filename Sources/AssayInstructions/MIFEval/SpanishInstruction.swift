@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 
 /// One verifiable instruction of an M-IFEval Spanish prompt (`es:` ids) with its arguments, checked as the reference

@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 
 /// One verifiable instruction of an IFEval prompt with its arguments, as `instruction_id_list` and `kwargs` give

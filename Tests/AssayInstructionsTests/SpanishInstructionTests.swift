@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AssayCore
+@testable import AssayInstructions
 
 /// M-IFEval's Spanish checkers against the reference's own verdicts: Tests/Fixtures/m-ifeval/es.jsonl holds responses
 /// to every row of es_input_data.jsonl (Tatoeba Spanish edited towards following or breaking each instruction, with

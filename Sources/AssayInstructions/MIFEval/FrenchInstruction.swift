@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 
 /// One verifiable instruction of an M-IFEval French prompt (an `fr:` id of `instruction_id_list` with its `kwargs`),

@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 
 /// Scores `instruction_following` items (IFEval): each response is checked against the instructions named in the

@@ -1,3 +1,5 @@
+import AssayCore
+
 /// The text tools M-IFEval's Japanese checkers use: janome's tokenizer (IPADIC), ja_sentence_segmenter's pipeline
 /// for sentence counts, and langdetect (seeded as for IFEval).
 public struct JapaneseTools: Sendable {

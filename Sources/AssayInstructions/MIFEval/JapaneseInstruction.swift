@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 
 /// One verifiable instruction of an M-IFEval Japanese prompt (a `ja:` id of `instruction_id_list` with its `kwargs`),

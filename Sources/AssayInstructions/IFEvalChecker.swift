@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 
 /// The text tools three kinds of IFEval instruction need, as closures so the checker stays free of where they come
