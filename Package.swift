@@ -122,7 +122,7 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "AssayCLITests",
-      dependencies: ["AssayCore", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: ["AssayCore", "AssayTesting", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: strict),
   ]
 )

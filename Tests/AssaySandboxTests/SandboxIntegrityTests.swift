@@ -1,5 +1,6 @@
 import AssayCore
 import AssaySandbox
+import AssayTesting
 import Foundation
 import Testing
 
@@ -12,7 +13,7 @@ import Testing
 /// outlive their program, and files left in /tmp, /var/tmp and /dev/shm. Each one runs with bubblewrap and
 /// without it (the root-only layers: a uid per slot, private network and temporary folders); every one must
 /// fail, and the host must be as it was.
-@Suite(.serialized) struct SandboxIntegrityTests {
+@Suite(.serialized, .tags(.slow)) struct SandboxIntegrityTests {
   /// A HumanEval-style problem whose test passes only if `attack()` returns True.
   static let problem = CodeProblem(
     id: "integrity", language: .python, harness: .humanEval,
