@@ -110,7 +110,7 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "AssayRuntimeTests",
-      dependencies: ["AssayRuntime", "AssayCore"],
+      dependencies: ["AssayRuntime", "AssayCore", "AssayTesting", .product(name: "Logging", package: "swift-log")],
       swiftSettings: strict),
     .testTarget(
       name: "AssayRunnerTests",
