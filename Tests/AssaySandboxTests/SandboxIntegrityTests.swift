@@ -248,7 +248,7 @@ import Testing
 
 /// Compiled languages are judged by how the test program ends: a reference solution that first exits with status
 /// 0 (before any test ran) must fail, while the unchanged reference passes.
-@Suite(.serialized) struct EarlyExitTests {
+@Suite(.serialized, .tags(.slow)) struct EarlyExitTests {
   @Test(arguments: [true, false]) func compiledProgramsThatExitEarlyFail(bubblewrap: Bool) async throws {
     let checker = try CodeChecker(workers: 1, timeoutFloor: 10, bubblewrap: bubblewrap)
     defer { checker.shutdown() }
