@@ -71,6 +71,10 @@ let package = Package(
       dependencies: ["AssayCore"],
       swiftSettings: strict),
     .target(
+      name: "AssayInstructions",
+      dependencies: ["AssayCore", "AssayText"],
+      swiftSettings: optimizedInDebug),
+    .target(
       name: "AssayTesting",
       dependencies: ["AssayCore"],
       swiftSettings: strict),
@@ -78,7 +82,7 @@ let package = Package(
       name: "assay",
       dependencies: [
         "AssayCore", "AssayText", "AssaySuites", "AssayRuntime", "AssayStore", "AssayRunner", "AssayReport",
-        "AssayRate", "AssaySandbox",
+        "AssayRate", "AssaySandbox", "AssayInstructions",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -98,6 +102,10 @@ let package = Package(
       dependencies: ["AssayCore", "AssayTesting"],
       swiftSettings: strict),
     .testTarget(
+      name: "AssayInstructionsTests",
+      dependencies: ["AssayInstructions", "AssayCore", "AssayText", "AssaySuites"],
+      swiftSettings: strict),
+    .testTarget(
       name: "AssaySuitesTests",
       dependencies: ["AssaySuites", "AssayCore", "AssayText"],
       swiftSettings: strict),
@@ -107,7 +115,7 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "AssayRuntimeTests",
-      dependencies: ["AssayRuntime", "AssayCore"],
+      dependencies: ["AssayRuntime", "AssayCore", "AssayTesting", .product(name: "Logging", package: "swift-log")],
       swiftSettings: strict),
     .testTarget(
       name: "AssayRunnerTests",
@@ -127,7 +135,7 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "AssayCLITests",
-      dependencies: ["AssayCore", "AssayText", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: ["AssayCore", "AssayText", "AssayTesting", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: strict),
   ]
 )

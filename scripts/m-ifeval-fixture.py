@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Builds Tests/Fixtures/m-ifeval/es.jsonl: responses to every row of M-IFEval's Spanish dataset with the verdicts of
-the reference implementation, for Tests/AssayCoreTests/SpanishInstructionTests.swift to compare Assay against.
+the reference implementation, for Tests/AssayInstructionsTests/SpanishInstructionTests.swift to compare Assay against.
 
 Reference: shisa-ai/M-IFEval (public GitHub). Its code is not in this repository; a copy of these files is read from the
 folder given with --reference (the layout of the repository):
@@ -21,7 +21,7 @@ Regenerate (from the repository root; a virtualenv with the packages above):
   /tmp/mifeval-venv/bin/python scripts/m-ifeval-fixture.py --reference /tmp/mifeval-ref \
       --data ../shared/datasets --out Tests/Fixtures/m-ifeval/es.jsonl
 With --swift-tables PATH it also writes spaCy's Spanish tokenizer tables (the model's prefix, suffix, infix and URL
-patterns and its special cases) as Swift, for Sources/AssayCore/InstructionFollowing/MIFEval/.
+patterns and its special cases) as Swift, for Sources/AssayInstructions/MIFEval/.
 
 Responses are deterministic (random.Random seeded by row and variant, SEED below): Tatoeba Spanish sentences edited
 towards following or breaking each instruction, with chatter lines and markdown around some of them so the loose

@@ -66,18 +66,6 @@ public struct TextResources: Sendable {
     }
   }
 
-  /// The sentence, word and language tools IFEval's checkers use (with a detector already loaded, when given: its
-  /// 55 profiles are the slow part).
-  public func ifevalTools(languages: LanguageDetector? = nil) throws(AssayError) -> IFEvalTextTools {
-    let sentences = try punkt()
-    let words = NLTKWordTokenizer(sentences: sentences)
-    let detector: LanguageDetector
-    if let languages { detector = languages } else { detector = try languageDetector() }
-    return IFEvalTextTools(
-      countSentences: { sentences.tokenize($0).count }, wordTokens: { words.tokenize($0) },
-      detectLanguage: { detector.detect($0) })
-  }
-
   /// The resource path of mecab-ipadic 2.7.0-20070801's sources (Debian's orig tarball, what janome 0.5.1 compiles).
   public static let ipadicArchive = "ipadic/mecab-ipadic_2.7.0-20070801+main.orig.tar.gz"
 

@@ -1,4 +1,5 @@
 import AssayCore
+import AssayInstructions
 import AssaySuites
 import AssayText
 
@@ -22,7 +23,7 @@ enum InstructionFollowingSetup {
     }
     // One detector for every language: reading and compacting langdetect's profiles is most of the start-up.
     let detector = try resources.languageDetector()
-    let tools = try resources.ifevalTools(languages: detector)
+    let tools = IFEvalTextTools(sentences: try resources.punkt(), languages: detector)
     var multilingual: [String: MIFEvalTools] = [:]
     var japanese: JapaneseTools?
     if languages.contains("ja") {

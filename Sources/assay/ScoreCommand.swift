@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayCore
+import AssayInstructions
 import AssayRuntime
 import Foundation
 

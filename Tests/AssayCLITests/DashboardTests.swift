@@ -1,9 +1,10 @@
+import AssayTesting
 import Foundation
 import GRDB
 import Testing
 
 /// The dashboard of two real runs (tiny model through llama.cpp), loaded in headless Chromium.
-@Suite(.serialized) struct DashboardTests {
+@Suite(.serialized, .tags(.slow)) struct DashboardTests {
   static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
     FileManager.default.isExecutableFile(atPath: $0)
   }

@@ -1,9 +1,10 @@
+import AssayTesting
 import Foundation
 import GRDB
 import Testing
 
 /// One variant of every runnable suite family, and a preset, against the real llama.cpp server on the tiny model.
-@Suite(.serialized) struct FamilyIntegrationTests {
+@Suite(.serialized, .tags(.slow)) struct FamilyIntegrationTests {
   func requireLlama() throws {
     let python = (ProcessInfo.processInfo.environment["HOME"] ?? "") + "/.cache/assay/llama-venv/bin/python"
     try #require(

@@ -1,5 +1,6 @@
 import AssayCore
 import AssayText
+import AssayTesting
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 /// about fifty languages (alone and five to a text), English model outputs as written, upper- and lowercased, and
 /// texts for the corners: URLs, e-mail addresses, Vietnamese combining marks, the 10,000-character cut, capitals,
 /// mixed scripts, numbers and empty text.
-@Suite struct LanguageDetectorCrossCheckTests {
+@Suite(.tags(.slow)) struct LanguageDetectorCrossCheckTests {
   static let folder = CLI.resources + "/langdetect"
 
   static func detector() throws -> LanguageDetector {

@@ -1,3 +1,4 @@
+import AssayTesting
 import Foundation
 import GRDB
 import Testing
@@ -5,7 +6,7 @@ import Testing
 /// `assay run --runtime vllm` against a stand-in `vllm` executable: a script that records its command line and pid,
 /// then serves the API with Assay's mock server (exec, so the pid is the server's). Checks the exact command line,
 /// and that the server is torn down after success, after a failure, and on SIGINT.
-@Suite(.serialized) struct ManagedVLLMTests {
+@Suite(.serialized, .tags(.slow)) struct ManagedVLLMTests {
   static let standIn = """
     #!/bin/sh
     # Stand-in for `vllm serve`: records its arguments and pid, then becomes Assay's mock server.

@@ -1,9 +1,10 @@
+import AssayTesting
 import Foundation
 import GRDB
 import Testing
 
 /// `assay merge` publishes all of the merged run or nothing, and never writes into one of its inputs.
-@Suite(.serialized) struct MergeAtomicityTests {
+@Suite(.serialized, .tags(.slow)) struct MergeAtomicityTests {
   /// Two shard databases of one 12-sample run.
   func shards() throws -> (dir: String, paths: [String]) {
     let server = try MockServerProcess([])

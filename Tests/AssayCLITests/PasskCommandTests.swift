@@ -1,8 +1,9 @@
+import AssayTesting
 import Foundation
 import Testing
 
 /// `assay passk` reads openai/human-eval's files and writes its results format.
-@Suite struct PasskCommandTests {
+@Suite(.tags(.slow)) struct PasskCommandTests {
   let problems = CLI.datasets + "/humaneval/HumanEval.jsonl.gz"
 
   func humanEvalRows() throws -> [[String: Any]] {

@@ -1,12 +1,13 @@
 import AssayCore
 import AssayText
+import AssayTesting
 import Foundation
 import Testing
 
 /// Assay's ports of nltk's English Punkt sentence splitter and `word_tokenize` (what IFEval's checkers count)
 /// against nltk 3.10.4 itself (`scripts/punkt-reference.py` in the metrics virtualenv), on every AlpacaEval model
 /// output and on hand-written corners: both must give the same strings, code point for code point.
-@Suite struct PunktCrossCheckTests {
+@Suite(.tags(.slow)) struct PunktCrossCheckTests {
   static let environment = ProcessInfo.processInfo.environment
   static let cache = environment["ASSAY_CACHE"] ?? ((environment["HOME"] ?? "") + "/.cache/assay")
   static let resources = environment["ASSAY_RESOURCES"] ?? (cache + "/resources")

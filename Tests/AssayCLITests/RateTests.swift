@@ -1,10 +1,11 @@
 import AssayCore
+import AssayTesting
 import Foundation
 import GRDB
 import Testing
 
 /// The real `assay rate` driven through tmux, and 8 rater processes on one database.
-@Suite(.serialized) struct RateTests {
+@Suite(.serialized, .tags(.slow)) struct RateTests {
   let socket = "assay-test-\(UUID().uuidString.prefix(8))"
   /// Where the raters' standard error goes, quoted when the screen never shows what a test waits for.
   let stderrFile = NSTemporaryDirectory() + "assay-rate-stderr-\(UUID().uuidString).txt"

@@ -1,14 +1,9 @@
+import AssayTesting
 import Foundation
 #if canImport(FoundationNetworking)
   import FoundationNetworking
 #endif
 import Testing
-
-extension Tag {
-  /// Tests that evaluate the real model (SmolLM2-135M-Instruct): minutes, not seconds; `scripts/test.sh --quick`
-  /// leaves them out.
-  @Tag static var realModel: Self
-}
 
 /// The real model: SmolLM2-135M-Instruct, installed by `scripts/setup-model.sh`, and the llama.cpp virtualenv.
 enum RealModel {
@@ -97,7 +92,7 @@ final class ScoringServer: @unchecked Sendable {
 
 /// The local runtime's numbers checked against something that is not Assay: direct evaluation of the same tokens by
 /// llama.cpp (`scripts/llama-direct-logprobs.py`), and the real model's accuracy above chance.
-@Suite(.serialized, .tags(.realModel)) struct RealModelTests {
+@Suite(.serialized, .tags(.slow, .realModel)) struct RealModelTests {
   /// 50 prompts in five scripts: the first ten MGSM questions in English, German, Chinese, Thai and Swahili.
   static func prompts() throws -> [String] {
     var prompts: [String] = []

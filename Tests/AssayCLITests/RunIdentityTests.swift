@@ -1,11 +1,12 @@
 import AssayCore
+import AssayTesting
 import Foundation
 import GRDB
 import Testing
 
 /// A run and its cached answers belong to the server that gave them: two servers serving the same model name do not
 /// share them unless --reuse-answers-from-any-server says so; databases from before keep working for their server.
-@Suite(.serialized) struct RunIdentityTests {
+@Suite(.serialized, .tags(.slow)) struct RunIdentityTests {
   static let arguments = ["--model", "mock-model", "--suite", "mgsm", "--variant", "en", "--limit", "5"]
 
   func run(_ server: MockServerProcess, _ extra: [String] = [], db: String, in dir: String) throws -> CLI.Result {

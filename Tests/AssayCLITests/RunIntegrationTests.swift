@@ -1,11 +1,12 @@
 import AssayCore
+import AssayTesting
 import Foundation
 import GRDB
 import Testing
 
 /// End-to-end runs through the built binary: the real llama.cpp server, a fault-injecting server, SIGKILL and
 /// resume. Process-spawning, so serialized.
-@Suite(.serialized) struct RunIntegrationTests {
+@Suite(.serialized, .tags(.slow)) struct RunIntegrationTests {
   @Test func llamaCppRunOfMGSMGermanScoresTenSamples() throws {
     let python = (ProcessInfo.processInfo.environment["HOME"] ?? "") + "/.cache/assay/llama-venv/bin/python"
     try #require(
@@ -189,7 +190,7 @@ import Testing
 }
 
 /// Interrupting a run that launched llama.cpp stops the server and keeps what was scored.
-@Suite(.serialized) struct InterruptTests {
+@Suite(.serialized, .tags(.slow)) struct InterruptTests {
   @Test func sigintStopsTheLaunchedServerAndMarksTheRunInterrupted() throws {
     let dir = CLI.temporaryDirectory()
     let db = dir + "/assay.sqlite"

@@ -1,10 +1,11 @@
+import AssayTesting
 import Foundation
 import GRDB
 import Testing
 
 /// One process at a time works on a run: a second `assay run` of the same configuration on the same database stops
 /// (exit 4, naming the holder) instead of sending the same requests again, and a killed holder blocks nobody.
-@Suite(.serialized) struct RunLockTests {
+@Suite(.serialized, .tags(.slow)) struct RunLockTests {
   /// Waits (at most two minutes, as a guard against a hang, not a timing assertion) until `file` contains `text`.
   func waitFor(_ text: String, in file: String) throws {
     let deadline = Date().addingTimeInterval(120)

@@ -1,3 +1,4 @@
+import AssayTesting
 import Foundation
 #if canImport(FoundationNetworking)
   import FoundationNetworking
@@ -7,7 +8,7 @@ import Testing
 
 /// `assay run --shard I/N` in separate processes against one real llama.cpp server, merged with `assay merge`,
 /// equals the unsharded run sample by sample.
-@Suite(.serialized) struct ShardingTests {
+@Suite(.serialized, .tags(.slow)) struct ShardingTests {
   /// What must be equal between the merged and the unsharded run, per sample.
   static let compared = "task_id, sample_index, status, request_key, prompt, target, response, finish_reason, answers, correct, score, graded, weights"
 

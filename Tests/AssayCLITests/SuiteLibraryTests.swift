@@ -1,3 +1,4 @@
+import AssayTesting
 import Foundation
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
     return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
   }
 
-  @Test func theCatalogHasAtLeast150RunnableVariantsIn30Languages() throws {
+  @Test(.tags(.slow)) func theCatalogHasAtLeast150RunnableVariantsIn30Languages() throws {
     let entries = try suitesJSON()
     for entry in entries {
       for key in ["id", "language", "task_type", "license", "n_samples", "content_hash"] {
@@ -26,7 +27,7 @@ import Testing
     #expect(entries.allSatisfy { $0["data"] as? String == "ok" }, "every variant's data loads")
   }
 
-  @Test func validatePassesForEverySuite() throws {
+  @Test(.tags(.slow)) func validatePassesForEverySuite() throws {
     let result = try CLI.run(["validate"], in: CLI.temporaryDirectory())
     #expect(result.status == 0, "\(result.stderr.suffix(3000))")
     let summary = try #require(result.stdout.firstMatch(of: /(\d+) of (\d+) variants ok/))
@@ -97,7 +98,7 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: dir + "/r.sqlite"), "nothing was stored")
   }
 
-  @Test func notYetRunnableTaskTypesAreRefusedWithTheReason() throws {
+  @Test(.tags(.slow)) func notYetRunnableTaskTypesAreRefusedWithTheReason() throws {
     let dir = CLI.temporaryDirectory()
     let entries = try suitesJSON()
     let judged = try #require(entries.first { $0["task_type"] as? String == "judge" && $0["runnable"] as? Bool == false }?["id"] as? String)

@@ -1,11 +1,12 @@
 import AssayCore
 import AssaySandbox
+import AssayTesting
 import Foundation
 import Testing
 
 /// Every reference solution of HumanEval, CRUXEval and HumanEval-X (six languages, real toolchains, in the sandbox)
 /// passes its own tests, and a wrong completion of each fails, so a pass is never vacuous.
-@Suite(.serialized) struct CanonicalSolutionTests {
+@Suite(.serialized, .tags(.slow)) struct CanonicalSolutionTests {
   /// HumanEval-X problems whose reference solution is wrong upstream (checked to fail, so the list stays honest).
   static let brokenUpstream: Set<String> = [
     "JavaScript/112",  // returns (z, false): the comma operator yields a bool, not a pair

@@ -8,7 +8,7 @@ import Logging
 import Testing
 
 /// Code suites through the runner: the suite files of the library, a scripted model, the real sandbox.
-@Suite struct CodeGraderTests {
+@Suite(.tags(.slow)) struct CodeGraderTests {
   func task(_ suite: String, variant: String? = nil) throws -> EvalTask {
     let catalog = try SuiteCatalog.load(directories: [TestData.repository + "/benchmarks"])
     let definition = try catalog.suite(named: suite)

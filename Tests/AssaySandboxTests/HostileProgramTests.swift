@@ -1,5 +1,6 @@
 import AssayCore
 import AssaySandbox
+import AssayTesting
 import Foundation
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
 /// Programs that attack the machine, run the way model code runs: as HumanEval completions through the checker
 /// (warm Python workers) and as plain commands through `Sandbox.run` (the path compiled languages take). Every one
 /// must be scored as not passing, the canary and the host must be untouched, and this process must keep running.
-@Suite(.serialized) struct HostileProgramTests {
+@Suite(.serialized, .tags(.slow)) struct HostileProgramTests {
   /// A HumanEval-style problem whose test passes only if `attack()` returns True.
   static func problem() -> CodeProblem {
     CodeProblem(

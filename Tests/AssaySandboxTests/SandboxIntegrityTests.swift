@@ -1,5 +1,6 @@
 import AssayCore
 import AssaySandbox
+import AssayTesting
 import Foundation
 import Testing
 
@@ -12,7 +13,7 @@ import Testing
 /// outlive their program, and files left in /tmp, /var/tmp and /dev/shm. Each one runs with bubblewrap and
 /// without it (the root-only layers: a uid per slot, private network and temporary folders); every one must
 /// fail, and the host must be as it was.
-@Suite(.serialized) struct SandboxIntegrityTests {
+@Suite(.serialized, .tags(.slow)) struct SandboxIntegrityTests {
   /// A HumanEval-style problem whose test passes only if `attack()` returns True.
   static let problem = CodeProblem(
     id: "integrity", language: .python, harness: .humanEval,
@@ -247,7 +248,7 @@ import Testing
 
 /// Compiled languages are judged by how the test program ends: a reference solution that first exits with status
 /// 0 (before any test ran) must fail, while the unchanged reference passes.
-@Suite(.serialized) struct EarlyExitTests {
+@Suite(.serialized, .tags(.slow)) struct EarlyExitTests {
   @Test(arguments: [true, false]) func compiledProgramsThatExitEarlyFail(bubblewrap: Bool) async throws {
     let checker = try CodeChecker(workers: 1, timeoutFloor: 10, bubblewrap: bubblewrap)
     defer { checker.shutdown() }

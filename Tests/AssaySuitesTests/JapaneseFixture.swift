@@ -1,4 +1,5 @@
 import AssayCore
+import AssayText
 import AssaySuites
 import Foundation
 
@@ -26,8 +27,6 @@ enum JapaneseFixture {
   }()
 
   static func tokenizer() throws -> JanomeTokenizer { try janome.get().tokenizer }
-
-  static func tools() throws -> JapaneseTools { JapaneseTools(tokenizer: try tokenizer(), languages: try resources.languageDetector()) }
 
   static func jsonLines(_ path: String) throws -> [[String: Any]] {
     guard var data = FileManager.default.contents(atPath: path) else {

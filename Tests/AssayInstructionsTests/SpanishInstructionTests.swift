@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AssayCore
+@testable import AssayInstructions
 
 /// M-IFEval's Spanish checkers against the reference's own verdicts: Tests/Fixtures/m-ifeval/es.jsonl holds responses
 /// to every row of es_input_data.jsonl (Tatoeba Spanish edited towards following or breaking each instruction, with
@@ -109,7 +110,7 @@ import Testing
     #expect(fails("es:keywords:frobnicate", [:]))
     // Zero is kept (the reference's evaluation_main drops nothing), a null is absent, and the relation the
     // placeholder check never reads may be missing.
-    #expect((try? SpanishInstruction(id: "es:detectable_content:number_placeholders", kwargs: ["num_placeholders": 0])) == .placeholders(0))
+    #expect((try? SpanishInstruction(id: "es:detectable_content:number_placeholders", kwargs: ["num_placeholders": 0])) == .ifeval(.placeholders(0)))
     #expect(fails("es:detectable_content:number_placeholders", ["num_placeholders": NSNull()]))
     #expect(fails("es:detectable_content:number_placeholders", ["num_placeholders": 1, "relation": "less than"]))
   }

@@ -1,51 +1,36 @@
+import AssayCore
+import AssayText
 import Foundation
 
 /// One verifiable instruction of an M-IFEval Spanish prompt (`es:` ids) with its arguments, checked as the reference
 /// (shisa-ai/M-IFEval, `instructions/es_instructions.py` and `instruction_utils/es_instructions_util.py`) checks it.
 /// Words are spaCy's `es_core_news_sm` tokens that are not punctuation (SpacySpanishTokenizer); sentences are where
 /// Assay cannot follow the reference exactly: it counts them with spaCy's dependency parser, a neural model, and
-/// Assay approximates that count with Punkt's Spanish sentences line by line (see `numberOfSentences`).
+/// Assay approximates that count with Punkt's Spanish sentences line by line (see `numberOfSentences`). Sixteen of
+/// the 30 types are IFEval's checks statement for statement (Spanish relations "al menos"/"como máximo" standing for
+/// "at least"/"at most", words counted by spaCy) and run through `IFEvalChecker`; the others are Spanish.
 public enum SpanishInstruction: Sendable, Equatable {
   /// A comparison of a count with a threshold: "al menos" (at least) or "como máximo" (at most).
-  public enum Relation: String, Sendable, Equatable {
-    case atLeast = "al menos"
-    case atMost = "como máximo"
+  public typealias Relation = CountRelation
 
-    func holds(_ count: Int, _ threshold: Int) -> Bool { self == .atLeast ? count >= threshold : count <= threshold }
-  }
-
-  case keywordsExistence(keywords: [String])
-  case keywordsFrequency(keyword: String, frequency: Int, relation: Relation)
-  case forbiddenWords([String])
-  case letterFrequency(letter: String, frequency: Int, relation: Relation)
-  case responseLanguage(String)
+  /// An instruction whose check is IFEval's unchanged, with spaCy's words for `capital_word_frequency`.
+  case ifeval(IFEvalInstruction)
   /// The reference counts the sentences spaCy's dependency parser finds in the text with list markers removed (or,
   /// for text langdetect does not call Spanish, those of the `xx_sent_ud_sm` model): a neural model's output that
   /// Assay cannot reproduce. Assay counts Punkt's Spanish sentences in each non-blank line of the same text (the
   /// parser tends to end a sentence at a line break, as after a title line), an approximation: on the cross-check fixture it gives
   /// the reference's verdict 53 times out of 54, and the exact count on about half of plain Tatoeba paragraphs.
   case numberOfSentences(Int, relation: Relation)
-  case numberOfParagraphs(Int)
   case numberOfWords(Int, relation: Relation)
   case nthParagraphFirstWord(paragraphs: Int, nth: Int, firstWord: String)
-  case placeholders(Int)
   case postscript(marker: String)
   case bulletLists(Int)
   case constrainedResponse
-  case highlightedSections(Int)
-  case sections(splitter: String, count: Int)
-  case jsonFormat
-  case title
-  case twoResponses
-  case repeatPrompt(String)
   case endPhrase(String)
-  case capitalWordFrequency(Int, relation: Relation)
   case spanishCapital
   case spanishLowercase
-  case noComma
   case questionMarks
   case exclamationMarks
-  case quotation
   case enie(Int)
   case dieresis(Int)
   case tildes(Int, relation: Relation)
@@ -84,7 +69,7 @@ public enum SpanishInstruction: Sendable, Equatable {
     }
     func relation(_ key: String) throws(AssayError) -> Relation {
       let text = try string(key)
-      guard let relation = Relation(rawValue: text) else {
+      guard let relation = ["al menos": Relation.atLeast, "como máximo": .atMost][text] else {
         throw AssayError(
           .invalidData, "M-IFEval instruction \(id): \(key) '\(text)' is neither 'al menos' nor 'como máximo'",
           fix: "use one of the relations the reference supports")
@@ -101,13 +86,13 @@ public enum SpanishInstruction: Sendable, Equatable {
     let strip = { (text: String) in PythonText.strip(text) }
     switch id {
     case "es:keywords:existence":
-      self = .keywordsExistence(keywords: try nonEmptyStrings("keywords").sorted(by: IFEvalInstruction.pythonOrder))
+      self = .ifeval(.keywordsExistence(keywords: try nonEmptyStrings("keywords").sorted(by: IFEvalInstruction.pythonOrder)))
     case "es:keywords:frequency":
       let keyword = try string("keyword")
       guard !keyword.isEmpty else { throw Self.missing("keyword", id) }
-      self = .keywordsFrequency(keyword: strip(keyword), frequency: try int("frequency"), relation: try relation("relation"))
+      self = .ifeval(.keywordsFrequency(keyword: strip(keyword), frequency: try int("frequency"), relation: try relation("relation")))
     case "es:keywords:forbidden_words":
-      self = .forbiddenWords(Array(Set(try nonEmptyStrings("forbidden_words"))).sorted(by: IFEvalInstruction.pythonOrder))
+      self = .ifeval(.forbiddenWords(Array(Set(try nonEmptyStrings("forbidden_words"))).sorted(by: IFEvalInstruction.pythonOrder)))
     case "es:keywords:letter_frequency":
       // Anything but one letter whose lower case is ASCII a-z is replaced by a random letter in the reference.
       let letter = try string("letter")
@@ -119,11 +104,12 @@ public enum SpanishInstruction: Sendable, Equatable {
           .invalidData, "M-IFEval instruction \(id): letter '\(letter)' is not one letter a-z (the reference would draw a random one)",
           fix: "give one ASCII letter")
       }
-      self = .letterFrequency(letter: PythonText.lower(strip(letter)), frequency: try int("let_frequency"), relation: try relation("let_relation"))
-    case "es:language:response_language": self = .responseLanguage(try string("language"))
+      self = .ifeval(.letterFrequency(
+        letter: PythonText.lower(strip(letter)), frequency: try int("let_frequency"), relation: try relation("let_relation")))
+    case "es:language:response_language": self = .ifeval(.responseLanguage(try string("language")))
     case "es:length_constraints:number_sentences":
       self = .numberOfSentences(try int("num_sentences"), relation: try relation("relation"))
-    case "es:length_constraints:number_paragraphs": self = .numberOfParagraphs(try int("num_paragraphs"))
+    case "es:length_constraints:number_paragraphs": self = .ifeval(.numberOfParagraphs(try int("num_paragraphs")))
     case "es:length_constraints:number_words": self = .numberOfWords(try int("num_words"), relation: try relation("relation"))
     case "es:length_constraints:nth_paragraph_first_word":
       let paragraphs = try int("num_paragraphs")
@@ -136,31 +122,31 @@ public enum SpanishInstruction: Sendable, Equatable {
       self = .nthParagraphFirstWord(paragraphs: paragraphs, nth: nth, firstWord: PythonText.lower(try string("first_word")))
     case "es:detectable_content:number_placeholders":
       try unreadRelation()
-      self = .placeholders(try int("num_placeholders"))
+      self = .ifeval(.placeholders(try int("num_placeholders")))
     case "es:detectable_content:postscript": self = .postscript(marker: strip(try string("postscript_marker")))
     case "es:detectable_format:number_bullet_lists": self = .bulletLists(try int("num_bullets"))
     case "es:detectable_format:constrained_response": self = .constrainedResponse
     case "es:detectable_format:number_highlighted_sections":
       try unreadRelation()
-      self = .highlightedSections(try int("num_highlights"))
+      self = .ifeval(.highlightedSections(try int("num_highlights")))
     case "es:detectable_format:multiple_sections":
       try unreadRelation()
-      self = .sections(splitter: strip(try string("section_spliter")), count: try int("num_sections"))
-    case "es:detectable_format:json_format": self = .jsonFormat
-    case "es:detectable_format:title": self = .title
-    case "es:combination:two_responses": self = .twoResponses
+      self = .ifeval(.sections(splitter: strip(try string("section_spliter")), count: try int("num_sections")))
+    case "es:detectable_format:json_format": self = .ifeval(.jsonFormat)
+    case "es:detectable_format:title": self = .ifeval(.title)
+    case "es:combination:two_responses": self = .ifeval(.twoResponses)
     case "es:combination:repeat_prompt":
       let prompt = try string("prompt_to_repeat")
       guard !prompt.isEmpty else { throw Self.missing("prompt_to_repeat", id) }
-      self = .repeatPrompt(prompt)
-    case "es:punctuation:no_comma": self = .noComma
+      self = .ifeval(.repeatPrompt(prompt))
+    case "es:punctuation:no_comma": self = .ifeval(.noComma)
     case "es:punctuation:question_marks": self = .questionMarks
     case "es:punctuation:exclamation_marks": self = .exclamationMarks
     case "es:startend:end_checker": self = .endPhrase(strip(try string("end_phrase")))
-    case "es:startend:quotation": self = .quotation
+    case "es:startend:quotation": self = .ifeval(.quotation)
     case "es:change_case:capital_word_frequency":
-      self = .capitalWordFrequency(
-        try int("capital_frequency", negativeIsRandom: false), relation: try relation("capital_relation"))
+      self = .ifeval(.capitalWordFrequency(
+        try int("capital_frequency", negativeIsRandom: false), relation: try relation("capital_relation")))
     case "es:change_case:spanish_capital": self = .spanishCapital
     case "es:change_case:spanish_lowercase": self = .spanishLowercase
     case "es:special_character:enie": self = .enie(try int("let_frequency", negativeIsRandom: false))
@@ -181,29 +167,19 @@ public enum SpanishInstruction: Sendable, Equatable {
   /// Whether `value` follows the instruction (the reference's `check_following`).
   public func follows(_ value: String, tools: MIFEvalTools) -> Bool {
     switch self {
-    case .keywordsExistence(let keywords):
-      return keywords.allSatisfy { PythonRegex.cached($0, caseInsensitive: true).count(in: value, limit: 1) > 0 }
-    case .keywordsFrequency(let keyword, let frequency, let relation):
-      return relation.holds(PythonRegex.cached(keyword, caseInsensitive: true).count(in: value), frequency)
-    case .forbiddenWords(let words):
-      return !words.contains { PythonRegex.cached("\\b" + $0 + "\\b", caseInsensitive: true).count(in: value, limit: 1) > 0 }
-    case .letterFrequency(let letter, let frequency, let relation):
-      let target = letter.unicodeScalars.first
-      return relation.holds(PythonText.lower(value).unicodeScalars.reduce(0) { $0 + ($1 == target ? 1 : 0) }, frequency)
-    case .responseLanguage(let language):
-      return tools.languages.detect(value).map { $0 == language } ?? true
+    case .ifeval(let instruction):
+      let languages = tools.languages
+      let checker = IFEvalChecker(tools: IFEvalTextTools(
+        countSentences: { Self.sentenceCount($0, tools: tools) }, wordTokens: { SpacySpanishTokenizer.shared.words($0) },
+        detectLanguage: { languages.detect($0) }))
+      return checker.follows(instruction, value)
     case .numberOfSentences(let threshold, let relation):
-      let lines = PythonText.split(Self.listMarkers.replace(value, with: ""), separator: "\n")
-      return relation.holds(lines.reduce(0) { $0 + (PythonText.strip($1).isEmpty ? 0 : tools.sentences.tokenize($1).count) }, threshold)
-    case .numberOfParagraphs(let expected):
-      return IFEvalChecker.paragraphCount(value).map { $0 == expected } ?? false
+      return relation.holds(Self.sentenceCount(value, tools: tools), threshold)
     case .numberOfWords(let threshold, let relation):
       let text = PythonText.split(Self.listMarkers.replace(value, with: ""), separator: "\n").joined(separator: " ")
       return relation.holds(SpacySpanishTokenizer.shared.words(text).count, threshold)
     case .nthParagraphFirstWord(let paragraphs, let nth, let firstWord):
       return Self.nthParagraphFirstWords(value, paragraphs: paragraphs, nth: nth, firstWord: firstWord)
-    case .placeholders(let minimum):
-      return IFEvalChecker.bracketPlaceholders.count(in: value) >= minimum
     case .postscript(let marker):
       let pattern: String
       switch marker {
@@ -221,8 +197,6 @@ public enum SpanishInstruction: Sendable, Equatable {
       var text = Array(PythonText.lower(PythonText.strip(PythonText.strip(value), "\"")).unicodeScalars)
       if text.last == "." { text.removeLast() }
       return PythonText.hasSuffix(String(String.UnicodeScalarView(text)), PythonText.lower(PythonText.strip(phrase)))
-    case .capitalWordFrequency(let threshold, let relation):
-      return relation.holds(SpacySpanishTokenizer.shared.words(value).filter(PythonText.isUpper).count, threshold)
     case .spanishCapital:
       guard Self.allLettersUpper(value) else { return false }
       return tools.languages.detect(PythonText.lower(value)).map { $0 == "es" } ?? true
@@ -245,27 +219,15 @@ public enum SpanishInstruction: Sendable, Equatable {
       let accented = Set("áéíóúÁÉÍÓÚ".unicodeScalars)
       return relation.holds(
         SpacySpanishTokenizer.shared.words(value).filter { $0.unicodeScalars.contains(where: accented.contains) }.count, threshold)
-    case .highlightedSections, .sections, .jsonFormat, .title, .twoResponses, .repeatPrompt, .noComma, .quotation:
-      return IFEvalChecker(tools: Self.unusedTools).follows(englishEquivalent, value)
     }
   }
 
-  /// The IFEval instruction whose check is the same code as this one's in the reference.
-  private var englishEquivalent: IFEvalInstruction {
-    switch self {
-    case .highlightedSections(let minimum): return .highlightedSections(minimum)
-    case .sections(let splitter, let count): return .sections(splitter: splitter, count: count)
-    case .jsonFormat: return .jsonFormat
-    case .title: return .title
-    case .twoResponses: return .twoResponses
-    case .repeatPrompt(let prompt): return .repeatPrompt(prompt)
-    case .noComma: return .noComma
-    default: return .quotation
-    }
+  /// Punkt's Spanish sentences in each non-blank line of the text with list markers removed (the approximation of
+  /// spaCy's parser that `numberOfSentences` describes).
+  static func sentenceCount(_ value: String, tools: MIFEvalTools) -> Int {
+    let lines = PythonText.split(Self.listMarkers.replace(value, with: ""), separator: "\n")
+    return lines.reduce(0) { $0 + (PythonText.strip($1).isEmpty ? 0 : tools.sentences.tokenize($1).count) }
   }
-
-  /// The checks above that reuse IFEvalChecker need none of its text tools.
-  private static let unusedTools = IFEvalTextTools(countSentences: { _ in 0 }, wordTokens: { _ in [] }, detectLanguage: { _ in nil })
 
   /// Bullets and numbered-list markers at line starts, which the sentence and word counts remove first.
   static let listMarkers = PythonRegex("(^\\s*[\\d]+\\.\\s*)|(^\\s*[-*]\\s*)", multiline: true)

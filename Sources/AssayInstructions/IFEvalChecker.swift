@@ -1,3 +1,5 @@
+import AssayCore
+import AssayText
 import Foundation
 
 /// The text tools three kinds of IFEval instruction need, as closures so the checker stays free of where they come

@@ -1,6 +1,9 @@
+import AssaySuites
 import Foundation
 
 @testable import AssayCore
+@testable import AssayText
+@testable import AssayInstructions
 
 /// What the M-IFEval language tests share: paths to the data, the fixtures and the resources, file reading, the
 /// tools for one language, and the reference's strict/loose evaluation loop.
@@ -11,7 +14,7 @@ enum MIFEvalFixture {
   static let datasets = environment["ASSAY_DATA"] ?? tests.deletingLastPathComponent().appendingPathComponent("../shared/datasets").path
   static let resources = environment["ASSAY_RESOURCES"] ?? ((environment["HOME"] ?? "") + "/.cache/assay/resources")
 
-  /// The language's dataset file (`es`, `fr`).
+  /// The language's dataset file (`es`, `fr`, `ja`).
   static func dataset(_ language: String) -> String { datasets + "/m-ifeval/\(language)_input_data.jsonl" }
   /// The language's fixture of reference verdicts.
   static func fixture(_ language: String) -> String { tests.appendingPathComponent("Fixtures/m-ifeval/\(language).jsonl").path }
@@ -34,6 +37,22 @@ enum MIFEvalFixture {
     let profiles = try codes.map { (code: $0, json: try text(folder + "/" + $0)) }
     let languages = try LanguageDetector(profiles: profiles, messages: try text(resources + "/langdetect/messages.properties"))
     return MIFEvalTools(sentences: PunktSentenceTokenizer(parameters: parameters), languages: languages)
+  }
+
+  /// janome's tokenizer over the IPADIC archive under the resource root, built once per test process.
+  static let janome: Result<JanomeTokenizer, AssayError> = {
+    do throws(AssayError) {
+      return .success(JanomeTokenizer(dictionary: try TextResources(root: resources, origin: "the tests' resource root").janomeDictionary()))
+    } catch {
+      return .failure(AssayError(
+        error.code, error.message + "; to fix: " + (error.fix ?? "fetch it")
+          + " (for tests, scripts/setup-metrics-venv.sh puts it under ~/.cache/assay/resources)", fix: error.fix))
+    }
+  }()
+
+  /// The Japanese checkers' tools: janome and langdetect, from the resource root.
+  static func japaneseTools() throws -> JapaneseTools {
+    JapaneseTools(tokenizer: try janome.get(), languages: try TextResources(root: resources, origin: "the tests' resource root").languageDetector())
   }
 
   static func jsonLines(_ path: String) throws -> [[String: Any]] {

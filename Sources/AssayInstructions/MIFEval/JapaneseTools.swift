@@ -1,3 +1,6 @@
+import AssayCore
+import AssayText
+
 /// The text tools M-IFEval's Japanese checkers use: janome's tokenizer (IPADIC), ja_sentence_segmenter's pipeline
 /// for sentence counts, and langdetect (seeded as for IFEval).
 public struct JapaneseTools: Sendable {

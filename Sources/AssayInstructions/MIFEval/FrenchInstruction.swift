@@ -1,3 +1,5 @@
+import AssayCore
+import AssayText
 import Foundation
 
 /// One verifiable instruction of an M-IFEval French prompt (an `fr:` id of `instruction_id_list` with its `kwargs`),

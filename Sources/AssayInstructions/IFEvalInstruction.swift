@@ -1,15 +1,12 @@
+import AssayCore
+import AssayText
 import Foundation
 
 /// One verifiable instruction of an IFEval prompt with its arguments, as `instruction_id_list` and `kwargs` give
 /// them (Google's `instruction_following_eval`, lm-eval's copy): the 25 registered instruction types.
 public enum IFEvalInstruction: Sendable, Equatable {
-  /// A comparison of a count with a threshold: "less than" or "at least".
-  public enum Relation: String, Sendable, Equatable {
-    case lessThan = "less than"
-    case atLeast = "at least"
-
-    func holds(_ count: Int, _ threshold: Int) -> Bool { self == .lessThan ? count < threshold : count >= threshold }
-  }
+  /// A comparison of a count with a threshold: IFEval's relations are "less than" and "at least".
+  public typealias Relation = CountRelation
 
   case keywordsExistence(keywords: [String])
   case keywordsFrequency(keyword: String, frequency: Int, relation: Relation)
@@ -76,7 +73,7 @@ public enum IFEvalInstruction: Sendable, Equatable {
     }
     func relation(_ key: String) throws(AssayError) -> Relation {
       let text = try string(key)
-      guard let relation = Relation(rawValue: text) else {
+      guard let relation = ["less than": Relation.lessThan, "at least": .atLeast][text] else {
         throw AssayError(
           .invalidData, "IFEval instruction \(id): \(key) '\(text)' is neither 'less than' nor 'at least'",
           fix: "use one of the relations the reference supports")

@@ -1,3 +1,6 @@
+import AssayCore
+import AssayText
+
 /// The text tools M-IFEval's checkers for one language use: that language's Punkt sentence tokenizer, nltk's
 /// `word_tokenize` over it, and langdetect (seeded as for IFEval).
 public struct MIFEvalTools: Sendable {

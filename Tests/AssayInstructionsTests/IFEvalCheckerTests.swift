@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import AssayCore
+@testable import AssayText
+@testable import AssayInstructions
 
 /// IFEval's pieces that the cross-check against the reference (IFEvalCrossCheckTests) does not isolate: bad rows,
 /// Python's JSON grammar, Python's string predicates, and the clustered statistics of instruction-level accuracy.

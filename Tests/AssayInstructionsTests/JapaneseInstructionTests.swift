@@ -1,6 +1,9 @@
 import AssayCore
+import AssayText
 import Foundation
 import Testing
+
+@testable import AssayInstructions
 
 /// M-IFEval's Japanese checkers against the reference's own verdicts: Tests/Fixtures/m-ifeval/ja.jsonl holds responses
 /// to every row of ja_input_data.jsonl (Tatoeba Japanese edited towards following or breaking each instruction, with
@@ -8,12 +11,12 @@ import Testing
 /// `ja_instructions.py` gave them with janome, ja_sentence_segmenter and langdetect (scripts/m-ifeval-fixture-ja.py).
 /// Every verdict must be the same.
 @Suite struct JapaneseInstructionTests {
-  static let dataset = TestPaths.datasets + "/m-ifeval/ja_input_data.jsonl"
-  static let fixture = JapaneseFixture.fixtures + "/ja.jsonl"
+  static let dataset = MIFEvalFixture.dataset("ja")
+  static let fixture = MIFEvalFixture.fixture("ja")
 
   /// The rows' instructions, parsed.
   static func instructions() throws -> [(ids: [String], instructions: [JapaneseInstruction])] {
-    try JapaneseFixture.jsonLines(dataset).map { row in
+    try MIFEvalFixture.jsonLines(dataset).map { row in
       let ids = row["instruction_id_list"] as! [String]
       let kwargs = row["kwargs"] as! [[String: Any]]
       return (ids, try zip(ids, kwargs).map { try JapaneseInstruction(id: $0, kwargs: $1) })
@@ -28,9 +31,9 @@ import Testing
   }
 
   @Test func verdictsMatchTheReference() throws {
-    let tools = try JapaneseFixture.tools()
+    let tools = try MIFEvalFixture.japaneseTools()
     let rows = try Self.instructions()
-    let fixture = try JapaneseFixture.jsonLines(Self.fixture)
+    let fixture = try MIFEvalFixture.jsonLines(Self.fixture)
     #expect(fixture.count >= 2 * rows.count)
     var perType: [String: (agree: Int, total: Int, followed: Int, notFollowed: Int)] = [:]
     var strictOutcomes: [String: Set<Bool>] = [:]
@@ -86,7 +89,7 @@ import Testing
   }
 
   @Test func japaneseChecksOnTheirOwn() throws {
-    let tools = try JapaneseFixture.tools()
+    let tools = try MIFEvalFixture.japaneseTools()
     #expect(JapaneseInstruction.keywordsExistence(["猫"]).follows("私は猫が好きです。", tools: tools))
     // 猫背 is one token: the keyword is not a token there.
     #expect(!JapaneseInstruction.keywordsExistence(["猫"]).follows("彼は猫背です。", tools: tools))
