@@ -91,8 +91,8 @@ public struct InstructionFollowingGrader: ResponseGrader {
     }
   }
 
-  public func grade(task: EvalTask, sample: Sample, response: String) async -> SampleScore {
-    score(sample: sample, response: response, primary: task.scorer.primary)
+  public func grade(task: EvalTask, sample: Sample, response: ResponsePayload) async -> Grade {
+    .scored(score(sample: sample, response: response.storedText, primary: task.scorer.primary))
   }
 
   /// The stored score of one response (synchronous: the checks are pure computation).

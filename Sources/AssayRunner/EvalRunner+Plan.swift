@@ -30,18 +30,17 @@ extension EvalRunner {
     task: EvalTask, sample: Sample, options: GenerationOptions, cacheKey: String? = nil
   ) throws(AssayError) -> WorkItem {
     do {
+      let kind: WorkItem.Kind
       if task.suite.taskType == .rankChoices {
-        return WorkItem(
-          task: task, sample: sample, choices: try task.choiceRequests(for: sample, options: options), cacheKey: cacheKey)
-      } else if task.turnCount(for: sample) > 1 {
-        return WorkItem(
-          task: task, sample: sample, firstTurn: try task.request(for: sample, options: options),
-          turns: task.turnCount(for: sample), options: options, cacheKey: cacheKey)
+        kind = .ranked(try task.choiceRequests(for: sample, options: options))
+      } else if case let turns = task.turnCount(for: sample), turns > 1 {
+        kind = .conversation(first: try task.request(for: sample, options: options), turns: turns, options: options)
       } else if task.suite.taskType == .code, (task.scorer.execution?.samples ?? 1) > 1 {
-        return WorkItem(task: task, sample: sample, samples: try task.requests(for: sample, options: options), cacheKey: cacheKey)
+        kind = .sampled(try task.requests(for: sample, options: options))
       } else {
-        return WorkItem(task: task, sample: sample, request: try task.request(for: sample, options: options), cacheKey: cacheKey)
+        kind = .single(try task.request(for: sample, options: options))
       }
+      return WorkItem(task: task, sample: sample, kind: kind, cacheKey: cacheKey)
     } catch {
       throw AssayError(error.code, "\(error.message) - while rendering sample \(sample.index) of \(task.id)", fix: error.fix)
     }

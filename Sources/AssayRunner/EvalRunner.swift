@@ -45,7 +45,7 @@ public struct EvalRunner: Sendable {
         let item = try Self.workItem(task: task, sample: sample, options: options)
         items.append(PlannedItem(
           table: table, taskIndex: taskIndex, position: position, cacheKey: item.cacheKey,
-          expectedTokens: item.expectedTokens, ranked: !item.choices.isEmpty))
+          expectedTokens: item.expectedTokens, ranked: item.isRanked))
       }
     }
     if let shard = scheduling.shard {
@@ -73,7 +73,8 @@ public struct EvalRunner: Sendable {
         guard !Task.isCancelled, let (planned, response) = next.next() else { return false }
         group.addTask {
           let item = try Self.workItem(task: planned.task, sample: planned.sample, options: options, cacheKey: planned.cacheKey)
-          let outcome = self.graded(item, response, await self.score(item, response), fromCache: true)
+          let answer = Answer(cached: response, kind: item.payloadKind)
+          let outcome = self.outcome(item, answer.response, await self.grade(item, answer), fromCache: true)
           try await self.store.record(self.makeRecord(item, outcome: outcome), runID: runID)
         }
         return true
@@ -115,7 +116,7 @@ public struct EvalRunner: Sendable {
           note(1)
           group.addTask {
             let item = try Self.workItem(task: planned.task, sample: planned.sample, options: options, cacheKey: planned.cacheKey)
-            return .answered(item, await self.generate(item), calls: self.calls(item))
+            return .answered(item, await self.generate(item), calls: item.calls(promptsPerRequest: self.scheduling.promptsPerRequest))
           }
         }
       }
@@ -125,8 +126,8 @@ public struct EvalRunner: Sendable {
         case .answered(let item, let result, let calls):
           note(-1)
           tally.calls += calls
-          if case .success(let response) = result {
-            scheduling.adaptive?.completed(latencyMs: response.latencyMs / Double(calls))
+          if case .success(let answer) = result {
+            scheduling.adaptive?.completed(latencyMs: answer.response.latencyMs / Double(calls))
           }
           storing += 1
           group.addTask { .stored(try await self.finish(item, result, runID: runID)) }
@@ -150,24 +151,30 @@ public struct EvalRunner: Sendable {
   }
 
   /// Asks the model for an item's answer (all its requests).
-  private func generate(_ item: WorkItem) async -> GenerationOutcome {
-    if !item.choices.isEmpty { return await rank(item) }
-    if item.turns > 1 { return await converse(item) }
-    if item.requests.count > 1 { return await sampleAll(item) }
-    return await runtime.generate(item.requests[0], encodedBody: Array(item.body.utf8))
+  private func generate(_ item: WorkItem) async -> Result<Answer, RequestFailure> {
+    switch item.kind {
+    case .single(let request):
+      switch await runtime.generate(request, encodedBody: Array(item.body.utf8)) {
+      case .success(let response): return .success(Answer(.text(response.text), response: response))
+      case .failure(let failure): return .failure(failure)
+      }
+    case .sampled(let requests): return await sampleAll(requests)
+    case .ranked(let choices): return await rank(choices)
+    case .conversation(let first, let turns, let options): return await converse(item, first: first, turns: turns, options: options)
+    }
   }
 
-  /// Scores an item's answer and stores the sample (a failure is stored as such, to be retried by a rerun).
-  private func finish(_ item: WorkItem, _ result: GenerationOutcome, runID: String) async throws -> SampleOutcome {
+  /// Grades an item's answer and stores the sample (a failure is stored as such, to be retried by a rerun).
+  private func finish(_ item: WorkItem, _ result: Result<Answer, RequestFailure>, runID: String) async throws -> SampleOutcome {
     let outcome: SampleOutcome
     switch result {
-    case .success(let response):
-      let score = await score(item, response)
-      if score.values[JudgeGrader.failedMarker] != nil {
-        // The answer is kept in the cache, so the rerun that retries the judge does not ask the model again.
-        try await store.cache(response, key: item.cacheKey, endpoint: item.endpoint, request: item.body)
+    case .success(let answer):
+      let grade = await grade(item, answer)
+      if case .unscored = grade {
+        // The answer is kept in the cache, so the rerun that grades it again does not ask the model again.
+        try await store.cache(answer.response, key: item.cacheKey, endpoint: item.endpoint, request: item.body)
       }
-      outcome = graded(item, response, score, fromCache: false)
+      outcome = self.outcome(item, answer.response, grade, fromCache: false)
     case .failure(let failure):
       if Task.isCancelled { throw CancellationError() }
       logger.warning(
@@ -181,21 +188,21 @@ public struct EvalRunner: Sendable {
 
   /// What a child task of the send loop hands back: an answer to score and store, or a stored sample.
   enum Step: Sendable {
-    case answered(WorkItem, GenerationOutcome, calls: Int)
+    case answered(WorkItem, Result<Answer, RequestFailure>, calls: Int)
     case stored(SampleOutcome)
   }
 
-  /// Sends one request per choice (sequentially: the item holds one concurrency slot) and stores the
-  /// continuation likelihoods as the item's response.
-  private func rank(_ item: WorkItem) async -> GenerationOutcome {
+  /// Sends one request per choice (sequentially: the item holds one concurrency slot) and answers with the
+  /// continuation likelihoods.
+  private func rank(_ choices: [EvalTask.ChoiceRequest]) async -> Result<Answer, RequestFailure> {
     var likelihoods: [ChoiceRanking.ChoiceLikelihood] = []
     var latency = 0.0
     var attempts = 1
     var promptTokens = 0
     var responses: [ModelResponse] = []
     let perCall = max(1, scheduling.promptsPerRequest)
-    for start in stride(from: 0, to: item.choices.count, by: perCall) {
-      let chunk = item.choices[start..<min(start + perCall, item.choices.count)].map(\.request)
+    for start in stride(from: 0, to: choices.count, by: perCall) {
+      let chunk = choices[start..<min(start + perCall, choices.count)].map(\.request)
       let outcome = chunk.count == 1 ? await runtime.generate(chunk[0]).batch : await runtime.generate(batch: chunk)
       switch outcome {
       case .failure(let failure): return .failure(failure)
@@ -205,7 +212,7 @@ public struct EvalRunner: Sendable {
         responses += answered
       }
     }
-    for (position, (choice, response)) in zip(item.choices, responses).enumerated() {
+    for (position, (choice, response)) in zip(choices, responses).enumerated() {
       attempts = max(attempts, response.attempts)
       promptTokens += response.promptTokens ?? 0
       guard let logprobs = response.logprobs,
@@ -219,52 +226,45 @@ public struct EvalRunner: Sendable {
       }
       likelihoods.append(.init(logprob: measured.logprob, bytes: choice.continuationBytes, tokens: measured.tokens))
     }
-    let text = CanonicalJSON.string(RankedChoices(choices: likelihoods))
-    return .success(ModelResponse(
-      text: text, finishReason: "stop", promptTokens: promptTokens, completionTokens: 0, latencyMs: latency,
-      attempts: attempts))
-  }
-
-  /// HTTP calls an item makes: its choices (in lists of `promptsPerRequest`), turns or samples.
-  private func calls(_ item: WorkItem) -> Int {
-    if !item.choices.isEmpty {
-      let perCall = max(1, scheduling.promptsPerRequest)
-      return (item.choices.count + perCall - 1) / perCall
-    }
-    return max(item.turns, item.requests.count, 1)
+    return .success(Answer(
+      .ranked(RankedChoices(choices: likelihoods)),
+      response: ModelResponse(
+        text: "", finishReason: "stop", promptTokens: promptTokens, completionTokens: 0, latencyMs: latency,
+        attempts: attempts)))
   }
 
   /// Sends a multi-turn item's turns in order (each after the model's answers to the earlier ones; the item holds
-  /// one concurrency slot) and stores the answers as one `ConversationAnswers` response.
-  private func converse(_ item: WorkItem) async -> GenerationOutcome {
+  /// one concurrency slot) and answers with every turn's answer.
+  private func converse(
+    _ item: WorkItem, first: ModelRequest, turns: Int, options: GenerationOptions
+  ) async -> Result<Answer, RequestFailure> {
     var answers: [String] = []
     var totals = ResponseTotals()
-    for turn in 0..<item.turns {
+    for turn in 0..<turns {
       let request: ModelRequest
       do {
-        request = turn == 0 ? item.requests[0]
-          : try item.task.turnRequest(for: item.sample, answers: answers, options: item.options ?? GenerationOptions(model: ""))
+        request = turn == 0 ? first : try item.task.turnRequest(for: item.sample, answers: answers, options: options)
       } catch {
         return .failure(RequestFailure(message: "rendering turn \(turn + 1): \(error.message)", attempts: 1, retryable: false))
       }
       switch await runtime.generate(request) {
       case .failure(let failure):
         return .failure(RequestFailure(
-          message: "turn \(turn + 1) of \(item.turns): \(failure.message)", attempts: failure.attempts, retryable: failure.retryable))
+          message: "turn \(turn + 1) of \(turns): \(failure.message)", attempts: failure.attempts, retryable: failure.retryable))
       case .success(let response):
         answers.append(response.text)
         totals.add(response)
       }
     }
-    return .success(totals.response(text: CanonicalJSON.string(ConversationAnswers(turns: answers))))
+    return .success(Answer(.conversation(ConversationAnswers(turns: answers)), response: totals.response))
   }
 
-  /// Sends an item's n sampled requests (sequentially: the item holds one concurrency slot) and stores every
-  /// completion, in order, as one response.
-  private func sampleAll(_ item: WorkItem) async -> GenerationOutcome {
+  /// Sends an item's n sampled requests (sequentially: the item holds one concurrency slot) and answers with every
+  /// completion, in order.
+  private func sampleAll(_ requests: [ModelRequest]) async -> Result<Answer, RequestFailure> {
     var texts: [String] = []
     var totals = ResponseTotals()
-    for request in item.requests {
+    for request in requests {
       switch await runtime.generate(request) {
       case .failure(let failure):
         return .failure(failure)
@@ -273,21 +273,27 @@ public struct EvalRunner: Sendable {
         totals.add(response)
       }
     }
-    return .success(totals.response(text: CanonicalJSON.string(CodeCompletions(completions: texts))))
+    return .success(Answer(.completions(CodeCompletions(completions: texts)), response: totals.response))
   }
 
-  private func score(_ item: WorkItem, _ response: ModelResponse) async -> SampleScore {
+  /// Grades an answer: with the run's grader for the task types that need one, else with the task's scorer.
+  private func grade(_ item: WorkItem, _ answer: Answer) async -> Grade {
     if item.task.suite.taskType.needsGrader, let grader {
-      return await grader.grade(task: item.task, sample: item.sample, response: response.text)
+      return await grader.grade(task: item.task, sample: item.sample, response: answer.payload)
     }
-    return item.task.scorer.score(response: response.text, sample: item.sample)
+    return .scored(item.task.scorer.score(answer.payload, sample: item.sample))
   }
 
-  /// A scored outcome, or a failed one when the judge could not be reached (so the same command retries it).
-  private func graded(_ item: WorkItem, _ response: ModelResponse, _ score: SampleScore, fromCache: Bool) -> SampleOutcome {
-    guard score.values[JudgeGrader.failedMarker] != nil else { return .scored(response, score, fromCache: fromCache) }
-    logger.warning("judge failed", metadata: ["task": "\(item.task.id)", "sample": "\(item.sample.index)"])
-    return .failed(RequestFailure(message: score.explanation, attempts: response.attempts, retryable: true))
+  /// A scored outcome, or a failed one when the answer could not be graded (a judge that could not be reached), so
+  /// the same command grades it again.
+  private func outcome(_ item: WorkItem, _ response: ModelResponse, _ grade: Grade, fromCache: Bool) -> SampleOutcome {
+    switch grade {
+    case .scored(let score):
+      return .scored(response, score, fromCache: fromCache)
+    case .unscored(let reason, let retryable):
+      logger.warning("not graded", metadata: ["task": "\(item.task.id)", "sample": "\(item.sample.index)"])
+      return .failed(RequestFailure(message: reason, attempts: response.attempts, retryable: retryable))
+    }
   }
 
   private func makeRecord(_ item: WorkItem, outcome: SampleOutcome) -> SampleRecord {
@@ -316,9 +322,10 @@ struct ResponseTotals {
     if response.finishReason == "length" { finishReason = "length" }
   }
 
-  func response(text: String) -> ModelResponse {
+  /// The item's one response (its text is the answer's, set by `Answer`).
+  var response: ModelResponse {
     ModelResponse(
-      text: text, finishReason: finishReason, promptTokens: promptTokens, completionTokens: completionTokens,
+      text: "", finishReason: finishReason, promptTokens: promptTokens, completionTokens: completionTokens,
       latencyMs: latency, attempts: attempts)
   }
 }

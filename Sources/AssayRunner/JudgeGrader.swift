@@ -5,7 +5,8 @@ import Logging
 /// turn's answer gets a 1-10 rating (turn 1 with the single prompt, later turns with the multi-turn prompt and the
 /// whole conversation; math, reasoning and coding against the reference answer). Judge requests go through the
 /// response cache like any other request. A reply with no rating is asked once more, then recorded as
-/// unparseable: it has no rating and weighs nothing in the means (never a 0).
+/// unparseable: it has no rating and weighs nothing in the means (never a 0). A judge that cannot be reached leaves
+/// the item unscored (`Grade.unscored`), to be graded again by the next run of the same command.
 public struct JudgeGrader: ResponseGrader {
   /// The judge's runtime.
   public let judge: any ModelRuntime
@@ -23,9 +24,6 @@ public struct JudgeGrader: ResponseGrader {
     self.logger = logger
   }
 
-  /// Marks a score whose judge could not be reached: the runner records the item as failed, to be retried.
-  public static let failedMarker = "judge_failed"
-
   /// One turn's judgment: the judge prompt used, every reply, and the rating read from the last one.
   public struct Judgment: Sendable, Equatable {
     /// The judge prompt's name.
@@ -36,9 +34,11 @@ public struct JudgeGrader: ResponseGrader {
     public var rating: JudgeRating
   }
 
-  public func grade(task: EvalTask, sample: Sample, response: String) async -> SampleScore {
-    if task.suite.scorer.judge?.mode == "pairwise" { return await gradePairwise(task: task, sample: sample, response: response) }
-    let answers = ConversationAnswers.answers(in: response)
+  public func grade(task: EvalTask, sample: Sample, response: ResponsePayload) async -> Grade {
+    if task.suite.scorer.judge?.mode == "pairwise" {
+      return await gradePairwise(task: task, sample: sample, response: response.storedText)
+    }
+    let answers = response.replies
     var judgments: [Judgment] = []
     var failure: String?
     for turn in answers.indices {
@@ -54,7 +54,8 @@ public struct JudgeGrader: ResponseGrader {
 
   /// The stored score: `rating` is the mean of the parsed ratings, weighted by how many there are (so reports
   /// average over judgments, clustered by question); `turn_N` each turn's; `unparseable` the count without one.
-  public static func score(_ judgments: [Judgment], failure: String?, primary: String, metrics: [String] = []) -> SampleScore {
+  /// With a `failure` (the judge could not be reached) the item is unscored, its reason the judgments so far.
+  public static func score(_ judgments: [Judgment], failure: String?, primary: String, metrics: [String] = []) -> Grade {
     var values: [String: Double] = [:]
     var weights: [String: Double] = [:]
     // Turns this item does not have weigh nothing (Vicuna-Bench's single turn in a two-turn suite).
@@ -94,11 +95,11 @@ public struct JudgeGrader: ResponseGrader {
     }
     if let failure {
       lines.append("judge request failed: \(failure)")
-      values[failedMarker] = 1
+      return .unscored(reason: lines.joined(separator: "\n"), retryable: true)
     }
-    return SampleScore(
+    return .scored(SampleScore(
       answers: answers, correct: correct, primary: primary, explanation: lines.joined(separator: "\n"), values: values,
-      weights: weights)
+      weights: weights))
   }
 
   static func format(_ value: Double) -> String {
@@ -170,13 +171,12 @@ public struct JudgeGrader: ResponseGrader {
   /// Arena-Hard and AlpacaEval: the answer against the baseline's, judged twice with the two swapped (game 1 shows
   /// the baseline first, as Arena-Hard does). `win_rate` is the weighted share of games won (ties half), weighted
   /// by the games' weights so reports take the ratio of sums over all games, clustered by question.
-  func gradePairwise(task: EvalTask, sample: Sample, response: String) async -> SampleScore {
+  func gradePairwise(task: EvalTask, sample: Sample, response: String) async -> Grade {
     guard let spec = task.suite.scorer.judge, let key = spec.baselineKey, let template = spec.template,
       let joined = sample.fields[key], let baseline = task.judge?.baselines[joined]
     else {
-      return SampleScore(
-        answers: [:], correct: ["win_rate": false], primary: task.scorer.primary,
-        explanation: "judge request failed: the baseline has no answer for this item", values: [Self.failedMarker: 1])
+      // Asking again does not help; the item is still left unscored (stored as failed), not counted as a loss.
+      return .unscored(reason: "judge request failed: the baseline has no answer for this item", retryable: false)
     }
     let question = task.userTurns(for: sample).first ?? joined
     let prompt = JudgePrompt(name: "pairwise", systemPrompt: spec.system ?? "", promptTemplate: template)
@@ -223,8 +223,9 @@ public struct JudgeGrader: ResponseGrader {
     return Game(modelFirst: modelFirst, replies: [first], verdict: verdict)
   }
 
-  /// The stored score of a pairwise item: `win_rate` over its parsed games (weighted), `unparseable` the rest.
-  public static func pairwiseScore(_ games: [Game], failure: String?, primary: String) -> SampleScore {
+  /// The stored score of a pairwise item: `win_rate` over its parsed games (weighted), `unparseable` the rest; with
+  /// a `failure` the item is unscored, its reason the games so far.
+  public static func pairwiseScore(_ games: [Game], failure: String?, primary: String) -> Grade {
     var won = 0.0
     var weight = 0.0
     var labels: [String] = []
@@ -243,15 +244,15 @@ public struct JudgeGrader: ResponseGrader {
       lines += game.replies.map { "judge: \($0)" }
     }
     let unparseable = games.filter { if case .verdict = $0.verdict { return false } else { return true } }.count
-    var values: [String: Double] = ["win_rate": weight > 0 ? won / weight : 0, "unparseable": Double(unparseable)]
     if let failure {
       lines.append("judge request failed: \(failure)")
-      values[failedMarker] = 1
+      return .unscored(reason: lines.joined(separator: "\n"), retryable: true)
     }
-    return SampleScore(
+    return .scored(SampleScore(
       answers: weight > 0 ? ["win_rate": labels.joined(separator: " ")] : [:], correct: ["win_rate": weight > 0 && won / weight > 0.5],
-      primary: primary, explanation: lines.joined(separator: "\n"), values: values,
-      weights: ["win_rate": weight, "judgments": Double(games.count)])
+      primary: primary, explanation: lines.joined(separator: "\n"),
+      values: ["win_rate": weight > 0 ? won / weight : 0, "unparseable": Double(unparseable)],
+      weights: ["win_rate": weight, "judgments": Double(games.count)]))
   }
 
   private func ask(_ request: ModelRequest) async throws(AssayError) -> String {

@@ -23,14 +23,14 @@ public final class CodeGrader: ResponseGrader {
     return CodeProblem(id: id, language: language, harness: harness, fields: sample.fields)
   }
 
-  public func grade(task: EvalTask, sample: Sample, response: String) async -> SampleScore {
+  public func grade(task: EvalTask, sample: Sample, response: ResponsePayload) async -> Grade {
     guard let execution = task.scorer.execution, let problem = Self.problem(task: task, sample: sample) else {
-      return SampleScore(
+      return .scored(SampleScore(
         answers: [:], correct: [task.scorer.primary: false], primary: task.scorer.primary,
-        explanation: "sandbox error: unknown harness or language in the suite's scorer.execute")
+        explanation: "sandbox error: unknown harness or language in the suite's scorer.execute"))
     }
     let limit = await timeLimit(problem, key: "\(task.id)#\(sample.index)")
-    let replies = CodeCompletions.replies(in: response, expected: execution.samples)
+    let replies = response.replies
     let verdicts = await withTaskGroup(of: (Int, ExecutionVerdict).self) { group in
       for (index, reply) in replies.enumerated() {
         group.addTask {
@@ -46,7 +46,7 @@ public final class CodeGrader: ResponseGrader {
     if !(isolation.filesystem && isolation.network && isolation.pidNamespace) {
       score.explanation += "; sandbox: \(isolation.summary)"  // weaker isolation is said with every result
     }
-    return score
+    return .scored(score)
   }
 
   /// pass@k for k = 1...samples from the verdicts of one item (with fewer completions than samples, as after an

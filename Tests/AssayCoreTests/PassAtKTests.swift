@@ -55,7 +55,7 @@ import Testing
 
   @Test func sampledResponsesRoundTrip() {
     let stored = CanonicalJSON.string(CodeCompletions(completions: ["a", "b"]))
-    #expect(CodeCompletions.replies(in: stored, expected: 2) == ["a", "b"])
-    #expect(CodeCompletions.replies(in: "plain reply", expected: 1) == ["plain reply"])
+    #expect(ResponsePayload(stored: stored, kind: .completions).replies == ["a", "b"])
+    #expect(ResponsePayload(stored: "plain reply", kind: .text).replies == ["plain reply"])
   }
 }

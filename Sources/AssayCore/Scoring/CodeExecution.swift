@@ -61,19 +61,11 @@ public struct CodeExecution: Sendable, Equatable {
   }
 }
 
-/// The stored response of a `code` item sampled more than once: every completion, in order.
+/// The answer of a `code` item sampled more than once: every completion, in order (stored as `ResponsePayload`).
 public struct CodeCompletions: Codable, Sendable, Equatable {
   /// The replies.
   public var completions: [String]
 
   /// Completions in order.
   public init(completions: [String]) { self.completions = completions }
-
-  /// The replies of a stored response: a `{"completions": [...]}` object, or a single plain reply.
-  public static func replies(in response: String, expected: Int) -> [String] {
-    if expected > 1, let decoded = try? JSONDecoder().decode(CodeCompletions.self, from: Data(response.utf8)) {
-      return decoded.completions
-    }
-    return [response]
-  }
 }

@@ -1,6 +1,7 @@
-/// Scores responses by doing something outside the process, such as running generated code in a sandbox; used for
-/// the task types the pure `Scorer` cannot score (`code`). Never throws: every outcome is a stored score.
+/// Grades responses the pure `Scorer` cannot: by running generated code in a sandbox (`code`), by IFEval's checkers
+/// (`instruction_following`), or by asking an LLM judge (`judge`). Never throws: every outcome is a `Grade`, a score
+/// or an unscored item with its reason.
 public protocol ResponseGrader: Sendable {
-  /// The score of one item's stored response (for sampled `code` items, a `CodeCompletions` object).
-  func grade(task: EvalTask, sample: Sample, response: String) async -> SampleScore
+  /// The grade of one item's answer (for sampled `code` items, its completions; for multi-turn items, its turns).
+  func grade(task: EvalTask, sample: Sample, response: ResponsePayload) async -> Grade
 }

@@ -210,13 +210,17 @@ public struct Scorer: Sendable {
     }
   }
 
-  /// Scores a sample's response: extraction and matching for generated answers, or the likelihood ranking that a
-  /// `rank_choices` response (`{"choices": [{logprob, bytes, tokens}]}`) holds.
+  /// Scores a sample's stored response text (as `assay score` reads them): a `rank_choices` task's text is read as
+  /// its likelihoods (`{"choices": [{logprob, bytes, tokens}]}`), any other as the reply.
   public func score(response: String, sample: Sample) -> SampleScore {
-    guard let rankMetrics else { return score(response: response, target: sample.target) }
-    guard let ranked = try? JSONDecoder().decode(RankedChoices.self, from: Data(response.utf8)),
-      ranked.choices.count == sample.choices.count
-    else {
+    score(ResponsePayload(stored: response, kind: rankMetrics == nil ? .text : .ranked), sample: sample)
+  }
+
+  /// Scores a sample's answer: extraction and matching for generated answers, or the likelihood ranking of a
+  /// `rank_choices` item's choices.
+  public func score(_ response: ResponsePayload, sample: Sample) -> SampleScore {
+    guard let rankMetrics else { return score(response: response.storedText, target: sample.target) }
+    guard case .ranked(let ranked) = response, ranked.choices.count == sample.choices.count else {
       return SampleScore(
         answers: [:], correct: Dictionary(uniqueKeysWithValues: rankMetrics.map { ($0, false) }), primary: primary,
         explanation: "the stored likelihoods do not cover the item's \(sample.choices.count) choices")
@@ -332,7 +336,7 @@ public struct SampleScore: Codable, Sendable, Equatable {
   public var value: Double { values[primary] ?? (correct[primary] == true ? 1 : 0) }
 }
 
-/// The stored response of a `rank_choices` item: one likelihood per choice, in order.
+/// The answer of a `rank_choices` item: one likelihood per choice, in order (stored as `ResponsePayload`).
 public struct RankedChoices: Codable, Sendable, Equatable {
   /// Each choice's continuation likelihood.
   public var choices: [ChoiceRanking.ChoiceLikelihood]
