@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayCore
+import AssayRunner
 import AssayStore
 import Foundation
 
@@ -58,12 +59,8 @@ struct MergeCommand: ParsableCommand {
     for path in inputs {
       let store = try SQLiteStore.openExisting(path: path)
       for run in try store.runs() {
-        guard let config = try? JSONDecoder().decode(RunConfiguration.self, from: Data(run.config.utf8)),
-          let text = config.shard
-        else { continue }
-        var unsharded = config
-        unsharded.shard = nil
-        found.append(ShardRun(path: path, run: run, shard: try ShardSpec(parsing: text), unsharded: unsharded))
+        guard let config = RunConfiguration.stored(run.config), let text = config.shard else { continue }
+        found.append(ShardRun(path: path, run: run, shard: try ShardSpec(parsing: text), unsharded: config.unsharded))
       }
     }
     guard !found.isEmpty else {
@@ -71,7 +68,7 @@ struct MergeCommand: ParsableCommand {
         fix: "merge databases written by `assay run --shard I/N --db FILE`")
     }
     var hashes: [String] = []
-    for shard in found { hashes.append(SHA256.hex(try CanonicalJSON.hashableString(shard.unsharded, what: "the configuration of \(shard.path)"))) }
+    for shard in found { hashes.append(try shard.unsharded.identity(what: "the configuration of \(shard.path)").hash) }
     let groups = Dictionary(grouping: found.indices) { hashes[$0] }.mapValues { $0.map { found[$0] } }
     guard groups.count == 1, let (configHash, shards) = groups.first else {
       let described = groups.values.map { runs in

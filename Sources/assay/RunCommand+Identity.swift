@@ -1,4 +1,5 @@
 import AssayCore
+import AssayRunner
 import AssayRuntime
 import AssayStore
 import Foundation
@@ -35,19 +36,12 @@ extension RunCommand {
     store: SQLiteStore, config: RunConfiguration, configHash: String, baseURL: String, runtimeName: String
   ) throws(AssayError) -> RunRecord? {
     if let run = try store.resumableRun(configHash: configHash) { return run }
-    var serverless = config
-    serverless.server = nil
-    let serverlessJSON = try CanonicalJSON.hashableString(serverless, what: "the run configuration")
     if reuseAnswersFromAnyServer {
-      for run in try store.runs() {  // newest first
-        guard var other = try? JSONDecoder().decode(RunConfiguration.self, from: Data(run.config.utf8)) else { continue }
-        other.server = nil
-        if (try? CanonicalJSON.hashableString(other, what: "a stored configuration")) == serverlessJSON { return run }
-      }
-      return nil
+      return try store.runs().first { config.matchesIgnoringServer(stored: $0.config) }  // newest first
     }
+    let serverless = try config.serverless.identity()
     guard runtimeName == "openai-compatible",
-      let run = try store.resumableRun(configHash: SHA256.hex(serverlessJSON)),
+      let run = try store.resumableRun(configHash: serverless.hash),
       run.runtime == runtimeName, ServerIdentity.normalized(run.baseURL) == ServerIdentity.normalized(baseURL)
     else { return nil }
     return run

@@ -337,8 +337,7 @@ struct RunCommand: AsyncParsableCommand {
         preset: preset?.id, shard: shardSpec?.description,
         judge: tasks.contains { $0.suite.taskType == .judge } ? judgeModel.map { ($0 == model ? modelName : $0) + "@" + (judgeBaseURL ?? "same server") } : nil,
         server: server)
-      let configJSON = try CanonicalJSON.hashableString(config, what: "the run configuration")
-      let configHash = SHA256.hex(configJSON)
+      let (configJSON, configHash) = try config.identity()
       let store = try SQLiteStore(path: storeOptions.db)
       // One process per configuration and per run (see RunLock); held until this function returns.
       let configLock = try RunLock.acquire(
@@ -434,45 +433,6 @@ struct RunCommand: AsyncParsableCommand {
     formatter.timeZone = TimeZone(identifier: "UTC")
     formatter.dateFormat = "yyyyMMdd-HHmmss"
     return "\(formatter.string(from: Date()))-\(String(format: "%04x", UInt16.random(in: 0...UInt16.max)))"
-  }
-}
-
-/// What identifies a run's configuration; its hash decides which unfinished run a command resumes.
-struct RunConfiguration: Codable {
-  struct TaskIdentity: Codable {
-    var task: String
-    var contentHash: String
-    var datasetSHA256: [String: String]
-    init(_ task: EvalTask) {
-      self.task = task.id
-      contentHash = task.contentHash
-      datasetSHA256 = task.datasetSHA256
-    }
-  }
-  var model: String
-  var runtime: String
-  var tasks: [TaskIdentity]
-  var options: GenerationOptions
-  var limit: Int?
-  /// The preset the run came from (absent for plain `--suite` runs, so their hashes are unchanged).
-  var preset: String?
-  /// `I/N` for one shard of a run (absent otherwise); `assay merge` drops it, so a merged run has the unsharded
-  /// run's configuration and hash.
-  var shard: String?
-  /// The judge of judge suites (absent otherwise, so other runs' hashes are unchanged).
-  var judge: String?
-  /// The server the answers come from (absent in runs from before server identities; see ServerIdentity).
-  var server: ServerIdentity?
-}
-
-/// A store wrapper that never finds cached responses (`--no-cache`).
-struct NoCacheStore: ResultStore {
-  let base: SQLiteStore
-  func scoredSampleKeys(runID: String) async throws -> Set<SampleKey> { try await base.scoredSampleKeys(runID: runID) }
-  func cachedResponses(forKeys keys: [String]) async throws -> [String: ModelResponse] { [:] }
-  func record(_ record: SampleRecord, runID: String) async throws { try await base.record(record, runID: runID) }
-  func cache(_ response: ModelResponse, key: String, endpoint: String, request: String) async throws {
-    try await base.cache(response, key: key, endpoint: endpoint, request: request)
   }
 }
 
