@@ -38,7 +38,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
   /// The served model name.
   public var model: String
   /// How the server was reached (`openai-compatible`) or launched (`llama.cpp`, `vllm`).
-  public var runtime: String
+  public var runtime: RuntimeKind
   /// The tasks, in order.
   public var tasks: [TaskIdentity]
   /// Run-wide generation options.
@@ -57,7 +57,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
 
   /// A configuration from its parts.
   public init(
-    model: String, runtime: String, tasks: [TaskIdentity], options: GenerationOptions, limit: Int? = nil,
+    model: String, runtime: RuntimeKind, tasks: [TaskIdentity], options: GenerationOptions, limit: Int? = nil,
     preset: String? = nil, shard: String? = nil, judge: String? = nil, server: ServerIdentity? = nil
   ) {
     self.model = model
@@ -69,6 +69,13 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     self.shard = shard
     self.judge = judge
     self.server = server
+  }
+
+  /// The `judge` of a run with judge suites: the judge's model name (the model's served name when `--judge-model`
+  /// repeats `--model`, so a model judging itself is named as its server names it) at the judge's server
+  /// (`same server` when `--judge-base-url` is not given).
+  public static func judge(_ judgeModel: String, model: String, servedName: String, judgeBaseURL: String?) -> String {
+    (judgeModel == model ? servedName : judgeModel) + "@" + (judgeBaseURL ?? "same server")
   }
 
   /// The configuration as stored (canonical JSON) and its sha256, the run's `config` and `config_hash`. Throws when

@@ -34,6 +34,20 @@ public struct ServerIdentity: Codable, Sendable, Equatable {
     case url, served, modelSHA256 = "model_sha256", vllmModel = "vllm_model", vllmArguments = "vllm_arguments"
   }
 
+  /// The identity of the server a run talks to: a launched llama.cpp is its model file's sha256 (`modelSHA256` is
+  /// called only then: hashing a large file takes a while), a launched vLLM its model and extra arguments, a server
+  /// the user runs its normalized base URL and `/v1/models`' description of the model (`served`).
+  public static func of(
+    runtime: RuntimeKind, model: String, vllmArguments: [String], baseURL: String, served: String?,
+    modelSHA256: () throws(AssayError) -> String
+  ) throws(AssayError) -> ServerIdentity {
+    switch runtime {
+    case .llamaCpp: return ServerIdentity(modelSHA256: try modelSHA256())
+    case .vllm: return ServerIdentity(vllmModel: model, vllmArguments: vllmArguments.isEmpty ? nil : vllmArguments)
+    case .openAICompatible: return ServerIdentity(url: normalized(baseURL), served: served)
+    }
+  }
+
   /// The identity as written beside cached answers.
   public func scope() throws(AssayError) -> String { try CanonicalJSON.hashableString(self, what: "the server identity") }
 

@@ -46,7 +46,7 @@ struct DashboardCommand: ParsableCommand {
     var inputs: [DashboardInput.Run] = []
     for record in records.sorted(by: { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }) {
       let rendered = try ReportBuilder.report(store: store, run: record.id, referenceModel: reference)
-      inputs.append(.init(id: record.id, model: record.model, status: record.status, startedAt: record.startedAt, report: rendered))
+      inputs.append(.init(id: record.id, model: record.model, status: record.status.rawValue, startedAt: record.startedAt, report: rendered))
     }
     let pair = try forestPair(store: store, runs: inputs)
     let comparison = try pair.map { pair -> (baseline: String, candidate: String, result: Comparison) in

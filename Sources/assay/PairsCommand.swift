@@ -75,10 +75,10 @@ struct PairsCommand: ParsableCommand {
       let runA = try store.run(a)
       let runB = try store.run(b)
       let samplesB = Dictionary(
-        try store.samples(runID: runB.id).filter { $0.status == "scored" }.map { ("\($0.taskID)#\($0.index)", $0) },
+        try store.samples(runID: runB.id).filter(\.isScored).map { ("\($0.taskID)#\($0.index)", $0) },
         uniquingKeysWith: { first, _ in first })
       var items: [PairItem] = []
-      for sample in try store.samples(runID: runA.id) where sample.status == "scored" {
+      for sample in try store.samples(runID: runA.id) where sample.isScored {
         if let suite, !sample.taskID.hasPrefix(suite + "/") { continue }
         let key = "\(sample.taskID)#\(sample.index)"
         guard let other = samplesB[key] else { continue }

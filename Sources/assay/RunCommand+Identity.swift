@@ -6,23 +6,21 @@ import Foundation
 
 extension RunCommand {
   /// The identity of the server this run talks to (see ServerIdentity).
-  func serverIdentity(runtimeName: String, baseURL: String, info: ServerInfo) throws(AssayError) -> ServerIdentity {
-    switch runtimeName {
-    case "llama.cpp": return ServerIdentity(modelSHA256: try ModelFileHash.sha256(path: model))
-    case "vllm": return ServerIdentity(vllmModel: model, vllmArguments: vllmArguments.isEmpty ? nil : vllmArguments)
-    default: return ServerIdentity(url: ServerIdentity.normalized(baseURL), served: info.served)
-    }
+  func serverIdentity(runtime: RuntimeKind, baseURL: String, info: ServerInfo) throws(AssayError) -> ServerIdentity {
+    try ServerIdentity.of(
+      runtime: runtime, model: model, vllmArguments: vllmArguments, baseURL: baseURL, served: info.served,
+      modelSHA256: { () throws(AssayError) -> String in try ModelFileHash.sha256(path: model) })
   }
 
   /// Which cached answers the run may take: its server's, any server's with --reuse-answers-from-any-server, and
   /// answers cached before server identities by runs against the same base URL (a server the user runs; a launched
   /// server's old port says nothing about its weights).
-  func cacheScope(server: ServerIdentity, baseURL: String, runtimeName: String) throws(AssayError) -> CacheScope {
+  func cacheScope(server: ServerIdentity, baseURL: String, runtime: RuntimeKind) throws(AssayError) -> CacheScope {
     let url = ServerIdentity.normalized(baseURL)
     var sameURL: (@Sendable (RunRecord) -> Bool)?
-    if runtimeName == "openai-compatible" {
+    if runtime == .openAICompatible {
       sameURL = { @Sendable (run: RunRecord) -> Bool in
-        run.runtime == "openai-compatible" && ServerIdentity.normalized(run.baseURL) == url
+        run.runtimeKind == .openAICompatible && ServerIdentity.normalized(run.baseURL) == url
       }
     }
     let scope = try server.scope()
@@ -33,16 +31,16 @@ extension RunCommand {
   /// --reuse-answers-from-any-server, the newest whose configuration differs at most in the server. Else a run from
   /// before server identities (its configuration has no server) with the same configuration and base URL.
   func resumable(
-    store: SQLiteStore, config: RunConfiguration, configHash: String, baseURL: String, runtimeName: String
+    store: SQLiteStore, config: RunConfiguration, configHash: String, baseURL: String, runtime: RuntimeKind
   ) throws(AssayError) -> RunRecord? {
     if let run = try store.resumableRun(configHash: configHash) { return run }
     if reuseAnswersFromAnyServer {
       return try store.runs().first { config.matchesIgnoringServer(stored: $0.config) }  // newest first
     }
     let serverless = try config.serverless.identity()
-    guard runtimeName == "openai-compatible",
+    guard runtime == .openAICompatible,
       let run = try store.resumableRun(configHash: serverless.hash),
-      run.runtime == runtimeName, ServerIdentity.normalized(run.baseURL) == ServerIdentity.normalized(baseURL)
+      run.runtimeKind == runtime, ServerIdentity.normalized(run.baseURL) == ServerIdentity.normalized(baseURL)
     else { return nil }
     return run
   }

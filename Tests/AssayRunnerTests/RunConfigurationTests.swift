@@ -32,7 +32,7 @@ import Testing
 
   @Test func aConfigurationBuiltFromItsPartsHasTheStoredBytes() throws {
     let config = RunConfiguration(
-      model: "mock-model", runtime: "openai-compatible",
+      model: "mock-model", runtime: .openAICompatible,
       tasks: [
         .init(
           task: "gsm8k/main", contentHash: "363c955ee2f95174981f6a2c9d8ad9b454c17916a6bcdeada264f149b44c210b",
@@ -63,6 +63,16 @@ import Testing
     #expect(!elsewhere.matchesIgnoringServer(stored: Self.merged.json))
     #expect(!merged.matchesIgnoringServer(stored: "{}"))
     #expect(!merged.matchesIgnoringServer(stored: "not json"))
+  }
+
+  @Test func theJudgeIsNamedAsItsServerNamesIt() throws {
+    let stored = try #require(RunConfiguration.stored(Self.judged.json))
+    #expect(
+      RunConfiguration.judge("/m/tiny.gguf", model: "/m/tiny.gguf", servedName: "tiny-llama3-random", judgeBaseURL: nil)
+        == stored.judge)
+    #expect(
+      RunConfiguration.judge("gpt-judge", model: "/m/tiny.gguf", servedName: "tiny", judgeBaseURL: "http://j:8000/v1")
+        == "gpt-judge@http://j:8000/v1")
   }
 
   @Test func aNonFiniteOptionCannotBeHashedAndSaysWhichValue() throws {
