@@ -81,18 +81,10 @@ struct DashboardCommand: ParsableCommand {
     if baseline != nil || candidate != nil {
       throw ValidationError("pass both --baseline and --candidate, or neither")
     }
-    // The newest run, against the newest earlier run that shares a suite with it.
-    guard let newest = runs.last else { return nil }
-    let suites = Set(newest.report.suites.map(\.total.label))
-    let earlier = runs.dropLast().last { !suites.isDisjoint(with: $0.report.suites.map(\.total.label)) }
-    return earlier.map { ($0.id, newest.id) }
+    return DashboardInput.defaultForestPair(runs).map { ($0.baseline, $0.candidate) }
   }
 
   private func pairedItems(store: SQLiteStore, baseline: String, candidate: String) throws -> [PairedItem] {
-    let a = try store.scores(runID: baseline)
-    let b = try store.scores(runID: candidate)
-    return a.compactMap { key, value in
-      b[key].map { PairedItem(suite: key.taskID, sample: key.index, baseline: value, candidate: $0) }
-    }.sorted { ($0.suite, $0.sample) < ($1.suite, $1.sample) }
+    ComparisonReport.pairs(baseline: try store.scores(runID: baseline), candidate: try store.scores(runID: candidate))
   }
 }
