@@ -58,7 +58,7 @@ struct DashboardCommand: ParsableCommand {
     } ?? SQLiteStore.timestamp()
     var input = DashboardInput(runs: inputs, comparison: comparison, referenceModel: reference, generatedAt: stamp)
     for set in try store.comparisonSets() {
-      let battles = try RatingData.battles(store: store, set: set.name)
+      let battles = try store.battles(set: set.name)
       guard !battles.isEmpty else { continue }
       let summary = RatingsSummary(battles: battles, rounds: 100, seed: 0)
       let rows = summary.bradleyTerry.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { model, rating in

@@ -48,8 +48,8 @@ struct RatingsCommand: ParsableCommand {
     if let set {
       let store = try SQLiteStore.openExisting(path: storeOptions.db)
       _ = try store.comparisonSet(set)
-      list = try RatingData.battles(store: store, set: set)
-      repeats = try RatingData.repeats(store: store, set: set)
+      list = try store.battles(set: set)
+      repeats = try store.repeats(set: set)
       judges.formUnion(try store.judgments(set: set).filter { $0.raterKind == "llm" }.map(\.rater))
     } else {
       list = try Self.readBattles(battles!)
