@@ -387,8 +387,11 @@ struct RunCommand: AsyncParsableCommand {
           let tally = try await runner.run(
             runID: runID, tasks: tasks, options: options, limit: limit, progress: TerminalProgress(label: label))
           if let perfOut {
-            try RunPerformance(tally: tally, usage: ProcessUsage.now().since(before), concurrency: concurrency, adaptive: adaptive)
-              .write(to: perfOut)
+            let usage = ProcessUsage.now().since(before)
+            try RunPerformance(
+              tally: tally, cpuSeconds: usage.cpuSeconds, peakRSSBytes: usage.peakRSSBytes, concurrency: concurrency,
+              adaptive: adaptive
+            ).write(to: perfOut)
           }
           if let adaptive, !adaptive.history.isEmpty {
             let limits = adaptive.history
