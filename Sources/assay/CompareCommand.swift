@@ -3,6 +3,7 @@ import AssayCore
 import AssayReport
 import AssayRuntime
 import AssayStore
+import AssaySuites
 import Foundation
 
 /// `assay compare`: paired comparison of two runs, with a regression gate for CI.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AssayCore
 import AssayStore
+import AssaySuites
 import Foundation
 
 /// `assay pairs`: build, import, list and export comparison sets for pairwise rating.

@@ -2,6 +2,7 @@ import ArgumentParser
 import AssayCore
 import AssayReport
 import AssayStore
+import AssaySuites
 import Foundation
 
 /// `assay ratings`: leaderboard, confidence intervals and agreement from pairwise judgments.

@@ -2,6 +2,7 @@ import ArgumentParser
 import AssayCore
 import AssayReport
 import AssayRuntime
+import AssaySuites
 import Foundation
 
 /// `assay score`: score external generations without calling a model.

@@ -22,7 +22,7 @@ import Testing
     json: #"{"limit":12,"model":"mock-model","options":{"model":"mock-model"},"runtime":"openai-compatible","server":{"url":"http://127.0.0.1:35837/v1"},"tasks":[{"contentHash":"363c955ee2f95174981f6a2c9d8ad9b454c17916a6bcdeada264f149b44c210b","datasetSHA256":{"gsm8k/test.jsonl":"3730d312f6e3440559ace48831e51066acaca737f6eabec99bccb9e4b3c39d14"},"task":"gsm8k/main"}]}"#,
     hash: "cad25d845584e8512ca3e304590f71d1bb77bae82a34d33f835611fcf648f440")
 
-  @Test(arguments: [judged, vllm, shard, merged].map { [$0.json, $0.hash] })
+  @Test(arguments: [RunConfigurationTests.judged, RunConfigurationTests.vllm, RunConfigurationTests.shard, RunConfigurationTests.merged].map { [$0.json, $0.hash] })
   func storedConfigurationsReadBackToTheSameBytesAndHash(_ row: [String]) throws {
     let config = try #require(RunConfiguration.stored(row[0]))
     let identity = try config.identity()
