@@ -5,17 +5,29 @@ import Foundation
 /// `requests` are samples sent (a log-likelihood item is one sample of several HTTP requests), `http_requests` the
 /// calls made for them.
 public struct RunPerformance: Encodable, Sendable {
+  /// Samples sent, scored or failed.
   public var requests: Int
+  /// HTTP calls made for them.
   public var httpRequests: Int
+  /// Samples whose request failed.
   public var failed: Int
+  /// Seconds from the first request to the last answer.
   public var sendSeconds: Double
+  /// Samples per second over `sendSeconds`.
   public var requestsPerSecond: Double
+  /// Samples in flight on average.
   public var meanInFlight: Double
+  /// The starting `--concurrency`.
   public var concurrency: Int
+  /// With `--adaptive-concurrency`: every limit, from the starting one.
   public var adaptiveLimits: [Int]?
+  /// CPU seconds the harness used.
   public var harnessCPUSeconds: Double
+  /// Harness CPU milliseconds per sample.
   public var cpuMsPerRequest: Double
+  /// Harness CPU milliseconds per HTTP call.
   public var cpuMsPerHTTPRequest: Double
+  /// Peak resident memory in MiB.
   public var peakRSSMB: Double
 
   enum CodingKeys: String, CodingKey {
