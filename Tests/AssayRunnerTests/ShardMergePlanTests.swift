@@ -65,7 +65,7 @@ import Testing
     #expect(error?.fix == "merge the shard databases of one command line at a time")
     let counts = [try shard("0/2", path: "a.sqlite"), try shard("1/3", path: "b.sqlite")]
     let odd = #expect(throws: AssayError.self) { try Plan(found: counts, inputs: ["a.sqlite", "b.sqlite"], partial: false) }
-    #expect(odd?.message == "b.sqlite holds shard 1/3 but a.sqlite holds shard 0/2")
+    #expect(odd?.message == "b.sqlite holds shard 1/3 but a.sqlite holds 0/2")
   }
 
   @Test func runsWithoutAShardAreNotShardRuns() throws {
