@@ -84,10 +84,9 @@ enum ReportBuilder {
     let primaries = Dictionary(tasks.map { ($0.taskID, $0.primary) }, uniquingKeysWith: { first, _ in first })
     let samples = try store.samples(runID: run.id, texts: false).map { sample in
       ReportSample(
-        taskID: sample.taskID, scored: sample.isScored, correct: sample.correct,
-        extracted: Set(sample.answers.keys), truncated: sample.finishReason == "length",
-        values: sample.gradedValues(primary: primaries[sample.taskID]), weights: sample.weights,
-        failure: sample.isScored ? nil : sample.error)
+        taskID: sample.taskID, scored: sample.isScored, correct: sample.correct, answers: sample.answers,
+        finishReason: sample.finishReason, values: sample.gradedValues(primary: primaries[sample.taskID]),
+        weights: sample.weights, error: sample.error)
     }
     return RunReport(runID: run.id, model: run.model, status: run.status.rawValue, tasks: tasks, samples: samples)
   }
