@@ -6,7 +6,7 @@ public struct RunRecord: Sendable, Equatable, Codable {
   public var id: String
   /// Served model name.
   public var model: String
-  /// `openai-compatible` or `llama.cpp`.
+  /// `openai-compatible`, `llama.cpp` or `vllm` (`RuntimeKind`'s raw values; see `runtimeKind`).
   public var runtime: String
   /// The base URL used (a launched server's is ephemeral).
   public var baseURL: String
@@ -20,13 +20,13 @@ public struct RunRecord: Sendable, Equatable, Codable {
   public var startedAt: String
   /// ISO 8601 end time, when finished.
   public var finishedAt: String?
-  /// `running`, `finished`, `interrupted` or `failed`.
-  public var status: String
+  /// Running, finished, interrupted or failed.
+  public var status: RunStatus
 
   /// A run record.
   public init(
     id: String, model: String, runtime: String, baseURL: String, harnessVersion: String, config: String,
-    configHash: String, startedAt: String, finishedAt: String? = nil, status: String = "running"
+    configHash: String, startedAt: String, finishedAt: String? = nil, status: RunStatus = .running
   ) {
     self.id = id
     self.model = model
@@ -39,6 +39,9 @@ public struct RunRecord: Sendable, Equatable, Codable {
     self.finishedAt = finishedAt
     self.status = status
   }
+
+  /// The runtime as a kind; nil for a value Assay never writes.
+  public var runtimeKind: RuntimeKind? { RuntimeKind(rawValue: runtime) }
 }
 
 /// A task of a run as stored: the suite variant, its hashes and its scorer's pipelines.
@@ -106,8 +109,8 @@ public struct StoredSample: Sendable, Equatable {
   public var taskID: String
   /// 0-based dataset row.
   public var index: Int
-  /// `scored` or `failed`.
-  public var status: String
+  /// Scored or failed.
+  public var status: SampleStatus
   /// Prompt as sent.
   public var prompt: String
   /// Normalized target.

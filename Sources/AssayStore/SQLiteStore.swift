@@ -66,7 +66,7 @@ public final class SQLiteStore: ResultStore {
           """,
         arguments: [
           run.id, run.model, run.runtime, run.baseURL, run.harnessVersion, run.config, run.configHash, run.startedAt,
-          run.finishedAt, run.status,
+          run.finishedAt, run.status.rawValue,
         ])
       for task in tasks { try Self.insertTask(task, runID: run.id, db: db) }
     }
@@ -83,9 +83,9 @@ public final class SQLiteStore: ResultStore {
   }
 
   /// Sets a run's final status and end time.
-  public func finishRun(id: String, status: String, at time: String) throws(AssayError) {
+  public func finishRun(id: String, status: RunStatus, at time: String) throws(AssayError) {
     try write("finishing run \(id)") { db in
-      try db.execute(sql: "UPDATE run SET status = ?, finished_at = ? WHERE id = ?", arguments: [status, time, id])
+      try db.execute(sql: "UPDATE run SET status = ?, finished_at = ? WHERE id = ?", arguments: [status.rawValue, time, id])
     }
   }
 
@@ -142,7 +142,7 @@ public final class SQLiteStore: ResultStore {
         db, sql: "SELECT \(columns) FROM sample WHERE run_id = ? ORDER BY task_id, sample_index", arguments: [runID]
       ).map { row in
         StoredSample(
-          taskID: row["task_id"], index: row["sample_index"], status: row["status"], prompt: row["prompt"] ?? "",
+          taskID: row["task_id"], index: row["sample_index"], status: Self.sampleStatus(row["status"]), prompt: row["prompt"] ?? "",
           target: row["target"] ?? "", response: row["response"], finishReason: row["finish_reason"],
           answers: Self.decode(row["answers"]) ?? [:], correct: Self.decode(row["correct"]) ?? [:], score: row["score"],
           values: Self.decode(row["graded"] as String?) ?? [:], weights: Self.decode(row["weights"] as String?) ?? [:],
@@ -283,7 +283,7 @@ public final class SQLiteStore: ResultStore {
         """
     ).execute(
       arguments: [
-        runID, record.key.taskID, record.key.index, score == nil ? "failed" : "scored", record.requestKey,
+        runID, record.key.taskID, record.key.index, (score == nil ? SampleStatus.failed : .scored).rawValue, record.requestKey,
         record.prompt, record.target, response?.text, response?.finishReason, response?.promptTokens,
         response?.completionTokens, response?.latencyMs, response?.attempts ?? failure?.attempts ?? 1, fromCache,
         score.map { StoreJSON.object($0.answers) }, score.map { StoreJSON.object($0.correct) }, score?.value,
@@ -333,8 +333,14 @@ public final class SQLiteStore: ResultStore {
     RunRecord(
       id: row["id"], model: row["model"], runtime: row["runtime"], baseURL: row["base_url"],
       harnessVersion: row["harness_version"], config: row["config"], configHash: row["config_hash"],
-      startedAt: row["started_at"], finishedAt: row["finished_at"], status: row["status"])
+      startedAt: row["started_at"], finishedAt: row["finished_at"], status: runStatus(row["status"]))
   }
+
+  /// A stored run status; the schema's CHECK admits only `RunStatus`'s values, so the fallback is never taken.
+  private static func runStatus(_ text: String) -> RunStatus { RunStatus(rawValue: text) ?? .failed }
+
+  /// A stored sample status; the schema's CHECK admits only `SampleStatus`'s values, so the fallback is never taken.
+  private static func sampleStatus(_ text: String) -> SampleStatus { SampleStatus(rawValue: text) ?? .failed }
 
   private static func decode<T: Decodable>(_ text: String?) -> T? {
     guard let text else { return nil }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import AssayCore
+import AssayReport
 import AssayRuntime
 import AssayStore
+import AssaySuites
 import Foundation
 
 /// `assay compare`: paired comparison of two runs, with a regression gate for CI.
@@ -56,11 +58,7 @@ struct CompareCommand: ParsableCommand {
   func run() throws {
     let base = try scores(baseline)
     let cand = try scores(candidate)
-    var items: [PairedItem] = []
-    for (key, value) in base {
-      if let other = cand[key] { items.append(PairedItem(suite: key.taskID, sample: key.index, baseline: value, candidate: other)) }
-    }
-    items.sort { ($0.suite, $0.sample) < ($1.suite, $1.sample) }
+    let items = ComparisonReport.pairs(baseline: base, candidate: cand)
     guard !items.isEmpty else {
       throw AssayError(
         .invalidArgument, "\(baseline) and \(candidate) have no scored items in common (paired by suite and sample)",
@@ -75,7 +73,9 @@ struct CompareCommand: ParsableCommand {
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
       Output.json(String(decoding: try encoder.encode(comparison), as: UTF8.self))
     } else {
-      Output.text(markdown(comparison, unpaired: base.count - items.count, unpairedCandidate: cand.count - items.count))
+      Output.text(ComparisonReport.markdown(
+        comparison, baseline: baseline, candidate: candidate, alpha: alpha, regressionThreshold: failIfRegression,
+        unpaired: (base.count - items.count, cand.count - items.count)))
     }
     if failIfRegression != nil && comparison.regression {
       FileHandle.standardError.write(Data("regression: a significant drop larger than \(failIfRegression!) points\n".utf8))
@@ -130,14 +130,7 @@ struct CompareCommand: ParsableCommand {
   private func saveFlips(_ items: [PairedItem]) throws {
     let name = { (s: String) in (s as NSString).lastPathComponent.replacingOccurrences(of: ".jsonl", with: "") }
     let path = flipsOut ?? "results/exports/flips-\(name(baseline))-vs-\(name(candidate)).jsonl"
-    var lines: [String] = []
-    for item in items where item.baseline != item.candidate {
-      let object: [String: Any] = [
-        "suite": item.suite, "sample": item.sample, "baseline": item.baseline, "candidate": item.candidate,
-        "direction": item.candidate < item.baseline ? "regressed" : "improved",
-      ]
-      lines.append(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
-    }
+    let lines = ComparisonReport.flips(items)
     let directory = (path as NSString).deletingLastPathComponent
     // A failed write (a full disk, a read-only folder) is an I/O error (exit 2), never exit 1, the regression gate's.
     do {
@@ -149,30 +142,5 @@ struct CompareCommand: ParsableCommand {
         fix: "free space there, or pass --flips-out with a writable path")
     }
     FileHandle.standardError.write(Data("\(lines.count) flipped items saved to \(path)\n".utf8))
-  }
-
-  private func markdown(_ comparison: Comparison, unpaired: Int, unpairedCandidate: Int) -> String {
-    let f = { (x: Double) in String(format: "%.1f", x) }
-    let signed = { (x: Double) in String(format: "%+.1f", x) }
-    let p = { (x: Double) in x < 0.0001 ? String(format: "%.1e", x) : String(format: "%.4f", x) }
-    var lines = [
-      "# Compare: \(baseline) → \(candidate)", "",
-      "| suite | n | baseline | candidate | Δ (pts) | 95% CI | p | test | MDE | flips −/+ | |",
-      "|---|---:|---:|---:|---:|---|---:|---|---:|---|---|",
-    ]
-    for row in comparison.suites {
-      let mark = row.significant ? (row.delta < 0 ? "▼ significant" : "▲ significant") : ""
-      lines.append(
-        "| \(row.suite) | \(row.n) | \(f(row.baseline)) | \(f(row.candidate)) | \(signed(row.delta)) | [\(signed(row.ciLow)), \(signed(row.ciHigh))] | \(p(row.pValue)) | \(row.test) | \(f(row.mde)) | \(row.regressed)/\(row.improved) | \(mark) |")
-    }
-    lines.append("")
-    lines.append("Scores in percent; p Holm-adjusted across suites at alpha \(alpha); MDE at 80% power.")
-    if unpaired > 0 || unpairedCandidate > 0 {
-      lines.append("Not paired (scored in only one run): \(unpaired) baseline items, \(unpairedCandidate) candidate items.")
-    }
-    if failIfRegression != nil {
-      lines.append(comparison.regression ? "**Regression found.**" : "No significant regression beyond \(failIfRegression!) points.")
-    }
-    return lines.joined(separator: "\n")
   }
 }

@@ -46,7 +46,7 @@ struct DashboardCommand: ParsableCommand {
     var inputs: [DashboardInput.Run] = []
     for record in records.sorted(by: { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }) {
       let rendered = try ReportBuilder.report(store: store, run: record.id, referenceModel: reference)
-      inputs.append(.init(id: record.id, model: record.model, status: record.status, startedAt: record.startedAt, report: rendered))
+      inputs.append(.init(id: record.id, model: record.model, status: record.status.rawValue, startedAt: record.startedAt, report: rendered))
     }
     let pair = try forestPair(store: store, runs: inputs)
     let comparison = try pair.map { pair -> (baseline: String, candidate: String, result: Comparison) in
@@ -58,7 +58,7 @@ struct DashboardCommand: ParsableCommand {
     } ?? SQLiteStore.timestamp()
     var input = DashboardInput(runs: inputs, comparison: comparison, referenceModel: reference, generatedAt: stamp)
     for set in try store.comparisonSets() {
-      let battles = try RatingData.battles(store: store, set: set.name)
+      let battles = try store.battles(set: set.name)
       guard !battles.isEmpty else { continue }
       let summary = RatingsSummary(battles: battles, rounds: 100, seed: 0)
       let rows = summary.bradleyTerry.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { model, rating in
@@ -81,18 +81,10 @@ struct DashboardCommand: ParsableCommand {
     if baseline != nil || candidate != nil {
       throw ValidationError("pass both --baseline and --candidate, or neither")
     }
-    // The newest run, against the newest earlier run that shares a suite with it.
-    guard let newest = runs.last else { return nil }
-    let suites = Set(newest.report.suites.map(\.total.label))
-    let earlier = runs.dropLast().last { !suites.isDisjoint(with: $0.report.suites.map(\.total.label)) }
-    return earlier.map { ($0.id, newest.id) }
+    return DashboardInput.defaultForestPair(runs).map { ($0.baseline, $0.candidate) }
   }
 
   private func pairedItems(store: SQLiteStore, baseline: String, candidate: String) throws -> [PairedItem] {
-    let a = try store.scores(runID: baseline)
-    let b = try store.scores(runID: candidate)
-    return a.compactMap { key, value in
-      b[key].map { PairedItem(suite: key.taskID, sample: key.index, baseline: value, candidate: $0) }
-    }.sorted { ($0.suite, $0.sample) < ($1.suite, $1.sample) }
+    ComparisonReport.pairs(baseline: try store.scores(runID: baseline), candidate: try store.scores(runID: candidate))
   }
 }

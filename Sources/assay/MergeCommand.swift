@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayCore
+import AssayRunner
 import AssayStore
 import Foundation
 
@@ -44,65 +45,23 @@ struct MergeCommand: ParsableCommand {
     // --db naming an input (by path or through a link) is refused in run(), with exit code 2.
   }
 
-  /// One shard run found in an input.
-  struct ShardRun {
-    var path: String
-    var run: RunRecord
-    var shard: ShardSpec
-    var unsharded: RunConfiguration
-  }
-
   func run() throws {
     try MergeOutput.refuseInputs(inputs, destination: storeOptions.db)
-    var found: [ShardRun] = []
+    var found: [ShardMergePlan<RunRecord>.Shard] = []
     for path in inputs {
       let store = try SQLiteStore.openExisting(path: path)
       for run in try store.runs() {
-        guard let config = try? JSONDecoder().decode(RunConfiguration.self, from: Data(run.config.utf8)),
-          let text = config.shard
-        else { continue }
-        var unsharded = config
-        unsharded.shard = nil
-        found.append(ShardRun(path: path, run: run, shard: try ShardSpec(parsing: text), unsharded: unsharded))
+        if let shard = try ShardMergePlan.shard(
+          path: path, run: run, config: run.config, startedAt: run.startedAt, finishedAt: run.finishedAt, status: run.status)
+        {
+          found.append(shard)
+        }
       }
     }
-    guard !found.isEmpty else {
-      throw AssayError(.invalidArgument, "no shard runs in \(inputs.joined(separator: ", "))",
-        fix: "merge databases written by `assay run --shard I/N --db FILE`")
-    }
-    var hashes: [String] = []
-    for shard in found { hashes.append(SHA256.hex(try CanonicalJSON.hashableString(shard.unsharded, what: "the configuration of \(shard.path)"))) }
-    let groups = Dictionary(grouping: found.indices) { hashes[$0] }.mapValues { $0.map { found[$0] } }
-    guard groups.count == 1, let (configHash, shards) = groups.first else {
-      let described = groups.values.map { runs in
-        "\(runs[0].unsharded.model) on \(runs[0].unsharded.tasks.count) task(s)\(runs[0].unsharded.server?.url.map { " at \($0)" } ?? ""): \(runs.map { "\($0.shard) in \($0.path)" }.joined(separator: ", "))"
-      }
-      throw AssayError(.invalidArgument,
-        "the inputs hold shard runs of \(groups.count) different configurations:\n  " + described.joined(separator: "\n  "),
-        fix: "merge the shard databases of one command line at a time")
-    }
-    let count = shards[0].shard.count
-    if let odd = shards.first(where: { $0.shard.count != count }) {
-      throw AssayError(.invalidArgument, "\(odd.path) holds shard \(odd.shard) but \(shards[0].path) holds \(shards[0].shard)",
-        fix: "all shards of a run use the same N in --shard I/N")
-    }
-    // The newest run of each shard index (a shard that was rerun with --fresh leaves an older run behind).
-    var byIndex: [Int: ShardRun] = [:]
-    for shard in shards {
-      if let seen = byIndex[shard.shard.index], seen.run.startedAt >= shard.run.startedAt { continue }
-      byIndex[shard.shard.index] = shard
-    }
-    let missing = (0..<count).filter { byIndex[$0] == nil }
-    if !missing.isEmpty && !partial {
-      throw AssayError(.invalidArgument,
-        "shard(s) \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) of \(count) are missing from the inputs",
-        fix: "run them (assay run ... --shard I/\(count)) and pass their databases too, or merge what is there with --partial")
-    }
-    let ordered = byIndex.keys.sorted().map { byIndex[$0]! }
+    let plan = try ShardMergePlan(found: found, inputs: inputs, partial: partial)
+    let ordered = plan.shards
     let first = ordered[0]
-    let statuses = Set(ordered.map(\.run.status))
-    let status = missing.isEmpty && statuses == ["finished"] ? "finished"
-      : statuses.contains("failed") ? "failed" : "interrupted"
+    let status = plan.status
     // Built in a temporary database beside --db and published at the end (renamed into place, or copied into an
     // existing --db in one transaction), so an interrupted merge leaves --db as it was.
     let output = MergeOutput(destination: storeOptions.db)
@@ -113,19 +72,19 @@ struct MergeCommand: ParsableCommand {
     try destination.createRun(
       RunRecord(
         id: runID, model: first.run.model, runtime: first.run.runtime, baseURL: first.run.baseURL,
-        harnessVersion: AssayVersion.current, config: CanonicalJSON.string(first.unsharded), configHash: configHash,
-        startedAt: ordered.map(\.run.startedAt).min()!, finishedAt: ordered.compactMap(\.run.finishedAt).max(), status: status),
+        harnessVersion: AssayVersion.current, config: plan.identity.json, configHash: plan.identity.hash,
+        startedAt: plan.startedAt, finishedAt: plan.finishedAt, status: status),
       tasks: tasks)
     var total = 0
     do {
       for (number, shard) in ordered.enumerated() {
         let shardTasks = try SQLiteStore.openExisting(path: shard.path).tasks(runID: shard.run.id).map(\.taskID)
         guard shardTasks.sorted() == tasks.map(\.taskID).sorted() else {
-          throw AssayError(.invalidArgument, "shard \(shard.shard) in \(shard.path) has other tasks than shard \(first.shard)",
+          throw AssayError(.invalidArgument, "shard \(shard.spec) in \(shard.path) has other tasks than shard \(first.spec)",
             fix: "merge shards of one command line")
         }
         let copied = try destination.copySamples(from: shard.path, run: shard.run.id, into: runID)
-        FileHandle.standardError.write(Data("shard \(shard.shard): \(copied) samples from \(shard.path) (run \(shard.run.id), \(shard.run.status))\n".utf8))
+        FileHandle.standardError.write(Data("shard \(shard.spec): \(copied) samples from \(shard.path) (run \(shard.run.id), \(shard.run.status))\n".utf8))
         total += copied
         // Fault injection for tests: the process is killed (-9) once this many shards are copied.
         if ProcessInfo.processInfo.environment["ASSAY_FAULT_KILL_MERGE_AFTER_SHARDS"].flatMap(Int.init) == number + 1 {
@@ -135,7 +94,7 @@ struct MergeCommand: ParsableCommand {
     }
     try output.publish(destination, runID: runID)
     FileHandle.standardError.write(Data(
-      "merged \(ordered.count) of \(count) shards: \(total) samples into run \(runID) in \(storeOptions.db) (\(status))\n".utf8))
+      "merged \(ordered.count) of \(plan.count) shards: \(total) samples into run \(runID) in \(storeOptions.db) (\(status))\n".utf8))
     print(try ReportBuilder.render(store: SQLiteStore.openExisting(path: storeOptions.db), run: runID, format: format), terminator: "")
   }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AssayCore
 import AssayStore
+import AssaySuites
 import Foundation
 
 /// `assay pairs`: build, import, list and export comparison sets for pairwise rating.
@@ -33,16 +34,7 @@ struct PairsCommand: ParsableCommand {
     }
 
     func store(_ storeOptions: StoreOptions, items: [PairItem], source: String) throws {
-      var chosen = items
-      if let sample, sample < items.count {
-        chosen = items.sorted { PairDraw.hash("sample", String(seed), $0.key) < PairDraw.hash("sample", String(seed), $1.key) }
-          .prefix(sample).sorted { $0.index < $1.index }
-      }
-      let renumbered = chosen.enumerated().map { offset, item in
-        var copy = item
-        copy.index = offset
-        return copy
-      }
+      let renumbered = PairDraw.sample(items, count: sample, seed: seed)
       guard !renumbered.isEmpty else {
         throw AssayError(.invalidArgument, "no items to compare from \(source)", fix: "check that both sources answer the same prompts")
       }
@@ -75,10 +67,10 @@ struct PairsCommand: ParsableCommand {
       let runA = try store.run(a)
       let runB = try store.run(b)
       let samplesB = Dictionary(
-        try store.samples(runID: runB.id).filter { $0.status == "scored" }.map { ("\($0.taskID)#\($0.index)", $0) },
+        try store.samples(runID: runB.id).filter(\.isScored).map { ("\($0.taskID)#\($0.index)", $0) },
         uniquingKeysWith: { first, _ in first })
       var items: [PairItem] = []
-      for sample in try store.samples(runID: runA.id) where sample.status == "scored" {
+      for sample in try store.samples(runID: runA.id) where sample.isScored {
         if let suite, !sample.taskID.hasPrefix(suite + "/") { continue }
         let key = "\(sample.taskID)#\(sample.index)"
         guard let other = samplesB[key] else { continue }
@@ -176,7 +168,7 @@ struct PairsCommand: ParsableCommand {
       guard format == "fastchat" else { throw ValidationError("--format must be fastchat") }
       let store = try SQLiteStore.openExisting(path: storeOptions.db)
       _ = try store.comparisonSet(name)  // an unknown set is an error naming the known ones, not an empty export
-      let battles = try RatingData.battles(store: store, set: name)
+      let battles = try store.battles(set: name)
       let lines = try battles.map { battle -> String in
         let object: [String: Any] = [
           "model_a": battle.modelA, "model_b": battle.modelB, "winner": battle.winner.rawValue, "judge": battle.judge,
@@ -187,33 +179,5 @@ struct PairsCommand: ParsableCommand {
       let text = lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
       if let out { try text.write(toFile: out, atomically: true, encoding: .utf8) } else { Output.json(text, terminator: "") }
     }
-  }
-}
-
-/// Judgments of a set as battles, and the self-consistency repeats.
-enum RatingData {
-  static func battles(store: SQLiteStore, set: String) throws -> [Battle] {
-    let items = Dictionary(uniqueKeysWithValues: try store.pairItems(set: set).map { ($0.index, $0) })
-    return try store.judgments(set: set).compactMap { judgment in
-      guard judgment.pass == 0, let item = items[judgment.item], let winner = judgment.verdict.winner(aOnLeft: judgment.aOnLeft)
-      else { return nil }
-      return Battle(
-        modelA: item.modelA, modelB: item.modelB, winner: winner, judge: judgment.rater, questionID: item.key,
-        aOnLeft: judgment.aOnLeft)
-    }
-  }
-
-  static func repeats(store: SQLiteStore, set: String) throws -> [(rater: String, item: String, first: String, second: String)] {
-    let judgments = try store.judgments(set: set).filter { $0.verdict != .skip }
-    var first: [String: String] = [:]
-    var pairs: [(rater: String, item: String, first: String, second: String)] = []
-    let category = { (j: StoredJudgment) in j.verdict.winner(aOnLeft: j.aOnLeft)?.rawValue ?? "skip" }
-    for judgment in judgments where judgment.pass == 0 { first["\(judgment.rater)#\(judgment.item)"] = category(judgment) }
-    for judgment in judgments where judgment.pass == 1 {
-      if let earlier = first["\(judgment.rater)#\(judgment.item)"] {
-        pairs.append((judgment.rater, "\(judgment.item)", earlier, category(judgment)))
-      }
-    }
-    return pairs
   }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AssayCore
 import AssaySandbox
+import AssaySuites
 import Foundation
 
 /// `assay passk`: openai/human-eval's `evaluate_functional_correctness`, sandboxed and parallel.

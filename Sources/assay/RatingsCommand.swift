@@ -1,6 +1,8 @@
 import ArgumentParser
 import AssayCore
+import AssayReport
 import AssayStore
+import AssaySuites
 import Foundation
 
 /// `assay ratings`: leaderboard, confidence intervals and agreement from pairwise judgments.
@@ -47,8 +49,8 @@ struct RatingsCommand: ParsableCommand {
     if let set {
       let store = try SQLiteStore.openExisting(path: storeOptions.db)
       _ = try store.comparisonSet(set)
-      list = try RatingData.battles(store: store, set: set)
-      repeats = try RatingData.repeats(store: store, set: set)
+      list = try store.battles(set: set)
+      repeats = try store.repeats(set: set)
       judges.formUnion(try store.judgments(set: set).filter { $0.raterKind == "llm" }.map(\.rater))
     } else {
       list = try Self.readBattles(battles!)
@@ -57,7 +59,7 @@ struct RatingsCommand: ParsableCommand {
       throw AssayError(.invalidArgument, "no judgments to rate yet", fix: "collect some with `assay rate --set NAME --rater YOU`")
     }
     let summary = RatingsSummary(battles: list, rounds: rounds, seed: seed, llmJudges: judges, repeats: repeats)
-    if json { Output.json(Self.json(summary)) } else { Output.text(Self.markdown(summary)) }
+    if json { Output.json(RatingsReport.json(summary)) } else { Output.text(RatingsReport.markdown(summary)) }
   }
 
   static func readBattles(_ path: String) throws(AssayError) -> [Battle] {
@@ -73,68 +75,5 @@ struct RatingsCommand: ParsableCommand {
       list.append(Battle(modelA: a, modelB: b, winner: winner, judge: row["judge"] as? String ?? "unknown", questionID: question))
     }
     return list
-  }
-
-  static func json(_ s: RatingsSummary) -> String {
-    var winRates: [String: Any] = [:]
-    for (model, rate) in s.winRates {
-      winRates[model] = ["n": rate.n, "win": rate.win, "tie": rate.tie, "loss": rate.loss, "win_ci": [rate.winLow, rate.winHigh]]
-    }
-    var object: [String: Any] = [
-      "battles": s.battles,
-      "bradley_terry": s.bradleyTerry,
-      "ci": s.intervals.mapValues { [$0.low, $0.high] },
-      "online_elo": s.onlineElo,
-      "win_rates": winRates,
-      "undefeated": s.undefeated, "winless": s.winless,
-      "agreement": [
-        "cohen_kappa": s.cohenKappa,
-        "fleiss_kappa": s.fleissKappa as Any? ?? NSNull(),
-        "krippendorff_alpha": s.krippendorffAlpha as Any? ?? NSNull(),
-        "self_consistency": s.selfConsistency,
-        "judge_human_kappa": s.judgeHumanKappa,
-      ] as [String: Any],
-    ]
-    if let bias = s.positionBias {
-      object["position_bias"] = ["decisive": bias.decisive, "left_share": bias.leftShare, "p_value": bias.pValue]
-    }
-    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
-    return String(decoding: data, as: UTF8.self)
-  }
-
-  static func markdown(_ s: RatingsSummary) -> String {
-    let f = { (x: Double) in String(format: "%.1f", x) }
-    let pct = { (x: Double) in String(format: "%.1f%%", 100 * x) }
-    var lines = ["# Ratings (\(s.battles) judgments)", "", "| rank | model | Bradley-Terry | 95% CI | online Elo | win | tie | loss | win 95% CI |",
-      "|---:|---|---:|---|---:|---:|---:|---:|---|"]
-    for (rank, entry) in s.bradleyTerry.sorted(by: { $0.value > $1.value }).enumerated() {
-      let ci = s.intervals[entry.key].map { "[\(f($0.low)), \(f($0.high))]" } ?? "—"
-      let rate = s.winRates[entry.key]!
-      let flag = s.undefeated.contains(entry.key) ? " (undefeated)" : s.winless.contains(entry.key) ? " (winless)" : ""
-      lines.append(
-        "| \(rank + 1) | \(entry.key)\(flag) | \(f(entry.value)) | \(ci) | \(f(s.onlineElo[entry.key] ?? 1000)) | \(pct(rate.win)) | \(pct(rate.tie)) | \(pct(rate.loss)) | [\(pct(rate.winLow)), \(pct(rate.winHigh))] |")
-    }
-    lines.append("")
-    if !s.undefeated.isEmpty || !s.winless.isEmpty {
-      lines.append("Undefeated or winless groups have no finite maximum-likelihood rating; they are rated with a weak prior (0.1 virtual ties per compared pair).")
-    }
-    if let bias = s.positionBias {
-      lines.append("Position bias: the left response won \(pct(bias.leftShare)) of \(bias.decisive) decisive judgments (exact binomial p = \(String(format: "%.4f", bias.pValue)) against 50%).")
-    }
-    lines.append("")
-    lines.append("## Agreement")
-    lines.append("")
-    lines.append("- Fleiss' kappa: \(s.fleissKappa.map { String(format: "%.3f", $0) } ?? "— (needs items with 2+ raters)")")
-    lines.append("- Krippendorff's alpha (nominal): \(s.krippendorffAlpha.map { String(format: "%.3f", $0) } ?? "—")")
-    for (pair, kappa) in s.cohenKappa.sorted(by: { $0.key < $1.key }) {
-      lines.append("- Cohen's kappa \(pair.replacingOccurrences(of: "|", with: " vs ")): \(String(format: "%.3f", kappa))")
-    }
-    for (rater, share) in s.selfConsistency.sorted(by: { $0.key < $1.key }) {
-      lines.append("- Self-consistency of \(rater): \(pct(share)) of repeated items judged the same")
-    }
-    for (judge, kappa) in s.judgeHumanKappa.sorted(by: { $0.key < $1.key }) {
-      lines.append("- LLM judge \(judge) vs human majority: Cohen's kappa \(String(format: "%.3f", kappa))")
-    }
-    return lines.joined(separator: "\n")
   }
 }

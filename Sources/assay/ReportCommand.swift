@@ -57,7 +57,7 @@ struct ReportCommand: ParsableCommand {
       let run = try store.run(runReference)
       for sample in try store.samples(runID: run.id) {
         let object: [String: Any] = [
-          "task": sample.taskID, "sample": sample.index, "status": sample.status, "target": sample.target,
+          "task": sample.taskID, "sample": sample.index, "status": sample.status.rawValue, "target": sample.target,
           "answers": sample.answers, "correct": sample.correct, "finish_reason": sample.finishReason ?? NSNull(),
           "response": sample.response ?? NSNull(), "error": sample.error ?? NSNull(), "prompt": sample.prompt,
           "attempts": sample.attempts, "latency_ms": sample.latencyMs ?? NSNull(),
@@ -83,15 +83,12 @@ enum ReportBuilder {
     }
     let primaries = Dictionary(tasks.map { ($0.taskID, $0.primary) }, uniquingKeysWith: { first, _ in first })
     let samples = try store.samples(runID: run.id, texts: false).map { sample in
-      // Every graded value is stored since store v4; older runs kept only the primary metric's (`score`).
-      var values = sample.values
-      if let primary = primaries[sample.taskID], let score = sample.score, values[primary] == nil { values[primary] = score }
-      return ReportSample(
-        taskID: sample.taskID, scored: sample.status == "scored", correct: sample.correct,
-        extracted: Set(sample.answers.keys), truncated: sample.finishReason == "length", values: values,
-        weights: sample.weights, failure: sample.status == "scored" ? nil : sample.error)
+      ReportSample(
+        taskID: sample.taskID, scored: sample.isScored, correct: sample.correct, answers: sample.answers,
+        finishReason: sample.finishReason, values: sample.gradedValues(primary: primaries[sample.taskID]),
+        weights: sample.weights, error: sample.error)
     }
-    return RunReport(runID: run.id, model: run.model, status: run.status, tasks: tasks, samples: samples)
+    return RunReport(runID: run.id, model: run.model, status: run.status.rawValue, tasks: tasks, samples: samples)
   }
 
   static func render(

@@ -1,27 +1,26 @@
 import AssayCore
+import AssayRunner
 import AssayRuntime
 import AssayStore
 import Foundation
 
 extension RunCommand {
   /// The identity of the server this run talks to (see ServerIdentity).
-  func serverIdentity(runtimeName: String, baseURL: String, info: ServerInfo) throws(AssayError) -> ServerIdentity {
-    switch runtimeName {
-    case "llama.cpp": return ServerIdentity(modelSHA256: try ModelFileHash.sha256(path: model))
-    case "vllm": return ServerIdentity(vllmModel: model, vllmArguments: vllmArguments.isEmpty ? nil : vllmArguments)
-    default: return ServerIdentity(url: ServerIdentity.normalized(baseURL), served: info.served)
-    }
+  func serverIdentity(runtime: RuntimeKind, baseURL: String, info: ServerInfo) throws(AssayError) -> ServerIdentity {
+    try ServerIdentity.of(
+      runtime: runtime, model: model, vllmArguments: vllmArguments, baseURL: baseURL, served: info.served,
+      modelSHA256: { () throws(AssayError) -> String in try ModelFileHash.sha256(path: model) })
   }
 
   /// Which cached answers the run may take: its server's, any server's with --reuse-answers-from-any-server, and
   /// answers cached before server identities by runs against the same base URL (a server the user runs; a launched
   /// server's old port says nothing about its weights).
-  func cacheScope(server: ServerIdentity, baseURL: String, runtimeName: String) throws(AssayError) -> CacheScope {
+  func cacheScope(server: ServerIdentity, baseURL: String, runtime: RuntimeKind) throws(AssayError) -> CacheScope {
     let url = ServerIdentity.normalized(baseURL)
     var sameURL: (@Sendable (RunRecord) -> Bool)?
-    if runtimeName == "openai-compatible" {
+    if runtime == .openAICompatible {
       sameURL = { @Sendable (run: RunRecord) -> Bool in
-        run.runtime == "openai-compatible" && ServerIdentity.normalized(run.baseURL) == url
+        run.runtimeKind == .openAICompatible && ServerIdentity.normalized(run.baseURL) == url
       }
     }
     let scope = try server.scope()
@@ -32,23 +31,16 @@ extension RunCommand {
   /// --reuse-answers-from-any-server, the newest whose configuration differs at most in the server. Else a run from
   /// before server identities (its configuration has no server) with the same configuration and base URL.
   func resumable(
-    store: SQLiteStore, config: RunConfiguration, configHash: String, baseURL: String, runtimeName: String
+    store: SQLiteStore, config: RunConfiguration, configHash: String, baseURL: String, runtime: RuntimeKind
   ) throws(AssayError) -> RunRecord? {
     if let run = try store.resumableRun(configHash: configHash) { return run }
-    var serverless = config
-    serverless.server = nil
-    let serverlessJSON = try CanonicalJSON.hashableString(serverless, what: "the run configuration")
     if reuseAnswersFromAnyServer {
-      for run in try store.runs() {  // newest first
-        guard var other = try? JSONDecoder().decode(RunConfiguration.self, from: Data(run.config.utf8)) else { continue }
-        other.server = nil
-        if (try? CanonicalJSON.hashableString(other, what: "a stored configuration")) == serverlessJSON { return run }
-      }
-      return nil
+      return try store.runs().first { config.matchesIgnoringServer(stored: $0.config) }  // newest first
     }
-    guard runtimeName == "openai-compatible",
-      let run = try store.resumableRun(configHash: SHA256.hex(serverlessJSON)),
-      run.runtime == runtimeName, ServerIdentity.normalized(run.baseURL) == ServerIdentity.normalized(baseURL)
+    let serverless = try config.serverless.identity()
+    guard runtime == .openAICompatible,
+      let run = try store.resumableRun(configHash: serverless.hash),
+      run.runtimeKind == runtime, ServerIdentity.normalized(run.baseURL) == ServerIdentity.normalized(baseURL)
     else { return nil }
     return run
   }

@@ -53,7 +53,10 @@ struct RunCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp(
     "Launch a server for the run: llama.cpp (--model FILE.gguf) or vllm (--model DIR or a Hugging Face id); omit to use --base-url.",
     valueName: "runtime"))
-  var runtime: String?
+  var runtime: RuntimeFlag?
+
+  /// The runtime to launch (`--runtime`, once `validate()` has accepted it); nil for a server at `--base-url`.
+  var launched: RuntimeKind? { runtime?.kind }
 
   @Option(name: .customLong("api-key"), help: ArgumentHelp("API key (default: $OPENAI_API_KEY); never stored or logged.", valueName: "key"))
   var apiKey: String?
@@ -187,8 +190,8 @@ struct RunCommand: AsyncParsableCommand {
       throw ValidationError("name a model server: --base-url http://HOST:PORT/v1, or --runtime llama.cpp with --model FILE.gguf")
     case (.some, .some):
       throw ValidationError("--base-url and --runtime exclude each other: use --base-url for a running server, --runtime to launch one")
-    case (nil, .some(let name)) where name != "llama.cpp" && name != "vllm":
-      throw ValidationError("unknown --runtime '\(name)'; supported: llama.cpp, vllm")
+    case (nil, .some(let flag)) where flag.kind == nil:
+      throw ValidationError("unknown --runtime '\(flag.text)'; supported: \(RuntimeKind.launchable.map(\.rawValue).joined(separator: ", "))")
     default: break
     }
     if let maxConcurrency, maxConcurrency < concurrency {
@@ -196,7 +199,7 @@ struct RunCommand: AsyncParsableCommand {
     }
     if let promptsPerRequest, promptsPerRequest < 1 { throw ValidationError("--prompts-per-request must be at least 1") }
     if tensorParallel < 1 { throw ValidationError("--tensor-parallel must be at least 1") }
-    if runtime != "vllm" && (tensorParallel != 1 || !vllmArguments.isEmpty) {
+    if launched != .vllm && (tensorParallel != 1 || !vllmArguments.isEmpty) {
       throw ValidationError("--tensor-parallel and --vllm-arg go with --runtime vllm")
     }
     if let shard {
@@ -244,7 +247,7 @@ struct RunCommand: AsyncParsableCommand {
     let key = apiKey ?? ProcessInfo.processInfo.environment["OPENAI_API_KEY"]
 
     let work = Task { () async throws -> String in
-      if runtime == "llama.cpp" {
+      if launched == .llamaCpp {
         let launcher = LlamaCppLauncher(
           modelPath: model, contextSize: contextSize,
           logDirectory: ((storeOptions.db as NSString).deletingLastPathComponent as NSString).appendingPathComponent("logs"),
@@ -253,10 +256,10 @@ struct RunCommand: AsyncParsableCommand {
         return try await launcher.withServer(logger: logger) { url, name in
           try await evaluate(
             tasks: tasks, preset: chosenPreset, rankAlternatives: rankAlternatives, baseURL: url, modelName: name,
-            runtimeName: "llama.cpp", apiKey: nil, grader: grader, logger: logger)
+            runtime: .llamaCpp, apiKey: nil, grader: grader, logger: logger)
         }
       }
-      if runtime == "vllm" {
+      if launched == .vllm {
         let launcher = VLLMLauncher(
           model: model, tensorParallel: tensorParallel, extraArguments: vllmArguments,
           logDirectory: ((storeOptions.db as NSString).deletingLastPathComponent as NSString).appendingPathComponent("logs"),
@@ -265,11 +268,11 @@ struct RunCommand: AsyncParsableCommand {
         return try await launcher.withServer(logger: logger) { url, name in
           try await evaluate(
             tasks: tasks, preset: chosenPreset, rankAlternatives: rankAlternatives, baseURL: url, modelName: name,
-            runtimeName: "vllm", apiKey: nil, grader: grader, logger: logger)
+            runtime: .vllm, apiKey: nil, grader: grader, logger: logger)
         }
       }
       return try await evaluate(
-        tasks: tasks, preset: chosenPreset, rankAlternatives: rankAlternatives, baseURL: baseURL!, modelName: model, runtimeName: "openai-compatible",
+        tasks: tasks, preset: chosenPreset, rankAlternatives: rankAlternatives, baseURL: baseURL!, modelName: model, runtime: .openAICompatible,
         apiKey: key, grader: grader, logger: logger)
     }
     let trap = SignalTrap { _ in work.cancel() }
@@ -309,21 +312,21 @@ struct RunCommand: AsyncParsableCommand {
   }
 
   private func evaluate(
-    tasks: [EvalTask], preset: Preset?, rankAlternatives: [String], baseURL: String, modelName: String, runtimeName: String, apiKey: String?,
+    tasks: [EvalTask], preset: Preset?, rankAlternatives: [String], baseURL: String, modelName: String, runtime: RuntimeKind, apiKey: String?,
     grader: TaskGraders?, logger: Logger
   ) async throws -> String {
     let shardSpec = try shard.map { (text: String) throws(AssayError) -> ShardSpec in try ShardSpec(parsing: text) }
     let adaptive = adaptiveConcurrency
       ? AdaptiveConcurrency(initial: concurrency, maximum: maxConcurrency ?? min(1024, max(concurrency, concurrency * 8))) : nil
     let scheduling = RunScheduling(
-      adaptive: adaptive, promptsPerRequest: promptsPerRequest ?? (runtimeName == "vllm" || runtimeName == "llama.cpp" ? 16 : 1), shard: shardSpec)
+      adaptive: adaptive, promptsPerRequest: promptsPerRequest ?? runtime.defaultPromptsPerRequest, shard: shardSpec)
     return try await OpenAIClient.withClient(
       baseURL: baseURL, apiKey: apiKey, timeout: requestTimeout,
       retry: RetryPolicy(maxRetries: maxRetries, baseDelay: retryBaseDelay), maxConnections: adaptive?.maximum ?? concurrency,
       logger: logger, rateLimits: adaptive, followRedirects: followRedirects
     ) { client in
       let info = try await client.probe(model: modelName)
-      let server = try serverIdentity(runtimeName: runtimeName, baseURL: baseURL, info: info)
+      let server = try serverIdentity(runtime: runtime, baseURL: baseURL, info: info)
       let ranked = tasks.filter { $0.suite.taskType == .rankChoices }.map(\.suite.id)
         .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
       if !ranked.isEmpty {
@@ -333,25 +336,25 @@ struct RunCommand: AsyncParsableCommand {
         model: modelName, mode: promptMode ?? preset?.promptMode, systemPrompt: systemPrompt, maxTokens: maxTokens,
         temperature: temperature, topP: topP, seed: seed, fewshotStyle: fewshotStyle, numFewshot: numFewshot)
       let config = RunConfiguration(
-        model: modelName, runtime: runtimeName, tasks: tasks.map { .init($0) }, options: options, limit: limit,
+        model: modelName, runtime: runtime, tasks: tasks.map { .init($0) }, options: options, limit: limit,
         preset: preset?.id, shard: shardSpec?.description,
-        judge: tasks.contains { $0.suite.taskType == .judge } ? judgeModel.map { ($0 == model ? modelName : $0) + "@" + (judgeBaseURL ?? "same server") } : nil,
+        judge: tasks.contains { $0.suite.taskType == .judge }
+          ? judgeModel.map { RunConfiguration.judge($0, model: model, servedName: modelName, judgeBaseURL: judgeBaseURL) } : nil,
         server: server)
-      let configJSON = try CanonicalJSON.hashableString(config, what: "the run configuration")
-      let configHash = SHA256.hex(configJSON)
+      let (configJSON, configHash) = try config.identity()
       let store = try SQLiteStore(path: storeOptions.db)
       // One process per configuration and per run (see RunLock); held until this function returns.
       let configLock = try RunLock.acquire(
         database: storeOptions.db, name: "config-" + configHash, what: "a run with this configuration")
       defer { withExtendedLifetime(configLock) {} }
-      store.scopeCache(to: try cacheScope(server: server, baseURL: baseURL, runtimeName: runtimeName))
+      store.scopeCache(to: try cacheScope(server: server, baseURL: baseURL, runtime: runtime))
       let plannedTasks = tasks.map {
         RunTaskRecord(task: $0, planned: min(limit ?? Int.max, $0.samples.count), settings: $0.settings(options: options, limit: limit))
       }
       let runID: String
       var runLock: RunLock?
       defer { withExtendedLifetime(runLock) {} }
-      if !fresh, let existing = try resumable(store: store, config: config, configHash: configHash, baseURL: baseURL, runtimeName: runtimeName) {
+      if !fresh, let existing = try resumable(store: store, config: config, configHash: configHash, baseURL: baseURL, runtime: runtime) {
         runID = existing.id
         runLock = try RunLock.acquire(database: storeOptions.db, name: "run-" + runID, what: "run \(runID)")
         try store.resumeRun(id: runID, baseURL: baseURL, tasks: plannedTasks)
@@ -365,7 +368,7 @@ struct RunCommand: AsyncParsableCommand {
         runLock = try RunLock.acquire(database: storeOptions.db, name: "run-" + runID, what: "run \(runID)")
         try store.createRun(
           RunRecord(
-            id: runID, model: modelName, runtime: runtimeName, baseURL: baseURL, harnessVersion: AssayVersion.current,
+            id: runID, model: modelName, runtime: runtime.rawValue, baseURL: baseURL, harnessVersion: AssayVersion.current,
             config: configJSON, configHash: configHash, startedAt: SQLiteStore.timestamp()),
           tasks: plannedTasks)
         FileHandle.standardError.write(Data(
@@ -384,19 +387,22 @@ struct RunCommand: AsyncParsableCommand {
           let tally = try await runner.run(
             runID: runID, tasks: tasks, options: options, limit: limit, progress: TerminalProgress(label: label))
           if let perfOut {
-            try RunPerformance(tally: tally, usage: ProcessUsage.now().since(before), concurrency: concurrency, adaptive: adaptive)
-              .write(to: perfOut)
+            let usage = ProcessUsage.now().since(before)
+            try RunPerformance(
+              tally: tally, cpuSeconds: usage.cpuSeconds, peakRSSBytes: usage.peakRSSBytes, concurrency: concurrency,
+              adaptive: adaptive
+            ).write(to: perfOut)
           }
           if let adaptive, !adaptive.history.isEmpty {
             let limits = adaptive.history
             FileHandle.standardError.write(Data(
               "adaptive concurrency: started at \(concurrency), ended at \(limits.last!) (between \(limits.min()!) and \(limits.max()!), \(limits.count) changes)\n".utf8))
           }
-          try store.finishRun(id: runID, status: "finished", at: SQLiteStore.timestamp())
+          try store.finishRun(id: runID, status: .finished, at: SQLiteStore.timestamp())
           FileHandle.standardError.write(
             Data("done: \(tally.sent) sent, \(tally.fromCache) from cache, \(tally.alreadyScored) already scored, \(tally.failed) failed\n".utf8))
         } catch {
-          try? store.finishRun(id: runID, status: Task.isCancelled ? "interrupted" : "failed", at: SQLiteStore.timestamp())
+          try? store.finishRun(id: runID, status: Task.isCancelled ? .interrupted : .failed, at: SQLiteStore.timestamp())
           throw error
         }
         return try ReportBuilder.render(store: store, run: runID, format: format, referenceModel: preset?.referenceModel)
@@ -437,43 +443,14 @@ struct RunCommand: AsyncParsableCommand {
   }
 }
 
-/// What identifies a run's configuration; its hash decides which unfinished run a command resumes.
-struct RunConfiguration: Codable {
-  struct TaskIdentity: Codable {
-    var task: String
-    var contentHash: String
-    var datasetSHA256: [String: String]
-    init(_ task: EvalTask) {
-      self.task = task.id
-      contentHash = task.contentHash
-      datasetSHA256 = task.datasetSHA256
-    }
-  }
-  var model: String
-  var runtime: String
-  var tasks: [TaskIdentity]
-  var options: GenerationOptions
-  var limit: Int?
-  /// The preset the run came from (absent for plain `--suite` runs, so their hashes are unchanged).
-  var preset: String?
-  /// `I/N` for one shard of a run (absent otherwise); `assay merge` drops it, so a merged run has the unsharded
-  /// run's configuration and hash.
-  var shard: String?
-  /// The judge of judge suites (absent otherwise, so other runs' hashes are unchanged).
-  var judge: String?
-  /// The server the answers come from (absent in runs from before server identities; see ServerIdentity).
-  var server: ServerIdentity?
-}
+/// The `--runtime` value as given: a runtime Assay launches, or a name that `validate()` refuses, listing them.
+struct RuntimeFlag: ExpressibleByArgument {
+  /// The value as typed.
+  var text: String
+  /// The runtime it names, if Assay can launch it.
+  var kind: RuntimeKind? { RuntimeKind(rawValue: text).flatMap { $0.isLaunched ? $0 : nil } }
 
-/// A store wrapper that never finds cached responses (`--no-cache`).
-struct NoCacheStore: ResultStore {
-  let base: SQLiteStore
-  func scoredSampleKeys(runID: String) async throws -> Set<SampleKey> { try await base.scoredSampleKeys(runID: runID) }
-  func cachedResponses(forKeys keys: [String]) async throws -> [String: ModelResponse] { [:] }
-  func record(_ record: SampleRecord, runID: String) async throws { try await base.record(record, runID: runID) }
-  func cache(_ response: ModelResponse, key: String, endpoint: String, request: String) async throws {
-    try await base.cache(response, key: key, endpoint: endpoint, request: request)
-  }
+  init(argument: String) { text = argument }
 }
 
 extension PromptMode: ExpressibleByArgument {}

@@ -1,7 +1,9 @@
 import ArgumentParser
 import AssayCore
 import AssayInstructions
+import AssayReport
 import AssayRuntime
+import AssaySuites
 import Foundation
 
 /// `assay score`: score external generations without calling a model.
@@ -66,47 +68,14 @@ struct ScoreCommand: ParsableCommand {
       try scoreInstructionFollowing(task: task, inputs: inputs)
       return
     }
-    var verdicts: [String: [Double]] = [:]
-    // Corpus metrics (span F1) weigh each item by its share of the corpus counts.
-    var weights: [String: [Double]] = [:]
-    // Corpus chrF sums every item's statistics.
-    var itemValues: [[String: Double]] = []
-    var extracted: [String: Int] = [:]
+    var scores: [SampleScore] = []
     for input in inputs {
       let score = task.scorer.score(response: input.response, sample: task.samples[input.sample])
-      if perItem && !task.scorer.textMetrics.isEmpty {
-        // Graded metrics: {"sample", "exact_match", "f1"} (0 to 1).
-        var object: [String: Any] = ["sample": input.sample]
-        for name in task.scorer.textMetrics { object[name] = score.values[name] ?? 0 }
-        Output.json(Self.json(object))
-      } else if perItem {
-        var object: [String: Any] = ["sample": input.sample]
-        for name in task.scorer.pipelineNames {
-          object["answer_\(name)"] = score.answers[name] ?? NSNull()
-          object["correct_\(name)"] = score.correct[name] ?? false
-        }
-        Output.json(Self.json(object))
-      }
-      itemValues.append(score.values)
-      for name in task.scorer.pipelineNames {
-        verdicts[name, default: []].append(score.values[name] ?? (score.correct[name] == true ? 1 : 0))
-        if let weight = score.weights[name] { weights[name, default: []].append(weight) }
-        if score.answers[name] != nil { extracted[name, default: 0] += 1 }
-      }
+      if perItem { Output.json(Self.json(ScoreTotals.item(sample: input.sample, score: score, scorer: task.scorer))) }
+      scores.append(score)
     }
     if !perItem {
-      var totals: [String: Any] = ["suite": task.suite.id, "variant": task.variant.id, "n": inputs.count,
-        "primary": task.scorer.primary]
-      for name in task.scorer.pipelineNames {
-        let scores = verdicts[name] ?? []
-        let summary = CorpusMetric.names.contains(name)
-          ? CorpusMetric.summary(name, items: itemValues)
-          : ScoreSummary(scores: scores, weights: weights[name].flatMap { $0.count == scores.count ? $0 : nil })
-        totals["accuracy_\(name)"] = summary.mean
-        totals["stderr_\(name)"] = summary.stderr
-        totals["extraction_failed_\(name)"] = inputs.isEmpty ? 0 : 1 - Double(extracted[name] ?? 0) / Double(inputs.count)
-      }
-      Output.json(Self.json(totals))
+      Output.json(Self.json(ScoreTotals.totals(suite: task.suite.id, variant: task.variant.id, scorer: task.scorer, scores: scores)))
     }
   }
 
@@ -126,30 +95,11 @@ struct ScoreCommand: ParsableCommand {
       scores.append(InstructionFollowingGrader.score(verdict, primary: task.scorer.primary))
     }
     guard !perItem else { return }
-    var totals: [String: Any] = ["suite": task.suite.id, "variant": task.variant.id, "n": inputs.count, "primary": task.scorer.primary]
-    var parts: [ScoreSummary.Part] = []
-    for (metric, name) in [("prompt_strict", "prompt_level_strict_acc"), ("inst_strict", "inst_level_strict_acc"),
-      ("prompt_loose", "prompt_level_loose_acc"), ("inst_loose", "inst_level_loose_acc")]
-    {
-      // Instruction-level metrics carry their instruction counts as weights (a ratio of sums, as in reports).
-      let weights = scores.compactMap { $0.weights[metric] }
-      let part = ScoreSummary.Part(
-        scores: scores.map { $0.values[metric] ?? 0 }, weights: weights.count == scores.count ? weights : nil)
-      let summary = ScoreSummary(averaging: [part])
-      totals[name] = summary.mean
-      totals["stderr_\(name)"] = summary.stderr
-      parts.append(part)
-    }
-    let average = ScoreSummary(averaging: parts)
-    totals["average"] = average.mean
-    totals["stderr_average"] = average.stderr
-    Output.json(Self.json(totals))
+    Output.json(Self.json(ScoreTotals.instructionFollowing(
+      suite: task.suite.id, variant: task.variant.id, primary: task.scorer.primary, scores: scores)))
   }
 
-  static func json(_ object: [String: Any]) -> String {
-    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-    return String(decoding: data, as: UTF8.self)
-  }
+  static func json(_ object: [String: Any]) -> String { ScoreTotals.json(object) }
 }
 
 /// Reads `{"sample", "response"}` lines, naming the file and line of anything wrong: a sample that is not a

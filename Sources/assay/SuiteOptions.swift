@@ -56,47 +56,20 @@ struct SuiteOptions: ParsableArguments {
   func loadTasks(preset: Preset, existing: [EvalTask] = [], catalog given: SuiteCatalog? = nil) throws(AssayError) -> [EvalTask] {
     let catalog: SuiteCatalog
     if let given { catalog = given } else { catalog = try self.catalog() }
-    try preset.validate(against: catalog)
     let loader = TaskLoader(dataRoot: dataRoot)
-    var tasks: [EvalTask] = []
-    var seen = Set(existing.map(\.id))
-    for entry in preset.suites {
-      let suite = try catalog.suite(named: entry.suite)
-      for variant in try catalog.variants(of: suite, selected: entry.variants) where !seen.contains("\(suite.id)/\(variant.id)") {
-        seen.insert("\(suite.id)/\(variant.id)")
-        tasks.append(try loader.load(suite: suite, variant: variant))
-      }
+    return try catalog.select(preset: preset, existing: Set(existing.map(\.id))) { suite, variant throws(AssayError) in
+      try loader.load(suite: suite, variant: variant)
     }
-    return tasks
   }
 
   /// Resolves `--suite` values (comma-separated or repeated) and `--variant` into loaded tasks.
   func loadTasks(suites: [String], variants: [String], catalog given: SuiteCatalog? = nil) throws(AssayError) -> [EvalTask] {
     let catalog: SuiteCatalog
     if let given { catalog = given } else { catalog = try self.catalog() }
-    let suiteIDs = suites.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
-    let variantIDs = variants.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
-    guard !suiteIDs.isEmpty else {
-      throw AssayError(.invalidArgument, "no suite given", fix: "pass --suite ID (see `assay suites`)")
-    }
-    if !variantIDs.isEmpty && suiteIDs.count > 1 {
-      throw AssayError(
-        .invalidArgument, "--variant applies to one suite, but \(suiteIDs.count) suites were given",
-        fix: "run one suite with --variant, or drop --variant to run every variant")
-    }
     let loader = TaskLoader(dataRoot: dataRoot)
-    var tasks: [EvalTask] = []
-    for id in suiteIDs {
-      // `suite/variant` picks one variant of that suite (e.g. `mmlu/anatomy,xcopa/sw`).
-      let parts = id.split(separator: "/", maxSplits: 1).map(String.init)
-      let suite = try catalog.suite(named: parts[0])
-      let selected = parts.count == 2 ? [parts[1]] : (variantIDs.isEmpty ? nil : variantIDs)
-      for variant in try catalog.variants(of: suite, selected: selected)
-      where !tasks.contains(where: { $0.id == "\(suite.id)/\(variant.id)" }) {
-        tasks.append(try loader.load(suite: suite, variant: variant))
-      }
+    return try catalog.select(suites: suites, variants: variants) { suite, variant throws(AssayError) in
+      try loader.load(suite: suite, variant: variant)
     }
-    return tasks
   }
 }
 

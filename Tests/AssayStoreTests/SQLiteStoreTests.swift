@@ -61,7 +61,7 @@ import Testing
     let cached = try await reopened.cachedResponses(forKeys: ["key0", "key1", "nope"])
     #expect(cached.keys.sorted() == ["key0"])
     let samples = try reopened.samples(runID: "r1")
-    #expect(samples.map(\.status) == ["scored", "failed"])
+    #expect(samples.map(\.status) == [.scored, .failed])
     #expect(samples[0].answers == ["strict": "0", "flexible": "0"])
     #expect(samples[1].error == "HTTP 500")
     #expect(try reopened.resumableRun(configHash: "h")?.id == "r1")
@@ -79,7 +79,7 @@ import Testing
     try await store.record(record(0, .scored(ModelResponse(text: "The answer is 0", finishReason: "stop", attempts: 1), score, fromCache: false)), runID: "r")
     let samples = try store.samples(runID: "r")
     #expect(samples.count == 1)
-    #expect(samples[0].status == "scored")
+    #expect(samples[0].status == .scored)
     #expect(samples[0].error == nil)
     #expect(samples[0].attempts == 7)
   }
@@ -89,9 +89,9 @@ import Testing
     try store.createRun(
       RunRecord(id: "r", model: "m", runtime: "t", baseURL: "u", harnessVersion: "0", config: "{}", configHash: "h",
         startedAt: SQLiteStore.timestamp()), tasks: [])
-    try store.finishRun(id: "r", status: "finished", at: SQLiteStore.timestamp())
+    try store.finishRun(id: "r", status: .finished, at: SQLiteStore.timestamp())
     #expect(try store.resumableRun(configHash: "h")?.id == "r")
     #expect(try store.resumableRun(configHash: "other") == nil)
-    #expect(try store.run("latest").status == "finished")
+    #expect(try store.run("latest").status == .finished)
   }
 }

@@ -2,20 +2,22 @@ import AssayCore
 import Foundation
 
 /// Readers for existing model outputs, naming the file and line of anything unreadable.
-enum PairImport {
-  static func data(_ path: String) throws(AssayError) -> Data {
+public enum PairImport {
+  /// The bytes of a file, or an error naming it.
+  public static func data(_ path: String) throws(AssayError) -> Data {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw AssayError(.io, "cannot read \(path)", fix: "check the path")
     }
     return data
   }
 
-  static func jsonLines(_ path: String) throws(AssayError) -> [[String: Any]] {
+  /// The JSON objects of a JSON Lines file, in order.
+  public static func jsonLines(_ path: String) throws(AssayError) -> [[String: Any]] {
     try JSONLines.read(path).map(\.object)
   }
 
   /// Two AlpacaEval `model_outputs.json` files, paired by instruction.
-  static func alpacaEval(_ first: String, _ second: String) throws(AssayError) -> [PairItem] {
+  public static func alpacaEval(_ first: String, _ second: String) throws(AssayError) -> [PairItem] {
     func load(_ path: String) throws(AssayError) -> [(instruction: String, output: String, generator: String)] {
       guard let array = (try? JSONSerialization.jsonObject(with: try data(path))) as? [[String: Any]] else {
         throw AssayError(.invalidData, "\(path): expected a JSON array of {instruction, output, generator}")
@@ -39,7 +41,7 @@ enum PairImport {
   }
 
   /// Arena-Hard `question.jsonl` and two `model_answer/*.jsonl` files.
-  static func arenaHard(questions: String, _ first: String, _ second: String) throws(AssayError) -> [PairItem] {
+  public static func arenaHard(questions: String, _ first: String, _ second: String) throws(AssayError) -> [PairItem] {
     let prompts = Dictionary(
       try jsonLines(questions).compactMap { row -> (String, String)? in
         guard let uid = row["uid"] as? String, let prompt = row["prompt"] as? String else { return nil }
@@ -73,7 +75,7 @@ enum PairImport {
 
   /// MT-Bench `question.jsonl` and two FastChat answer files (`{question_id, model_id, choices: [{turns}]}`); the
   /// turns are shown one after another.
-  static func mtBench(questions: String, _ first: String, _ second: String) throws(AssayError) -> [PairItem] {
+  public static func mtBench(questions: String, _ first: String, _ second: String) throws(AssayError) -> [PairItem] {
     func key(_ value: Any?) -> String? { (value as? NSNumber)?.stringValue ?? value as? String }
     let prompts = Dictionary(
       try jsonLines(questions).compactMap { row -> (String, [String])? in
