@@ -27,6 +27,23 @@ public struct EvalRunner: Sendable {
 
   /// Runs every task's first `limit` samples (all when nil; this shard's share of them with a shard) and returns
   /// what happened.
+  ///
+  /// ```swift
+  /// let logger = Logger(label: "example")
+  /// let suite = try SuiteFile.load(path: "benchmarks/mgsm/mgsm.yaml")
+  /// let task = try TaskLoader(dataRoot: DataRoot(path: "../shared/datasets", origin: "example"))
+  ///   .load(suite: suite, variant: suite.variants[0])
+  /// let store = try SQLiteStore(path: "results/example.sqlite")
+  /// let tally = try await OpenAIClient.withClient(
+  ///   baseURL: "http://127.0.0.1:8000/v1", apiKey: nil, timeout: 300, retry: RetryPolicy(), maxConnections: 8,
+  ///   logger: logger
+  /// ) { client in
+  ///   try await EvalRunner(runtime: client, store: store, concurrency: 8, logger: logger)
+  ///     .run(runID: "example", tasks: [task], options: GenerationOptions(model: "served-name"), limit: 10)
+  /// }
+  /// print(tally.sent, tally.fromCache)
+  /// ```
+  /// The run must exist in the store first (`createRun`), as `assay run` does; scores land in `store`.
   public func run(
     runID: String, tasks: [EvalTask], options: GenerationOptions, limit: Int?,
     progress: any ProgressReporter = SilentProgress()

@@ -47,6 +47,18 @@ public final class OpenAIClient: ModelRuntime {
   }
 
   /// Runs `body` with a client and shuts it down afterwards, also when `body` throws.
+  ///
+  /// ```swift
+  /// let outcome = try await OpenAIClient.withClient(
+  ///   baseURL: "http://127.0.0.1:8000/v1", apiKey: nil, timeout: 60, retry: RetryPolicy(), maxConnections: 4,
+  ///   logger: Logger(label: "example")
+  /// ) { client in
+  ///   await client.generate(ModelRequest(
+  ///     model: "served-name", prompt: .chat([ChatMessage(role: "user", content: "Capital of France?")]),
+  ///     maxTokens: 16, temperature: 0))
+  /// }
+  /// if case .success(let response) = outcome { print(response.text) }  // failures are values, not throws
+  /// ```
   public static func withClient<T: Sendable>(
     baseURL: String, apiKey: String?, timeout: Double, retry: RetryPolicy, maxConnections: Int, logger: Logger,
     rateLimits: (any RateLimitObserver)? = nil, followRedirects: Bool = false, _ body: (OpenAIClient) async throws -> T

@@ -4,6 +4,16 @@ import GRDB
 import Synchronization
 
 /// The SQLite store (WAL, foreign keys, named migrations): runs, samples and the response cache.
+///
+/// ```swift
+/// let store = try SQLiteStore(path: "results/assay.sqlite")   // created and migrated if new; a foreign or
+///                                                             // damaged file is refused, never modified
+/// for run in try store.runs() {
+///   let samples = try store.samples(runID: run.id, texts: false)
+///   print(run.id, run.status, samples.filter { $0.status == .scored }.count)
+/// }
+/// ```
+/// Writes are group-committed; `EvalRunner` stores each scored sample through `ResultStore`.
 public final class SQLiteStore: ResultStore {
   let pool: DatabasePool
   /// Records waiting for the next group commit.

@@ -33,6 +33,20 @@ public enum SuiteFile {
   }
 
   /// Parses and validates suite YAML; `path` is used in messages.
+  ///
+  /// ```swift
+  /// let yaml = """
+  ///   format: 1
+  ///   id: capitals
+  ///   ...
+  ///   """
+  /// do {
+  ///   let suite = try SuiteFile.parse(yaml, path: "my-suites/capitals.yaml")
+  ///   print(suite.id, suite.variants.map(\.id))
+  /// } catch {
+  ///   print(error.message)  // names the file, the line and the fix
+  /// }
+  /// ```
   public static func parse(_ text: String, path: String) throws(AssayError) -> SuiteDefinition {
     // Bounded: a size limit, and aliases may not expand the document past a node limit (a "billion laughs" file
     // would otherwise hang every command that reads the folder).

@@ -214,9 +214,9 @@ public enum TaskType: String, Codable, Sendable, Equatable, CaseIterable {
   case rankChoices = "rank_choices"
   /// Generated code run against tests in the sandbox (`scorer.execute`), scored as pass@k.
   case code
-  /// Instruction-following checkers (scoring arrives with the graded-scoring issue).
+  /// IFEval-style instruction checkers (AssayInstructions' `InstructionFollowingGrader`).
   case instructionFollowing = "instruction_following"
-  /// Answers graded by an LLM judge (scoring arrives with the graded-scoring issue).
+  /// Answers graded by an LLM judge (AssayRunner's `JudgeGrader`: single ratings, pairwise verdicts, multi-turn).
   case judge
 
   /// Whether `assay run` can score this task type yet.
