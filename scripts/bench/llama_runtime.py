@@ -77,7 +77,7 @@ def assay_run(model, workdir, name, limit, threads, data):
         sys.exit(f"assay run failed: {done.stderr[-3000:]}")
     _, user, system, rss = open(timing).read().split()
     figures = json.load(open(perf))
-    score = re.search(r"\| \*\*arc\*\* \| easy \| (\d+) \| ([0-9.]+)", done.stdout)
+    score = re.search(r"\| \*\*arc\*\* \| en \| \d+ \| [0-9.]+ \(acc_norm\) \|[^\n]*", done.stdout)
     figures.update({
         "wall_s": round(wall, 2), "harness_cpu_s": round(float(user) + float(system), 2),
         "harness_peak_rss_mb": round(int(rss) / 1024, 1), **{k: round(v, 1) for k, v in found.items()},
