@@ -975,6 +975,10 @@ def make_handler(server):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "assay-llama"
+        # TCP_NODELAY: headers and body go out in two writes; with Nagle's algorithm the body waits for the client's
+        # delayed ACK of the headers, about 40 ms per request on a kept-alive connection (measured: 45 ms per
+        # /tokenize from lm-eval's remote tokenizer, under 1 ms without).
+        disable_nagle_algorithm = True
 
         def log_message(self, fmt, *args):
             if os.environ.get("ASSAY_LLAMA_VERBOSE"):
