@@ -127,6 +127,16 @@ final class ScoringServer: @unchecked Sendable {
     }
     let listed = try server.post(
       "/v1/completions", ["model": "smollm2", "prompt": options, "max_tokens": 1, "echo": true, "logprobs": 1])
+    // As `assay run` sends them: lists of 16 prompts, several lists in flight, so that one llama_decode holds
+    // sequences of different lengths from different requests (the case that was wrong while batches mixed them).
+    let lists = stride(from: 0, to: sent.count, by: 16).map { Array(sent.indices[$0..<min($0 + 16, sent.count)]) }
+    nonisolated(unsafe) var listAnswers = [[String: Any]?](repeating: nil, count: lists.count)
+    DispatchQueue.concurrentPerform(iterations: lists.count) { list in
+      let answer = try? server.post(
+        "/v1/completions",
+        ["model": "smollm2", "prompt": lists[list].map { sent[$0] }, "max_tokens": 1, "echo": true, "logprobs": 1])
+      lock.withLock { listAnswers[list] = answer }
+    }
 
     let reference = try Self.directEvaluation(prompts)
     var worst = 0.0
@@ -163,6 +173,11 @@ final class ScoringServer: @unchecked Sendable {
     let listedChoices = try #require(listed["choices"] as? [[String: Any]])
     #expect(listedChoices.count == options.count)
     for (offset, choice) in listedChoices.enumerated() { check(choice, 50 + offset) }
+    for (list, indices) in lists.enumerated() {
+      let choices = try #require(listAnswers[list]?["choices"] as? [[String: Any]], "list \(list): no answer")
+      #expect(choices.count == indices.count)
+      for (choice, index) in zip(choices, indices) { check(choice, index) }
+    }
     print("real model: \(compared) token log-probabilities compared, largest difference \(worst)")
     #expect(compared > 1_000)
   }

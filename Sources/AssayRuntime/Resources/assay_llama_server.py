@@ -333,41 +333,12 @@ class Engine:
                 entries.append((g, job, first))
             if not entries:
                 continue
-            batch = self.batch
-            n = 0
-            for g, job, first in entries:
-                for pos in range(first, len(job.tokens)):
-                    batch.token[n] = job.tokens[pos]
-                    batch.pos[n] = pos
-                    batch.n_seq_id[n] = 1
-                    batch.seq_id[n][0] = g
-                    batch.logits[n] = 1
-                    n += 1
-            batch.n_tokens = n
-            status = L.llama_decode(ctx, batch)
-            if status != 0:
-                raise RuntimeError(f"llama_decode returned {status} for a batch of {n} tokens")
-            evaluated += n
-            logits = np.ctypeslib.as_array(L.llama_get_logits(ctx), shape=(n, model.n_vocab))
-            stats = RowStats(logits, threads=model.threads)
-            row = 0
-            for g, job, first in entries:
-                prefix, members = groups[g]
-                values, tops = results[id(job)]
-                top = job.params.get("top", 0)
-                if r > 0:
-                    # The first fed token follows the prefix: its distribution is the kept row.
-                    self._fill_from_prefix(results, groups[g], job, kept_rows[g], first)
-                for pos in range(first, len(job.tokens)):
-                    if pos + 1 < len(job.tokens):
-                        values[pos + 1] = stats.logprob(row, job.tokens[pos + 1])
-                        if top:
-                            tops[pos + 1] = self._top(stats, row, top, job.tokens[pos + 1])
-                    else:
-                        job.generated = self._generated(stats, row, job)
-                    if r == 0 and pos == prefix - 1 and len(members) > 1:
-                        kept_rows[g] = (stats.logits[row].copy(), stats.lse[row], int(stats.argmax[row]))
-                    row += 1
+            # One sequence per llama_decode. In this llama.cpp build a batch holding several sequences of different
+            # lengths (one KV stream each) gives some of them logits that differ from evaluating them alone: checked
+            # against direct evaluation on 959 ARC-Easy prompts sent 16 per request, 125 prompts were off by more
+            # than 1e-3 (up to 0.29 nats); decoded one sequence at a time, none. The threads still share each decode.
+            for entry in entries:
+                evaluated += self._decode_entry(ctx, groups, results, kept_rows, entry, r)
             for g, job, first in entries:
                 self._finish_scored(job, results[id(job)])
         for _, members in groups:
@@ -376,6 +347,44 @@ class Engine:
                     self._finish_scored(job, results[id(job)])
         self.stats.scored(sum(len(ms) for _, ms in groups), sum(len(j.tokens) for _, ms in groups for j in ms),
                           evaluated, time.perf_counter() - started)
+
+    def _decode_entry(self, ctx, groups, results, kept_rows, entry, r):
+        """Feeds one group's member from its first unshared position and scores every token it covers."""
+        model = self.model
+        g, job, first = entry
+        batch = self.batch
+        n = 0
+        for pos in range(first, len(job.tokens)):
+            batch.token[n] = job.tokens[pos]
+            batch.pos[n] = pos
+            batch.n_seq_id[n] = 1
+            batch.seq_id[n][0] = g
+            batch.logits[n] = 1
+            n += 1
+        batch.n_tokens = n
+        status = L.llama_decode(ctx, batch)
+        if status != 0:
+            raise RuntimeError(f"llama_decode returned {status} for a batch of {n} tokens")
+        logits = np.ctypeslib.as_array(L.llama_get_logits(ctx), shape=(n, model.n_vocab))
+        stats = RowStats(logits, threads=model.threads)
+        prefix, members = groups[g]
+        values, tops = results[id(job)]
+        top = job.params.get("top", 0)
+        if r > 0:
+            # The first fed token follows the prefix: its distribution is the kept row.
+            self._fill_from_prefix(results, groups[g], job, kept_rows[g], first)
+        row = 0
+        for pos in range(first, len(job.tokens)):
+            if pos + 1 < len(job.tokens):
+                values[pos + 1] = stats.logprob(row, job.tokens[pos + 1])
+                if top:
+                    tops[pos + 1] = self._top(stats, row, top, job.tokens[pos + 1])
+            else:
+                job.generated = self._generated(stats, row, job)
+            if r == 0 and pos == prefix - 1 and len(members) > 1:
+                kept_rows[g] = (stats.logits[row].copy(), stats.lse[row], int(stats.argmax[row]))
+            row += 1
+        return n
 
     def _fill_from_prefix(self, results, group, job, kept, first):
         """Copies the prefix's log-probabilities from the group's first member, and scores the token after the
