@@ -11,6 +11,12 @@ public enum TextNormalizer: String, Sendable, CaseIterable {
   case stripTrailingPunctuation = "strip_trailing_punctuation"
   /// Rewrite a number in any locale format as a canonical decimal (`1.234,50` -> `1234.5`).
   case number
+  /// Remove all white space (for answers in languages written without spaces).
+  case removeWhitespace = "remove_whitespace"
+  /// Remove every punctuation character: ASCII punctuation (Python's `string.punctuation`), any Unicode
+  /// punctuation, and the full-width and CJK marks that the Japanese QA scorers strip (the `remove_punc` list of
+  /// Stability AI's lm-evaluation-harness JSQuAD metric: 。、！？「」『』【】（）・〜 ...), symbols included.
+  case stripPunctuation = "strip_punctuation"
 
   /// Applies this normalizer.
   public func apply(_ text: String) -> String {
@@ -25,7 +31,22 @@ public enum TextNormalizer: String, Sendable, CaseIterable {
       }
       return String(String.UnicodeScalarView(scalars))
     case .number: return NumberCanonicalizer.canonical(text) ?? text
+    case .removeWhitespace:
+      return String(String.UnicodeScalarView(text.unicodeScalars.filter { !$0.properties.isWhitespace }))
+    case .stripPunctuation:
+      return String(String.UnicodeScalarView(text.unicodeScalars.filter { !Self.isPunctuationMark($0) }))
     }
+  }
+
+  /// ASCII punctuation and symbols (Python's `string.punctuation`) and the full-width marks JSQuAD scorers strip.
+  static let punctuationMarks: Set<Unicode.Scalar> = Set(
+    ("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+      + "！？｡。＂＃＄％＆＇（）＊＋，－／：；＜＝＞＠［＼］＾＿｀｛｜｝～｟｠｢｣､、〃》「」『』【】〔〕〖〗〘〙〚〛〜〝〞〟〰〾〿–—‘’‛“”„‟…‧﹏・《〈〉")
+      .unicodeScalars)
+
+  /// A punctuation mark: one of `punctuationMarks` or any Unicode punctuation category.
+  static func isPunctuationMark(_ scalar: Unicode.Scalar) -> Bool {
+    punctuationMarks.contains(scalar) || scalar.properties.generalCategory.isPunctuation
   }
 
   /// Applies normalizers by name, in order; unknown names are rejected when a suite loads.
