@@ -5,14 +5,15 @@ Tests/AssayCoreTests/LabelMetricCrossCheckTests.swift to compare Assay's CorpusM
 
 The inputs exercise the conventions: ties in scores, a class never predicted, a class only predicted, constant
 predictions (MCC 0, F1 0 for the missing classes), constant scores (scipy: NaN, stored as null), one class only.
-Also bag-of-characters F1 cases (the JSQuAD / KorQuAD character-level F1, written here with collections.Counter
-over the characters of the two strings, white space left out) for CharacterF1.
+Also character-level F1 cases for CharacterF1 after the `korquad` normalizer: KorQuAD 1.0's official evaluate-v1.0.py
+logic (normalize_answer: ' " 《 》 < > 〈 〉 ( ) ‘ ’ to spaces, lower, string.punctuation removed, white space fixed;
+f1_score: Counter over the characters of the white-space tokens, 0 when nothing is shared), rewritten here.
 
 Regenerate (from the repository root):
   python3 -m venv /tmp/metrics-ref && /tmp/metrics-ref/bin/pip install scikit-learn scipy
   /tmp/metrics-ref/bin/python scripts/label-metrics-reference.py > Tests/Fixtures/label-metrics/reference.json
 """
-import collections, json, math, random, sys
+import collections, json, math, random, string, sys
 
 import scipy
 import scipy.stats
@@ -45,11 +46,16 @@ def scores_case(name, x, y):
     }
 
 
+def korquad_normalize(text):
+    for mark in "'\"《》<>〈〉()‘’":
+        text = text.replace(mark, " ")
+    text = "".join(ch for ch in text.lower() if ch not in set(string.punctuation))
+    return " ".join(text.split())
+
+
 def char_f1(prediction, gold):
-    p = [c for c in prediction if not c.isspace()]
-    g = [c for c in gold if not c.isspace()]
-    if not p or not g:
-        return float(p == g)
+    p = [c for token in korquad_normalize(prediction).split() for c in token]
+    g = [c for token in korquad_normalize(gold).split() for c in token]
     same = sum((collections.Counter(p) & collections.Counter(g)).values())
     if same == 0:
         return 0.0
@@ -87,7 +93,8 @@ score_cases.append(scores_case("anti-correlated", [5.0 - g for g in gold], gold)
 char_cases = []
 for prediction, gold in [
     ("東京都", "東京"), ("東京", "東京"), ("大阪", "東京"), ("", "東京"), ("", ""), ("東 京 タワー", "東京タワー"),
-    ("서울특별시", "서울"), ("ああいい", "あい"), ("1989年", "1989年1月"),
+    ("서울특별시", "서울"), ("ああいい", "あい"), ("1989年", "1989年1月"), ("《훈민정음》", "훈민정음"),
+    ("(주)삼성전자", "삼성 전자"), ("It's \"The Answer\"!", "the answer"), ("세종대왕.", "‘세종’ 대왕"),
 ]:
     char_cases.append({"prediction": prediction, "gold": gold, "char_f1": char_f1(prediction, gold)})
 

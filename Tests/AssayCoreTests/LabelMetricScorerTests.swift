@@ -51,6 +51,13 @@ import Testing
     #expect(SQuADMetric.f1("東京都", golds: ["東京"]) == 0)
   }
 
+  @Test func korquadNormalizationGivesKorQuADsCharacterF1() throws {
+    let scorer = try Self.scorer(metrics: ["char_f1"], normalize: ["korquad"])
+    #expect(scorer.score(response: "《훈민정음》", target: "훈민정음").values["char_f1"] == 1)
+    // 주 삼 성 전 자 against 삼 성 전 자: precision 4/5, recall 1.
+    #expect(abs(scorer.score(response: "(주)삼성전자", target: "삼성 전자").values["char_f1"]! - 8.0 / 9) < 1e-12)
+  }
+
   @Test func anUnknownMetricListsTheValidNames() throws {
     let error = #expect(throws: AssayError.self) { try Self.scorer(metrics: ["macro-f1"]) }
     #expect(error?.message.contains("unknown generate metric 'macro-f1' in scorer.metrics") == true)
