@@ -29,8 +29,13 @@ public struct Scorer: Sendable {
 
   /// The graded text metrics a generate suite may name in `scorer.metrics`: SQuAD v1.1's `exact_match` and `f1`,
   /// MLQA's language-aware `exact_match_mlqa` and `f1_mlqa` (the variant's `language`), AfroBench's corpus `span_f1`,
-  /// sacrebleu's corpus `chrf` and `chrf++` (`CorpusMetric`).
-  public static let knownTextMetrics = ["exact_match", "f1", "exact_match_mlqa", "f1_mlqa", "span_f1", "chrf", "chrf++"]
+  /// sacrebleu's corpus `chrf` and `chrf++`, the character-level `char_f1` and `char_exact_match` (`CharacterF1`,
+  /// on the answer and target both normalized by the suite's `normalize`), and the corpus label metrics `macro_f1`,
+  /// `weighted_f1`, `mcc` and correlations `pearson`, `spearman` (`CorpusMetric`).
+  public static let knownTextMetrics = [
+    "exact_match", "f1", "exact_match_mlqa", "f1_mlqa", "span_f1", "chrf", "chrf++", "char_f1", "char_exact_match",
+    "macro_f1", "weighted_f1", "mcc", "pearson", "spearman",
+  ]
   /// The variant's language (MLQA's normalization depends on it).
   private let language: String
 
@@ -177,7 +182,7 @@ public struct Scorer: Sendable {
         fix: "use one of: \(MatchKind.allCases.map(\.rawValue).joined(separator: ", "))")
     }
     if taskType == .generate, let metrics = spec.metrics {
-      try Self.checkMetrics(metrics, known: Self.knownTextMetrics, kind: "generate (SQuAD v1.1)", primary: spec.primary)
+      try Self.checkMetrics(metrics, known: Self.knownTextMetrics, kind: "generate", primary: spec.primary)
       textMetrics = metrics
       names = metrics
       extractors = [extractors[0]]
@@ -202,7 +207,12 @@ public struct Scorer: Sendable {
     throws(AssayError)
   {
     for metric in metrics where !known.contains(metric) {
-      throw AssayError(.invalidSuite, "unknown \(kind) metric '\(metric)'", fix: "use some of: \(known.joined(separator: ", "))")
+      // A name written with dashes or capitals (`macro-F1`) is the commonest slip: name the metric it means.
+      let spelled = metric.lowercased().replacingOccurrences(of: "-", with: "_")
+      let guess = known.contains(spelled) && spelled != metric ? "did you mean '\(spelled)'? " : ""
+      throw AssayError(
+        .invalidSuite, "unknown \(kind) metric '\(metric)' in scorer.metrics",
+        fix: "\(guess)use some of: \(known.joined(separator: ", ")) (benchmarks/README.md describes each)")
     }
     guard metrics.contains(primary) else {
       throw AssayError(.invalidSuite, "scorer.primary is '\(primary)' but the metrics are: \(metrics.joined(separator: ", "))",
@@ -244,6 +254,14 @@ public struct Scorer: Sendable {
         case "f1_mlqa": values[metric] = MLQAMetric.f1(answer, golds: [target], language: language)
         case "chrf", "chrf++":
           values.merge(CorpusMetric.itemValues(metric, hypothesis: answer, reference: target)) { $1 }
+        case "char_f1": values[metric] = CharacterF1.f1(answer, golds: [TextNormalizer.apply(normalize, to: target)])
+        case "char_exact_match":
+          values[metric] = CharacterF1.exactMatch(answer, golds: [TextNormalizer.apply(normalize, to: target)])
+        case _ where CorpusMetric.labelNames.contains(metric):
+          let gold = TextNormalizer.apply(normalize, to: target)
+          values.merge(CorpusMetric.labelValues(metric, predicted: raw == nil ? "" : answer, gold: gold)) { $1 }
+        case _ where CorpusMetric.correlationNames.contains(metric):
+          values.merge(CorpusMetric.correlationValues(metric, predicted: raw == nil ? "" : answer, gold: target)) { $1 }
         case "span_f1":
           // Corpus F1: the item's 2·TP over 2·TP + FP + FN, weighted by that denominator.
           let counts = SpanF1.counts(prediction: answer, gold: target)

@@ -11,6 +11,16 @@ public enum TextNormalizer: String, Sendable, CaseIterable {
   case stripTrailingPunctuation = "strip_trailing_punctuation"
   /// Rewrite a number in any locale format as a canonical decimal (`1.234,50` -> `1234.5`).
   case number
+  /// Remove all white space (for answers in languages written without spaces).
+  case removeWhitespace = "remove_whitespace"
+  /// Remove every punctuation character: ASCII punctuation (Python's `string.punctuation`), any Unicode
+  /// punctuation, and the full-width and CJK marks that the Japanese QA scorers strip (the `remove_punc` list of
+  /// Stability AI's lm-evaluation-harness JSQuAD metric: 。、！？「」『』【】（）・〜 ...), symbols included.
+  case stripPunctuation = "strip_punctuation"
+  /// KorQuAD 1.0's official `normalize_answer` (korquad.github.io, `evaluate-v1.0.py`): the quotes and brackets
+  /// ' " 《 》 < > 〈 〉 ( ) ‘ ’ to spaces, lowercase, ASCII punctuation (`string.punctuation`) removed, white space
+  /// runs to one space.
+  case korquad
 
   /// Applies this normalizer.
   public func apply(_ text: String) -> String {
@@ -25,7 +35,31 @@ public enum TextNormalizer: String, Sendable, CaseIterable {
       }
       return String(String.UnicodeScalarView(scalars))
     case .number: return NumberCanonicalizer.canonical(text) ?? text
+    case .removeWhitespace:
+      return String(String.UnicodeScalarView(text.unicodeScalars.filter { !$0.properties.isWhitespace }))
+    case .stripPunctuation:
+      return String(String.UnicodeScalarView(text.unicodeScalars.filter { !Self.isPunctuationMark($0) }))
+    case .korquad:
+      let spaced = String(String.UnicodeScalarView(text.unicodeScalars.map { Self.korquadSpaced.contains($0) ? " " : $0 }))
+      let kept = spaced.lowercased().unicodeScalars.filter { !Self.asciiPunctuation.contains($0) }
+      return String(String.UnicodeScalarView(kept)).split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
+  }
+
+  /// The marks KorQuAD 1.0's `remove_` turns into spaces.
+  static let korquadSpaced: Set<Unicode.Scalar> = Set("'\"《》<>〈〉()‘’".unicodeScalars)
+  /// Python's `string.punctuation`.
+  static let asciiPunctuation: Set<Unicode.Scalar> = Set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".unicodeScalars)
+
+  /// ASCII punctuation and symbols (Python's `string.punctuation`) and the full-width marks JSQuAD scorers strip.
+  static let punctuationMarks: Set<Unicode.Scalar> = Set(
+    ("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+      + "！？｡。＂＃＄％＆＇（）＊＋，－／：；＜＝＞＠［＼］＾＿｀｛｜｝～｟｠｢｣､、〃》「」『』【】〔〕〖〗〘〙〚〛〜〝〞〟〰〾〿–—‘’‛“”„‟…‧﹏・《〈〉")
+      .unicodeScalars)
+
+  /// A punctuation mark: one of `punctuationMarks` or any Unicode punctuation category.
+  static func isPunctuationMark(_ scalar: Unicode.Scalar) -> Bool {
+    punctuationMarks.contains(scalar) || scalar.properties.generalCategory.isPunctuation
   }
 
   /// Applies normalizers by name, in order; unknown names are rejected when a suite loads.
