@@ -75,8 +75,12 @@ let package = Package(
       dependencies: ["AssayCore", "AssayText"],
       swiftSettings: optimizedInDebug),
     .target(
-      name: "AssayTesting",
+      name: "AssayMockKit",
       dependencies: ["AssayCore"],
+      swiftSettings: strict),
+    .target(
+      name: "AssayTesting",
+      dependencies: ["AssayCore", "AssayMockKit"],
       swiftSettings: strict),
     .executableTarget(
       name: "assay",
@@ -90,7 +94,7 @@ let package = Package(
     .executableTarget(
       name: "AssayMockServer",
       dependencies: [
-        "AssayCore",
+        "AssayCore", "AssayMockKit",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),

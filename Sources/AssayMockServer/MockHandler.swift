@@ -1,4 +1,5 @@
 import AssayCore
+import AssayMockKit
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -153,39 +154,12 @@ final class MockHandler: ChannelInboundHandler, @unchecked Sendable {
     return false
   }
 
-  /// Made-up log-probabilities for an echoed prompt and one generated token, as JSON: a token per word (with its
-  /// leading space), offsets in Unicode scalars as llama.cpp's server gives them, the first token without a value.
+  /// `MockEcho`'s log-probabilities for an echoed prompt, as the JSON `logprobs` object of a completion choice.
   static func echoLogprobs(_ prompt: String) -> String {
-    var tokens: [String] = []
-    var offsets: [Int] = []
-    var current = String.UnicodeScalarView()
-    var start = 0
-    var position = 0
-    for scalar in prompt.unicodeScalars {
-      if scalar == " " || scalar == "\n", !current.isEmpty {
-        tokens.append(String(current))
-        offsets.append(start)
-        current = String.UnicodeScalarView()
-        start = position
-      }
-      current.append(scalar)
-      position += 1
-    }
-    if !current.isEmpty {
-      tokens.append(String(current))
-      offsets.append(start)
-    }
-    tokens.append(" x")
-    offsets.append(position)
-    var values: [String] = []
-    for (index, token) in tokens.enumerated() {
-      if index == 0 { values.append("null"); continue }
-      var sum = 0
-      for byte in token.utf8 { sum = (sum &* 31 &+ Int(byte)) & 0xFFFF }
-      values.append(String(-Double(sum % 997) / 100 - 0.01))
-    }
-    return "{\"text_offset\":[\(offsets.map(String.init).joined(separator: ","))],\"token_logprobs\":[\(values.joined(separator: ","))],"
-      + "\"tokens\":[\(tokens.map(quoted).joined(separator: ","))],\"top_logprobs\":null}"
+    let echo = MockEcho.logprobs(for: prompt)
+    let values = echo.logprobs.map { $0.map { String($0) } ?? "null" }
+    return "{\"text_offset\":[\(echo.offsets.map(String.init).joined(separator: ","))],\"token_logprobs\":[\(values.joined(separator: ","))],"
+      + "\"tokens\":[\(echo.tokens.map(quoted).joined(separator: ","))],\"top_logprobs\":null}"
   }
 
   /// A JSON string literal.

@@ -1,4 +1,5 @@
 import AssayCore
+import AssayMockKit
 import Foundation
 import Synchronization
 
@@ -120,7 +121,7 @@ public final class MockServerReplica: Sendable {
     if !chat, request.echo == true, request.logprobs != nil, case .completion(let prompt) = request.prompt {
       text = prompt + " x"
       finishReason = "length"
-      logprobs = Self.echoLogprobs(prompt)
+      logprobs = MockEcho.logprobs(for: prompt)
     } else if let contentJSON = options.contentJSON {
       guard let content = try? JSONSerialization.jsonObject(with: Data(contentJSON.utf8), options: .fragmentsAllowed) as? String else {
         let field = chat ? "message.content" : "text"
@@ -133,38 +134,5 @@ public final class MockServerReplica: Sendable {
     var response = ModelResponse(text: text, finishReason: finishReason, promptTokens: body.count / 4, completionTokens: 24)
     response.logprobs = logprobs
     return .success(response)
-  }
-
-  /// The mock's made-up log-probabilities for an echoed prompt and one generated token " x": a token per word (with
-  /// its leading space or newline), offsets in Unicode scalars, the first token without a value.
-  static func echoLogprobs(_ prompt: String) -> TokenLogprobs {
-    var tokens: [String] = []
-    var offsets: [Int] = []
-    var current = String.UnicodeScalarView()
-    var start = 0
-    var position = 0
-    for scalar in prompt.unicodeScalars {
-      if scalar == " " || scalar == "\n", !current.isEmpty {
-        tokens.append(String(current))
-        offsets.append(start)
-        current = String.UnicodeScalarView()
-        start = position
-      }
-      current.append(scalar)
-      position += 1
-    }
-    if !current.isEmpty {
-      tokens.append(String(current))
-      offsets.append(start)
-    }
-    tokens.append(" x")
-    offsets.append(position)
-    let values: [Double?] = tokens.enumerated().map { index, token in
-      guard index > 0 else { return nil }
-      var sum = 0
-      for byte in token.utf8 { sum = (sum &* 31 &+ Int(byte)) & 0xFFFF }
-      return -Double(sum % 997) / 100 - 0.01
-    }
-    return TokenLogprobs(tokens: tokens, logprobs: values, offsets: offsets)
   }
 }
