@@ -87,106 +87,71 @@ public enum FrenchInstruction: Sendable, Equatable {
   /// rejects (an unknown relation or language, an argument the type does not take). A null counts as absent even for
   /// an argument the type does not take (where the reference raises a TypeError), so rows padded with nulls load.
   public init(id: String, kwargs: [String: Any]) throws(AssayError) {
-    let arguments = kwargs.filter { !($0.value is NSNull) }
-    let accepted = Self.arguments[id]
-    guard let accepted else {
-      throw AssayError(
-        .invalidData, "unknown M-IFEval French instruction '\(id)'", fix: "use one of: \(Self.ids.joined(separator: ", "))")
-    }
-    if let extra = arguments.keys.sorted().first(where: { !accepted.contains($0) }) {
-      throw AssayError(
-        .invalidData, "M-IFEval instruction \(id) takes no argument `\(extra)` (the reference's build_description raises a TypeError)",
-        fix: "remove \(extra) from the row's kwargs; \(id) takes: \(accepted.isEmpty ? "nothing" : accepted.joined(separator: ", "))")
-    }
-    func fail(_ key: String, _ why: String) -> AssayError {
-      AssayError(.invalidData, "M-IFEval instruction \(id): `\(key)` \(why)", fix: "give \(key) as the reference expects it in the row's kwargs")
-    }
-    func string(_ key: String, nonEmpty: Bool = false) throws(AssayError) -> String {
-      guard let value = arguments[key] as? String else { throw fail(key, "is missing or not a string (the reference would draw it at random)") }
-      if nonEmpty && value.isEmpty { throw fail(key, "is empty (the reference would draw it at random)") }
-      return value
-    }
-    func int(_ key: String, allowNegative: Bool = false) throws(AssayError) -> Int {
-      guard let number = arguments[key] as? NSNumber, Double(number.intValue) == number.doubleValue else {
-        throw fail(key, "is missing or not an integer (the reference would draw it at random)")
-      }
-      if number.intValue < 0 && !allowNegative { throw fail(key, "is negative (the reference would draw it at random)") }
-      return number.intValue
-    }
-    func strings(_ key: String) throws(AssayError) -> [String] {
-      guard let value = arguments[key] as? [String], !value.isEmpty else {
-        throw fail(key, "is missing or not a non-empty list of strings (the reference would draw it at random)")
-      }
-      return value
-    }
+    let args = try MIFEvalArguments(id: id, kwargs: kwargs, accepted: Self.arguments, language: "French", ids: Self.ids)
     func relation(_ key: String) throws(AssayError) -> IFEvalInstruction.Relation {
-      switch try string(key) {
-      case "moins de": return .lessThan
-      case "au moins": return .atLeast
-      case let other: throw fail(key, "'\(other)' is neither 'moins de' nor 'au moins'")
-      }
+      try args.relation(key, lessThan: "moins de", atLeast: "au moins")
     }
     let strip = { (text: String) in PythonText.strip(text) }
     switch id {
-    case "fr:keywords:existence": self = .ifeval(.keywordsExistence(keywords: try strings("keywords").sorted(by: IFEvalInstruction.pythonOrder)))
+    case "fr:keywords:existence": self = .ifeval(.keywordsExistence(keywords: try args.strings("keywords").sorted(by: IFEvalInstruction.pythonOrder)))
     case "fr:keywords:frequency":
       self = .ifeval(.keywordsFrequency(
-        keyword: strip(try string("keyword", nonEmpty: true)), frequency: try int("frequency"), relation: try relation("relation")))
+        keyword: strip(try args.string("keyword", nonEmpty: true)), frequency: try args.int("frequency"), relation: try relation("relation")))
     case "fr:keywords:forbidden_words":
-      self = .ifeval(.forbiddenWords(Array(Set(try strings("forbidden_words"))).sorted(by: IFEvalInstruction.pythonOrder)))
+      self = .ifeval(.forbiddenWords(Array(Set(try args.strings("forbidden_words"))).sorted(by: IFEvalInstruction.pythonOrder)))
     case "fr:keywords:letter_frequency":
-      let letter = try string("letter", nonEmpty: true)
+      let letter = try args.string("letter", nonEmpty: true)
       // `len(letter) > 1 or not 97 <= ord(letter.lower()) <= 122` draws a random letter (U+212A KELVIN SIGN passes).
       let lowered = Array(PythonText.lower(letter).unicodeScalars)
       guard letter.unicodeScalars.count == 1, lowered.count == 1, ("a"..."z").contains(lowered[0]) else {
-        throw fail("letter", "'\(letter)' is not one ASCII letter (the reference would draw a random letter)")
+        throw args.fail("letter", "'\(letter)' is not one ASCII letter (the reference would draw a random letter)")
       }
-      self = .ifeval(.letterFrequency(letter: PythonText.lower(letter), frequency: try int("let_frequency"), relation: try relation("let_relation")))
+      self = .ifeval(.letterFrequency(letter: PythonText.lower(letter), frequency: try args.int("let_frequency"), relation: try relation("let_relation")))
     case "fr:language:response_language":
-      let language = try string("language")
+      let language = try args.string("language")
       guard Self.languageCodes.contains(language) else {
-        throw fail("language", "'\(language)' is not one of the reference's LANGUAGE_CODES (\(Self.languageCodes.sorted().joined(separator: ", ")))")
+        throw args.fail("language", "'\(language)' is not one of the reference's LANGUAGE_CODES (\(Self.languageCodes.sorted().joined(separator: ", ")))")
       }
       self = .ifeval(.responseLanguage(language))
-    case "fr:length_constraints:number_sentences": self = .numberOfSentences(try int("num_sentences"), relation: try relation("relation"))
-    case "fr:length_constraints:number_paragraphs": self = .ifeval(.numberOfParagraphs(try int("num_paragraphs")))
-    case "fr:length_constraints:number_words": self = .ifeval(.numberOfWords(try int("num_words"), relation: try relation("relation")))
+    case "fr:length_constraints:number_sentences": self = .numberOfSentences(try args.int("num_sentences"), relation: try relation("relation"))
+    case "fr:length_constraints:number_paragraphs": self = .ifeval(.numberOfParagraphs(try args.int("num_paragraphs")))
+    case "fr:length_constraints:number_words": self = .ifeval(.numberOfWords(try args.int("num_words"), relation: try relation("relation")))
     case "fr:length_constraints:nth_paragraph_first_word":
-      let paragraphs = try int("num_paragraphs")
-      let nth = try int("nth_paragraph")
+      let paragraphs = try args.int("num_paragraphs")
+      let nth = try args.int("nth_paragraph")
       guard nth > 0, nth <= paragraphs else {
-        throw fail("nth_paragraph", "\(nth) is not within 1...\(paragraphs) (the reference would draw it at random)")
+        throw args.fail("nth_paragraph", "\(nth) is not within 1...\(paragraphs) (the reference would draw it at random)")
       }
-      self = .ifeval(.nthParagraphFirstWord(paragraphs: paragraphs, nth: nth, firstWord: PythonText.lower(try string("first_word"))))
-    case "fr:detectable_content:number_placeholders": self = .ifeval(.placeholders(try int("num_placeholders")))
-    case "fr:detectable_content:postscript": self = .ifeval(.postscript(marker: strip(try string("postscript_marker"))))
-    case "fr:detectable_format:number_bullet_lists": self = .ifeval(.bulletLists(try int("num_bullets")))
+      self = .ifeval(.nthParagraphFirstWord(paragraphs: paragraphs, nth: nth, firstWord: PythonText.lower(try args.string("first_word"))))
+    case "fr:detectable_content:number_placeholders": self = .ifeval(.placeholders(try args.int("num_placeholders")))
+    case "fr:detectable_content:postscript": self = .ifeval(.postscript(marker: strip(try args.string("postscript_marker"))))
+    case "fr:detectable_format:number_bullet_lists": self = .ifeval(.bulletLists(try args.int("num_bullets")))
     case "fr:detectable_format:constrained_response": self = .constrainedResponse
-    case "fr:detectable_format:number_highlighted_sections": self = .ifeval(.highlightedSections(try int("num_highlights")))
+    case "fr:detectable_format:number_highlighted_sections": self = .ifeval(.highlightedSections(try args.int("num_highlights")))
     case "fr:detectable_format:multiple_sections":
-      self = .ifeval(.sections(splitter: strip(try string("section_spliter")), count: try int("num_sections")))
+      self = .ifeval(.sections(splitter: strip(try args.string("section_spliter")), count: try args.int("num_sections")))
     case "fr:detectable_format:json_format": self = .ifeval(.jsonFormat)
     case "fr:detectable_format:title": self = .ifeval(.title)
     case "fr:combination:two_responses": self = .ifeval(.twoResponses)
-    case "fr:combination:repeat_prompt": self = .ifeval(.repeatPrompt(try string("prompt_to_repeat", nonEmpty: true)))
-    case "fr:startend:end_checker": self = .ifeval(.endPhrase(strip(try string("end_phrase"))))
+    case "fr:combination:repeat_prompt": self = .ifeval(.repeatPrompt(try args.string("prompt_to_repeat", nonEmpty: true)))
+    case "fr:startend:end_checker": self = .ifeval(.endPhrase(strip(try args.string("end_phrase"))))
     case "fr:change_case:capital_word_frequency":
       // Only a missing frequency is drawn at random here: a negative one is used as it is.
-      self = .ifeval(.capitalWordFrequency(try int("capital_frequency", allowNegative: true), relation: try relation("capital_relation")))
+      self = .ifeval(.capitalWordFrequency(try args.int("capital_frequency", allowNegative: true), relation: try relation("capital_relation")))
     case "fr:change_case:french_capital": self = .frenchCapital
     case "fr:change_case:french_lowercase": self = .frenchLowercase
     case "fr:punctuation:no_comma": self = .ifeval(.noComma)
     case "fr:startend:quotation": self = .quotation
-    case "fr:special_character:ethel_or_cedilla": self = .forbiddenCharacter(try string("forbidden_char", nonEmpty: true))
+    case "fr:special_character:ethel_or_cedilla": self = .forbiddenCharacter(try args.string("forbidden_char", nonEmpty: true))
     case "fr:detectable_content:informal_address": self = .informalAddress
     case "fr:special_character:no_accents": self = .noAccents
     case "fr:special_character:accents":
-      guard let words = arguments["word_to_accentuate"] as? [String: Any] else {
-        throw fail("word_to_accentuate", "is missing or not an object (the reference's build_description requires it)")
+      guard let words = args.values["word_to_accentuate"] as? [String: Any] else {
+        throw args.fail("word_to_accentuate", "is missing or not an object (the reference's build_description requires it)")
       }
       var pairs: [AccentedWord] = []
       for (plain, accented) in words.sorted(by: { IFEvalInstruction.pythonOrder($0.key, $1.key) }) {
-        guard let accented = accented as? String else { throw fail("word_to_accentuate", "maps '\(plain)' to something that is not a string") }
+        guard let accented = accented as? String else { throw args.fail("word_to_accentuate", "maps '\(plain)' to something that is not a string") }
         pairs.append(AccentedWord(plain: plain, accented: accented))
       }
       self = .accents(pairs)

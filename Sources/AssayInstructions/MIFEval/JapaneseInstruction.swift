@@ -101,94 +101,61 @@ public enum JapaneseInstruction: Sendable, Equatable {
   /// the other languages, an argument the reference would draw at random (missing, negative, invalid) is an error,
   /// and so is one it rejects; nulls count as absent.
   public init(id: String, kwargs: [String: Any]) throws(AssayError) {
-    let arguments = kwargs.filter { !($0.value is NSNull) }
-    guard let accepted = Self.arguments[id] else {
-      throw AssayError(.invalidData, "unknown M-IFEval Japanese instruction '\(id)'", fix: "use one of: \(Self.ids.joined(separator: ", "))")
-    }
-    if let extra = arguments.keys.sorted().first(where: { !accepted.contains($0) }) {
-      throw AssayError(
-        .invalidData, "M-IFEval instruction \(id) takes no argument `\(extra)` (the reference's build_description raises a TypeError)",
-        fix: "remove \(extra) from the row's kwargs; \(id) takes: \(accepted.isEmpty ? "nothing" : accepted.joined(separator: ", "))")
-    }
-    func fail(_ key: String, _ why: String) -> AssayError {
-      AssayError(.invalidData, "M-IFEval instruction \(id): `\(key)` \(why)", fix: "give \(key) as the reference expects it in the row's kwargs")
-    }
-    func string(_ key: String, nonEmpty: Bool = false) throws(AssayError) -> String {
-      guard let value = arguments[key] as? String else { throw fail(key, "is missing or not a string (the reference would draw it at random)") }
-      if nonEmpty && value.isEmpty { throw fail(key, "is empty (the reference would draw it at random)") }
-      return value
-    }
-    func int(_ key: String) throws(AssayError) -> Int {
-      guard let number = arguments[key] as? NSNumber, Double(number.intValue) == number.doubleValue else {
-        throw fail(key, "is missing or not an integer (the reference would draw it at random)")
-      }
-      if number.intValue < 0 { throw fail(key, "is negative (the reference would draw it at random)") }
-      return number.intValue
-    }
-    func strings(_ key: String) throws(AssayError) -> [String] {
-      guard let value = arguments[key] as? [String], !value.isEmpty else {
-        throw fail(key, "is missing or not a non-empty list of strings (the reference would draw it at random)")
-      }
-      return value
-    }
+    let args = try MIFEvalArguments(id: id, kwargs: kwargs, accepted: Self.arguments, language: "Japanese", ids: Self.ids)
     func relation(_ key: String) throws(AssayError) -> IFEvalInstruction.Relation {
-      switch try string(key) {
-      case "未満": return .lessThan
-      case "以上": return .atLeast
-      case let other: throw fail(key, "'\(other)' is neither '未満' nor '以上'")
-      }
+      try args.relation(key, lessThan: "未満", atLeast: "以上")
     }
     let strip = { (text: String) in PythonText.strip(text) }
     switch id {
-    case "ja:keywords:existence": self = .keywordsExistence(try strings("keywords").sorted(by: IFEvalInstruction.pythonOrder))
+    case "ja:keywords:existence": self = .keywordsExistence(try args.strings("keywords").sorted(by: IFEvalInstruction.pythonOrder))
     case "ja:keywords:frequency":
-      self = .keywordsFrequency(keyword: strip(try string("keyword", nonEmpty: true)), frequency: try int("frequency"), relation: try relation("relation"))
-    case "ja:keywords:forbidden_words": self = .forbiddenWords(Array(Set(try strings("forbidden_words"))).sorted(by: IFEvalInstruction.pythonOrder))
+      self = .keywordsFrequency(keyword: strip(try args.string("keyword", nonEmpty: true)), frequency: try args.int("frequency"), relation: try relation("relation"))
+    case "ja:keywords:forbidden_words": self = .forbiddenWords(Array(Set(try args.strings("forbidden_words"))).sorted(by: IFEvalInstruction.pythonOrder))
     case "ja:keywords:letter_frequency":
-      let letter = try string("letter", nonEmpty: true)
+      let letter = try args.string("letter", nonEmpty: true)
       let scalars = Array(letter.unicodeScalars)
       guard scalars.count == 1, ("ぁ"..."ん").contains(scalars[0]) else {
-        throw fail("letter", "'\(letter)' is not one hiragana letter ぁ…ん (the reference would draw a random letter)")
+        throw args.fail("letter", "'\(letter)' is not one hiragana letter ぁ…ん (the reference would draw a random letter)")
       }
-      self = .letterFrequency(letter: scalars[0], frequency: try int("let_frequency"), relation: try relation("let_relation"))
+      self = .letterFrequency(letter: scalars[0], frequency: try args.int("let_frequency"), relation: try relation("let_relation"))
     case "ja:language:response_language":
-      let language = try string("language")
+      let language = try args.string("language")
       guard Self.languageCodes.contains(language) else {
-        throw fail("language", "'\(language)' is not one of the reference's LANGUAGE_CODES (\(Self.languageCodes.sorted().joined(separator: ", ")))")
+        throw args.fail("language", "'\(language)' is not one of the reference's LANGUAGE_CODES (\(Self.languageCodes.sorted().joined(separator: ", ")))")
       }
       self = .ifeval(.responseLanguage(language))
-    case "ja:length_constraints:number_sentences": self = .numberOfSentences(try int("num_sentences"), relation: try relation("relation"))
-    case "ja:length_constraints:number_paragraphs": self = .ifeval(.numberOfParagraphs(try int("num_paragraphs")))
-    case "ja:length_constraints:number_letters": self = .numberOfLetters(try int("num_letters"), relation: try relation("relation"))
+    case "ja:length_constraints:number_sentences": self = .numberOfSentences(try args.int("num_sentences"), relation: try relation("relation"))
+    case "ja:length_constraints:number_paragraphs": self = .ifeval(.numberOfParagraphs(try args.int("num_paragraphs")))
+    case "ja:length_constraints:number_letters": self = .numberOfLetters(try args.int("num_letters"), relation: try relation("relation"))
     case "ja:length_constraints:nth_paragraph_first_word":
-      let paragraphs = try int("num_paragraphs")
-      let nth = try int("nth_paragraph")
+      let paragraphs = try args.int("num_paragraphs")
+      let nth = try args.int("nth_paragraph")
       guard nth > 0, nth <= paragraphs else {
-        throw fail("nth_paragraph", "\(nth) is not within 1...\(paragraphs) (the reference would draw it at random)")
+        throw args.fail("nth_paragraph", "\(nth) is not within 1...\(paragraphs) (the reference would draw it at random)")
       }
-      self = .nthParagraphFirstWord(paragraphs: paragraphs, nth: nth, firstWord: PythonText.lower(try string("first_word")))
-    case "ja:detectable_content:number_placeholders": self = .ifeval(.placeholders(try int("num_placeholders")))
-    case "ja:detectable_content:postscript": self = .postscript(marker: strip(try string("postscript_marker")))
-    case "ja:detectable_format:number_bullet_lists": self = .bulletLists(try int("num_bullets"))
-    case "ja:detectable_format:number_numbered_lists": self = .numberedLists(try int("num_items"))
+      self = .nthParagraphFirstWord(paragraphs: paragraphs, nth: nth, firstWord: PythonText.lower(try args.string("first_word")))
+    case "ja:detectable_content:number_placeholders": self = .ifeval(.placeholders(try args.int("num_placeholders")))
+    case "ja:detectable_content:postscript": self = .postscript(marker: strip(try args.string("postscript_marker")))
+    case "ja:detectable_format:number_bullet_lists": self = .bulletLists(try args.int("num_bullets"))
+    case "ja:detectable_format:number_numbered_lists": self = .numberedLists(try args.int("num_items"))
     case "ja:detectable_format:constrained_response": self = .constrainedResponse
-    case "ja:detectable_format:number_highlighted_sections": self = .highlightedSections(try int("num_highlights"))
+    case "ja:detectable_format:number_highlighted_sections": self = .highlightedSections(try args.int("num_highlights"))
     case "ja:detectable_format:multiple_sections":
-      self = .sections(splitter: strip(try string("section_spliter")), count: try int("num_sections"))
+      self = .sections(splitter: strip(try args.string("section_spliter")), count: try args.int("num_sections"))
     case "ja:detectable_format:json_format": self = .ifeval(.jsonFormat)
     case "ja:detectable_format:title": self = .title
     case "ja:combination:two_responses": self = .ifeval(.twoResponses)
-    case "ja:combination:repeat_prompt": self = .repeatPrompt(try string("prompt_to_repeat", nonEmpty: true))
-    case "ja:startend:end_checker": self = .endPhrase(strip(try string("end_phrase")))
-    case "ja:startend:sentence_unified_end": self = .sentenceUnifiedEnd(try string("ending"))
-    case "ja:detectable_format:nominal_ending": self = .nominalEnding(try int("count"))
+    case "ja:combination:repeat_prompt": self = .repeatPrompt(try args.string("prompt_to_repeat", nonEmpty: true))
+    case "ja:startend:end_checker": self = .endPhrase(strip(try args.string("end_phrase")))
+    case "ja:startend:sentence_unified_end": self = .sentenceUnifiedEnd(try args.string("ending"))
+    case "ja:detectable_format:nominal_ending": self = .nominalEnding(try args.int("count"))
     case "ja:letters:furigana": self = .furigana
     case "ja:letters:kansuuji": self = .kansuuji
     case "ja:letters:no_katakana": self = .noKatakana
     case "ja:letters:katakana_only": self = .katakanaOnly
     case "ja:letters:no_hiragana": self = .noHiragana
     case "ja:letters:hiragana_only": self = .hiraganaOnly
-    case "ja:letters:kanji": self = .kanjiLimit(try int("kanji_limit"), relation: try relation("relation"))
+    case "ja:letters:kanji": self = .kanjiLimit(try args.int("kanji_limit"), relation: try relation("relation"))
     case "ja:punctuation:no_comma": self = .noComma
     case "ja:punctuation:no_period": self = .noPeriod
     case "ja:startend:quotation": self = .quotation
