@@ -1,3 +1,4 @@
+import AssayTesting
 import Foundation
 #if canImport(FoundationNetworking)
   import FoundationNetworking
@@ -85,33 +86,14 @@ enum CLI {
 
 /// A running `assay-mock-server`, stopped by `stop()`.
 final class MockServerProcess {
-  let process = Process()
+  let process: Process
   let baseURL: String
 
   init(_ arguments: [String]) throws {
-    process.executableURL = URL(fileURLWithPath: CLI.mockServer)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    var text = ""
-    let deadline = Date().addingTimeInterval(20)
-    while !text.contains("\n"), Date() < deadline {
-      let data = pipe.fileHandleForReading.availableData
-      if data.isEmpty { break }
-      text += String(decoding: data, as: UTF8.self)
-    }
-    guard let range = text.range(of: "listening on ") else {
-      process.terminate()
-      throw MockError(description: "mock server did not start: \(text)")
-    }
-    baseURL = String(text[range.upperBound...]).trimmingCharacters(in: .whitespacesAndNewlines)
+    (process, baseURL) = try MockServerLaunch.start(executable: CLI.mockServer, arguments: arguments)
   }
 
-  struct MockError: Error, CustomStringConvertible {
-    var description: String
-  }
+  typealias MockError = MockServerLaunch.Failure
 
   /// GET /stats.
   func stats() throws -> [String: Any] {

@@ -65,30 +65,7 @@ final class LaunchedMockServer: @unchecked Sendable {
   }()
 
   init(_ arguments: [String]) throws {
-    guard FileManager.default.isExecutableFile(atPath: Self.executable) else {
-      throw LaunchError(description: "\(Self.executable) is missing - while starting the mock server; build it first: swift build --build-tests")
-    }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Self.executable)
-    process.arguments = ["--port", "0"] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    var text = ""
-    let deadline = Date().addingTimeInterval(20)
-    while !text.contains("\n"), Date() < deadline {
-      let data = pipe.fileHandleForReading.availableData
-      if data.isEmpty { break }
-      text += String(decoding: data, as: UTF8.self)
-    }
-    guard let range = text.range(of: "listening on ") else {
-      kill(process.processIdentifier, SIGKILL)
-      process.waitUntilExit()
-      throw LaunchError(description: "assay-mock-server did not say where it listens (it printed '\(text)') - while starting it for a test")
-    }
-    self.process = process
-    baseURL = String(text[range.upperBound...]).trimmingCharacters(in: .whitespacesAndNewlines)
+    (process, baseURL) = try MockServerLaunch.start(executable: Self.executable, arguments: ["--port", "0"] + arguments)
   }
 
   /// The `requests` counter of `GET /stats`: every generation request received, retries included.
