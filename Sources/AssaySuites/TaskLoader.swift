@@ -236,18 +236,32 @@ public struct TaskLoader: Sendable {
       row[name] = try RowTransform.derive(derive, row: row, params: params)
     }
     var choices: [String] = []
+    var labels: [String?] = []
     var correct: [Int] = []
     for source in spec.choices ?? [] {
       let start = choices.count
+      defer { labels += Array(repeating: nil, count: choices.count - labels.count) }
       if let template = source.template {
         choices.append(try Template.render(template, params: params, fields: row))
       } else if let json = source.json {
         let text = try Template.render(json, params: params, fields: row)
         guard let array = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [Any] else {
-          throw AssayError(.invalidData, "choices '\(json)' is not a JSON array: \(text.prefix(80))",
-            fix: "point `json:` at a field that holds a JSON array of strings")
+          throw AssayError(.invalidData, "row \(index): choices '\(json)' is not a JSON array: \(text.prefix(80))",
+            fix: "point `json:` at a field that holds a JSON array of strings (or of objects, with `key:`)")
         }
-        choices += array.map { ($0 as? String) ?? "\($0)" }
+        if let key = source.key {
+          for element in array {
+            guard let object = element as? [String: Any], let value = object[key] else {
+              throw AssayError(
+                .invalidData, "row \(index): an element of choices '\(json)' has no key '\(key)': \(Self.jsonText(element).prefix(80))",
+                fix: "set `key:` to the key that holds each option's text")
+            }
+            choices.append(Self.plainText(value))
+            labels.append(source.labelKey.flatMap { object[$0] }.map(Self.plainText))
+          }
+        } else {
+          choices += array.map { ($0 as? String) ?? "\($0)" }
+        }
       } else if let split = source.split {
         let text = try Template.render(split, params: params, fields: row)
         let separator = source.by ?? ";"
@@ -269,6 +283,7 @@ public struct TaskLoader: Sendable {
         case .index1: positions = Int(answer).map { [$0 - 1] } ?? []
         case .letter: positions = (0..<choices.count).filter { Sample.letter($0) == answer.uppercased() }
         case .text: positions = choices.firstIndex(of: answer).map { [$0] } ?? []
+        case .label: positions = labels.firstIndex(of: answer).map { [$0] } ?? []
         case .letters:
           let letters = Set(answer.unicodeScalars.filter { ("A"..."Z").contains($0) }.map { String($0) })
           positions = (0..<choices.count).filter { letters.contains(Sample.letter($0)) }
@@ -294,9 +309,14 @@ public struct TaskLoader: Sendable {
       row["answer_letter"] = Sample.letter(correct[0])
       row["answer_text"] = choices[correct[0]]
     }
+    let golds = try spec.targets.map { template throws(AssayError) in
+      try Self.golds(Template.render(template, params: params, fields: row), template: template, index: index)
+    }
     var target: String
     if let template = spec.target {
       target = try Template.render(template, params: params, fields: row)
+    } else if let golds {
+      target = golds[0]
     } else if !choices.isEmpty {
       target = row["answer_letter"]!
     } else {
@@ -308,6 +328,36 @@ public struct TaskLoader: Sendable {
     }
     return Sample(
       index: index, fields: row, target: target.trimmingCharacters(in: .whitespacesAndNewlines), choices: choices,
-      correct: correct)
+      correct: correct, golds: golds?.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+  }
+
+  /// A JSON value as option text: a string as is, anything else as JSON.
+  static func plainText(_ value: Any) -> String { (value as? String) ?? jsonText(value) }
+
+  static func jsonText(_ value: Any) -> String {
+    guard JSONSerialization.isValidJSONObject([value]),
+      let data = try? JSONSerialization.data(withJSONObject: [value], options: [.withoutEscapingSlashes, .sortedKeys])
+    else { return "\(value)" }
+    return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
+  }
+
+  /// `dataset.targets` rendered for one row: a JSON array of strings (a single string is one answer).
+  static func golds(_ text: String, template: String, index: Int) throws(AssayError) -> [String] {
+    let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+    let golds: [String]
+    if let list = parsed as? [Any] {
+      golds = list.map { ($0 as? String) ?? "\($0)" }
+    } else if parsed == nil || parsed is String {
+      golds = [(parsed as? String) ?? text]
+    } else {
+      golds = []
+    }
+    guard !golds.isEmpty else {
+      throw AssayError(
+        .invalidData, "row \(index): dataset.targets '\(template)' gave \(text.isEmpty ? "nothing" : "'\(text.prefix(80))'"), not a list of answers",
+        fix: "point dataset.targets at a field holding a JSON array of strings, or leave rows without an answer out "
+          + "with dataset.exclude")
+    }
+    return golds
   }
 }

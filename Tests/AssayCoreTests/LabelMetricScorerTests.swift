@@ -38,6 +38,16 @@ import Testing
     #expect(CorpusMetric.corpusScore("pearson", items: [[:], [:]]) == 0)
   }
 
+  @Test func squadNamesAreTheSQuADMetrics() throws {
+    let scorer = try Self.scorer(metrics: ["squad_f1", "squad_em", "f1", "exact_match"])
+    // SQuAD v1.1: articles and punctuation dropped; F1 over tokens: "the eiffel tower" vs "Eiffel Tower in Paris".
+    let score = scorer.score(response: "The Eiffel Tower.", target: "Eiffel Tower in Paris")
+    #expect(score.values["squad_f1"] == score.values["f1"])
+    #expect(abs((score.values["squad_f1"] ?? 0) - 2.0 / 3) < 1e-12)  // precision 2/2, recall 2/4
+    #expect(score.values["squad_em"] == 0 && score.values["exact_match"] == 0)
+    #expect(scorer.score(response: "the Eiffel tower!", target: "Eiffel Tower").values["squad_em"] == 1)
+  }
+
   @Test func characterF1UsesTheSuiteNormalizationOnBothSides() throws {
     let scorer = try Self.scorer(
       metrics: ["char_f1", "char_exact_match"], normalize: ["remove_whitespace", "strip_punctuation"])

@@ -53,4 +53,132 @@ import Testing
     guard case .completion(let text) = requests[2].request.prompt else { Issue.record("not a completion"); return }
     #expect(text == "About numbers.\n\nPick odd (ex)\nA. 1 | B. 2\nAnswer: A\n\nPick primes (first)\nA. 2 | B. 4 | C. 5\nAnswer: C")
   }
+
+  /// A JSQuAD-style record with several gold answers: `dataset.targets` reads them, the target is the first, and the
+  /// scorer keeps the best match (SQuAD's rule) for exact match, token F1 and character F1 alike.
+  @Test func severalGoldAnswersScoreAsTheBestMatch() throws {
+    let root = TestPaths.temporaryDirectory()
+    let rows = [
+      #"{"id": "q1", "question": "日本一高い塔は？", "answers": {"text": ["東京スカイツリー", "スカイツリー"], "answer_start": [0, 2]}}"#,
+      #"{"id": "q2", "question": "Capital?", "answers": {"text": ["Paris"], "answer_start": [0]}}"#,
+      #"{"id": "q3", "question": "Unanswerable", "answers": {"text": [], "answer_start": []}}"#,
+    ].joined(separator: "\n") + "\n"
+    try rows.write(toFile: root + "/qa.jsonl", atomically: true, encoding: .utf8)
+    func suite(metrics: String, exclude: Bool = true) -> String {
+      """
+      format: 1
+      id: qa
+      family: qa
+      description: test
+      license: MIT
+      citation: none
+      task_type: generate
+      dataset:
+        path: qa.jsonl
+        format: jsonl
+        targets: "{{answers.text}}"
+      \(exclude ? "  exclude: { answers.text: \"[]\" }" : "")
+      sha256: { qa.jsonl: \(SHA256.hex(Data(rows.utf8))) }
+      variants: [ { id: ja, language: ja } ]
+      solver:
+        prompt: { template: "{{question}}" }
+        generate: { max_tokens: 16, temperature: 0 }
+      scorer:
+        extract: [ { name: answer, steps: [ { regex: "^\\\\s*([^\\\\n]+)" }, { take: first } ] } ]
+        normalize: [trim, remove_whitespace, strip_punctuation]
+        metrics: \(metrics)
+        primary: char_f1
+      """
+    }
+    let loader = TaskLoader(dataRoot: DataRoot(path: root, origin: "test"))
+    let parsed = try SuiteFile.parse(suite(metrics: "[char_f1, char_exact_match, exact_match, f1]"), path: "qa.yaml")
+    let task = try loader.load(suite: parsed, variant: parsed.variants[0])
+    #expect(task.samples.count == 2, "the row without an answer is excluded")
+    #expect(task.samples[0].golds == ["東京スカイツリー", "スカイツリー"])
+    #expect(task.samples[0].target == "東京スカイツリー")
+    #expect(task.samples[1].golds == ["Paris"])
+    let scorer = try Scorer(spec: parsed.scorer, params: [:], taskType: .generate)
+    // The second gold, written with a space and a full stop: exact on characters, and best over the golds.
+    let second = scorer.score(response: "スカイ ツリー。", sample: task.samples[0])
+    #expect(second.values["char_exact_match"] == 1 && second.values["char_f1"] == 1)
+    // Against the first gold alone it would be 6/8 recall: F1 = 2·(1·0.75)/(1.75).
+    let alone = scorer.score(response: "スカイ ツリー。", target: "東京スカイツリー")
+    #expect(abs((alone.values["char_f1"] ?? 0) - 1.5 / 1.75) < 1e-12)
+    #expect(alone.values["char_exact_match"] == 0)
+    // Without the exclusion, the empty list is an error that names the row and the fix.
+    let strict = try SuiteFile.parse(suite(metrics: "[char_f1]", exclude: false), path: "qa.yaml")
+    #expect {
+      try loader.load(suite: strict, variant: strict.variants[0])
+    } throws: { error in
+      let error = error as? AssayError
+      return error?.message.contains("row 2") == true && error?.fix?.contains("dataset.exclude") == true
+    }
+  }
+
+  /// ARC's `question.choices` (`[{label, text}, ...]`) read by one `json` source with `key` and `label_key`, the
+  /// answer matched by label: on the whole ARC-Easy and ARC-Challenge test files, the same options and the same
+  /// correct one as the shipped suite, which needs five regex derives for it.
+  @Test func choicesFromAnArrayOfObjectsMatchTheShippedARCSuite() throws {
+    let shipped = try SuiteFile.load(path: TestPaths.benchmarks + "/arc/arc.yaml")
+    var yaml = try String(contentsOfFile: TestPaths.benchmarks + "/arc/arc.yaml", encoding: .utf8)
+    let start = try #require(yaml.range(of: "  derive:\n"))
+    let end = try #require(yaml.range(of: "  answer_format: index\n"))
+    yaml.replaceSubrange(start.lowerBound..<end.upperBound, with: """
+        choices: [ { json: "{{question.choices}}", key: text, label_key: label } ]
+        answer: "{{answerKey}}"
+        answer_format: label
+
+      """)
+    let oneLine = try SuiteFile.parse(yaml, path: "arc-one-line.yaml")
+    #expect(oneLine.dataset.derive == nil)
+    let loader = TaskLoader(dataRoot: DataRoot(path: TestPaths.datasets, origin: "test"))
+    for (variant, size) in [("easy", 2376), ("challenge", 1172)] {
+      let a = try loader.load(suite: shipped, variant: try #require(shipped.variants.first { $0.id == variant }))
+      let b = try loader.load(suite: oneLine, variant: try #require(oneLine.variants.first { $0.id == variant }))
+      #expect(a.samples.count == size && b.samples.count == size)
+      #expect(a.samples.map(\.choices) == b.samples.map(\.choices), "\(variant)")
+      #expect(a.samples.map(\.correct) == b.samples.map(\.correct), "\(variant)")
+      #expect(Set(b.samples.map(\.choices.count)) == [3, 4, 5], "items keep their 3 to 5 options")
+    }
+  }
+
+  @Test func anObjectWithoutTheKeyIsNamedWithItsRow() throws {
+    let root = TestPaths.temporaryDirectory()
+    let rows = #"{"q": "x", "opts": [{"label": "A", "text": "one"}, {"label": "B", "txt": "two"}], "key": "A"}"# + "\n"
+    try rows.write(toFile: root + "/o.jsonl", atomically: true, encoding: .utf8)
+    let yaml = """
+      format: 1
+      id: o
+      family: o
+      description: test
+      license: MIT
+      citation: none
+      task_type: rank_choices
+      dataset:
+        path: o.jsonl
+        format: jsonl
+        choices: [ { json: "{{opts}}", key: text, label_key: label } ]
+        answer: "{{key}}"
+        answer_format: label
+      sha256: { o.jsonl: \(SHA256.hex(Data(rows.utf8))) }
+      variants: [ { id: main, language: en } ]
+      solver:
+        prompt: { template: "{{q}}" }
+        continuation: " {{choice}}"
+        generate: { max_tokens: 1, temperature: 0 }
+      scorer: { metrics: [acc], primary: acc }
+      """
+    let suite = try SuiteFile.parse(yaml, path: "o.yaml")
+    #expect {
+      try TaskLoader(dataRoot: DataRoot(path: root, origin: "test")).load(suite: suite, variant: suite.variants[0])
+    } throws: { error in
+      let error = error as? AssayError
+      return error?.message.contains("row 0") == true && error?.message.contains("no key 'text'") == true
+        && error?.message.contains("\"txt\":\"two\"") == true
+    }
+    // label without a label_key source is refused when the suite loads.
+    #expect(throws: AssayError.self) {
+      try SuiteFile.parse(yaml.replacingOccurrences(of: ", label_key: label", with: ""), path: "o.yaml")
+    }
+  }
 }

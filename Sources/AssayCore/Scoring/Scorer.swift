@@ -27,13 +27,14 @@ public struct Scorer: Sendable {
   /// answer; empty when the pipelines' verdicts are the scores.
   public let textMetrics: [String]
 
-  /// The graded text metrics a generate suite may name in `scorer.metrics`: SQuAD v1.1's `exact_match` and `f1`,
+  /// The graded text metrics a generate suite may name in `scorer.metrics`: SQuAD v1.1's `exact_match` and `f1`
+  /// (also spelled `squad_em` and `squad_f1`, as `assay metric` names them),
   /// MLQA's language-aware `exact_match_mlqa` and `f1_mlqa` (the variant's `language`), AfroBench's corpus `span_f1`,
   /// sacrebleu's corpus `chrf` and `chrf++`, the character-level `char_f1` and `char_exact_match` (`CharacterF1`,
   /// on the answer and target both normalized by the suite's `normalize`), and the corpus label metrics `macro_f1`,
   /// `weighted_f1`, `mcc` and correlations `pearson`, `spearman` (`CorpusMetric`).
   public static let knownTextMetrics = [
-    "exact_match", "f1", "exact_match_mlqa", "f1_mlqa", "span_f1", "chrf", "chrf++", "char_f1", "char_exact_match",
+    "exact_match", "f1", "squad_em", "squad_f1", "exact_match_mlqa", "f1_mlqa", "span_f1", "chrf", "chrf++", "char_f1", "char_exact_match",
     "macro_f1", "weighted_f1", "mcc", "pearson", "spearman",
   ]
   /// The variant's language (MLQA's normalization depends on it).
@@ -229,7 +230,9 @@ public struct Scorer: Sendable {
   /// Scores a sample's answer: extraction and matching for generated answers, or the likelihood ranking of a
   /// `rank_choices` item's choices.
   public func score(_ response: ResponsePayload, sample: Sample) -> SampleScore {
-    guard let rankMetrics else { return score(response: response.storedText, target: sample.target) }
+    guard let rankMetrics else {
+      return score(response: response.storedText, target: sample.target, golds: sample.golds)
+    }
     guard case .ranked(let ranked) = response, ranked.choices.count == sample.choices.count else {
       return SampleScore(
         answers: [:], correct: Dictionary(uniqueKeysWithValues: rankMetrics.map { ($0, false) }), primary: primary,
@@ -239,7 +242,13 @@ public struct Scorer: Sendable {
   }
 
   /// Scores one response against a target; never throws: a failed extraction is a wrong answer with a reason.
-  public func score(response: String, target: String) -> SampleScore {
+  /// With several correct answers (`golds`), the answer is compared with each and the best counts: a verdict is
+  /// right when any gold matches, and SQuAD, MLQA and character F1 take their maximum over the golds (the label,
+  /// correlation, span and chrF metrics read `target` alone).
+  ///
+  ///     let verdict = scorer.score(response: "Tokyo Tower", target: "東京タワー", golds: ["東京タワー", "Tokyo Tower"])
+  public func score(response: String, target: String, golds: [String]? = nil) -> SampleScore {
+    let golds = golds.flatMap { $0.isEmpty ? nil : $0 } ?? [target]
     let text = TextNormalizer.apply(preprocess, to: response)
     if !textMetrics.isEmpty {
       // SQuAD metrics normalize by their own rules; the suite's normalizers only shape the extracted answer.
@@ -249,14 +258,14 @@ public struct Scorer: Sendable {
       var weights: [String: Double] = [:]
       for metric in textMetrics {
         switch metric {
-        case "f1": values[metric] = SQuADMetric.f1(answer, golds: [target])
-        case "exact_match_mlqa": values[metric] = MLQAMetric.exactMatch(answer, golds: [target], language: language)
-        case "f1_mlqa": values[metric] = MLQAMetric.f1(answer, golds: [target], language: language)
+        case "f1", "squad_f1": values[metric] = SQuADMetric.f1(answer, golds: golds)
+        case "exact_match_mlqa": values[metric] = MLQAMetric.exactMatch(answer, golds: golds, language: language)
+        case "f1_mlqa": values[metric] = MLQAMetric.f1(answer, golds: golds, language: language)
         case "chrf", "chrf++":
           values.merge(CorpusMetric.itemValues(metric, hypothesis: answer, reference: target)) { $1 }
-        case "char_f1": values[metric] = CharacterF1.f1(answer, golds: [TextNormalizer.apply(normalize, to: target)])
+        case "char_f1": values[metric] = CharacterF1.f1(answer, golds: golds.map { TextNormalizer.apply(normalize, to: $0) })
         case "char_exact_match":
-          values[metric] = CharacterF1.exactMatch(answer, golds: [TextNormalizer.apply(normalize, to: target)])
+          values[metric] = CharacterF1.exactMatch(answer, golds: golds.map { TextNormalizer.apply(normalize, to: $0) })
         case _ where CorpusMetric.labelNames.contains(metric):
           let gold = TextNormalizer.apply(normalize, to: target)
           values.merge(CorpusMetric.labelValues(metric, predicted: raw == nil ? "" : answer, gold: gold)) { $1 }
@@ -267,7 +276,7 @@ public struct Scorer: Sendable {
           let counts = SpanF1.counts(prediction: answer, gold: target)
           values[metric] = counts.f1
           weights[metric] = Double(counts.weight)
-        default: values[metric] = SQuADMetric.exactMatch(answer, golds: [target])
+        default: values[metric] = SQuADMetric.exactMatch(answer, golds: golds)  // exact_match, squad_em
         }
       }
       guard raw != nil else {
@@ -279,19 +288,21 @@ public struct Scorer: Sendable {
         answers: Dictionary(uniqueKeysWithValues: textMetrics.map { ($0, answer) }),
         correct: Dictionary(uniqueKeysWithValues: textMetrics.map { ($0, values[$0] == 1) }), primary: primary,
         explanation: textMetrics.map { "\($0) \(String(format: "%.3f", values[$0]!))" }.joined(separator: ", ")
-          + " for '\(answer)' vs '\(target)'",
+          + " for '\(answer)' vs " + (golds.count == 1 ? "'\(golds[0])'" : "\(golds.count) answers ('\(golds[0])', ...)"),
         values: values, weights: weights)
     }
-    let expected = canonical(target)
+    let expected = golds.map(canonical)
+    let shown = expected.count == 1 ? "'\(expected[0])'" : "any of " + expected.map { "'\($0)'" }.joined(separator: ", ")
     var answers: [String: String] = [:]
     var correct: [String: Bool] = [:]
     var notes: [String] = []
     for (name, extractor) in zip(pipelineNames, extractors) {
       if let raw = extractor.extract(from: text) {
         let answer = canonical(raw)
+        let right = expected.contains(answer)
         answers[name] = answer
-        correct[name] = answer == expected
-        notes.append("\(name): '\(answer)' \(answer == expected ? "=" : "≠") '\(expected)'")
+        correct[name] = right
+        notes.append("\(name): '\(answer)' \(right ? "=" : "≠") \(shown)")
       } else {
         correct[name] = false
         notes.append("\(name): no answer extracted")

@@ -6,16 +6,22 @@ public struct Sample: Sendable, Equatable {
   public var fields: [String: String]
   /// The expected answer.
   public var target: String
+  /// Every correct answer (`dataset.targets`), best match counts; `[target]` when the suite gives one.
+  public var golds: [String]
   /// The options of a multiple-choice item, in order (empty otherwise).
   public var choices: [String]
   /// Indices of the correct options (one for most items; several for TruthfulQA MC2).
   public var correct: [Int]
 
-  /// A sample with its index, fields and target.
-  public init(index: Int, fields: [String: String], target: String, choices: [String] = [], correct: [Int] = []) {
+  /// A sample with its index, fields and target (and, where several answers are right, all of them as `golds`).
+  public init(
+    index: Int, fields: [String: String], target: String, choices: [String] = [], correct: [Int] = [],
+    golds: [String]? = nil
+  ) {
     self.index = index
     self.fields = fields
     self.target = target
+    self.golds = golds ?? [target]
     self.choices = choices
     self.correct = correct
   }

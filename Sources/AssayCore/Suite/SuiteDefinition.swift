@@ -82,6 +82,9 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
   /// The target answer, a template over the sample's fields (`{{answer_number}}`); multiple-choice suites may
   /// leave it out (the correct choice's letter is the target).
   public var target: String?
+  /// Several correct answers: a template rendering a JSON array of strings (`{{answers.text}}` of a SQuAD-style
+  /// record). An answer is scored against each and keeps the best (SQuAD's rule); `target` defaults to the first.
+  public var targets: String?
   /// When set, the target is the text after the last occurrence of this marker (GSM8K's `####`).
   public var targetAfterLast: String?
   /// Where the original file can be downloaded (documentation and `assay data fetch`).
@@ -110,14 +113,14 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
   public var exclude: [String: String]?
 
   enum CodingKeys: String, CodingKey {
-    case path, format, columns, header, records, target, targetAfterLast = "target_after_last", url, lines
+    case path, format, columns, header, records, target, targets, targetAfterLast = "target_after_last", url, lines
     case dropFields = "drop_fields", derive, transform, choices, answer, answerFormat = "answer_format"
     case choiceFormat = "choice_format", filter, choiceSeparator = "choice_separator", exclude
   }
 
   /// Every key a dataset mapping may use.
   public static let knownKeys: Set<String> = [
-    "path", "format", "columns", "header", "records", "target", "target_after_last", "url", "lines", "drop_fields",
+    "path", "format", "columns", "header", "records", "target", "targets", "target_after_last", "url", "lines", "drop_fields",
     "derive", "transform", "choices", "answer", "answer_format", "choice_format", "filter", "choice_separator",
     "exclude",
   ]
@@ -157,8 +160,13 @@ public struct DeriveSpec: Codable, Sendable, Equatable {
 public struct ChoiceSource: Codable, Sendable, Equatable {
   /// One option: a template over the row's fields.
   public var template: String?
-  /// Several options: a template that renders to a JSON array of strings (`{{options}}`, `{{choices.text}}`).
+  /// Several options: a template that renders to a JSON array of strings (`{{options}}`, `{{choices.text}}`), or of
+  /// objects with `key` naming the option's text (ARC's `{{question.choices}}`: `[{label, text}, ...]`).
   public var json: String?
+  /// With `json` over objects: the key holding each option's text (`text`).
+  public var key: String?
+  /// With `json` over objects: the key holding each option's label (`label`), which `answer_format: label` matches.
+  public var labelKey: String?
   /// Several options: a template split on `by`.
   public var split: String?
   /// The separator for `split`.
@@ -168,8 +176,12 @@ public struct ChoiceSource: Codable, Sendable, Equatable {
   /// Marks every option of this source as correct (TruthfulQA MC2 has several true answers).
   public var correct: Bool?
 
+  enum CodingKeys: String, CodingKey {
+    case template, json, key, labelKey = "label_key", split, by, file, correct
+  }
+
   /// Every key a choice source may use.
-  public static let knownKeys: Set<String> = ["template", "json", "split", "by", "file", "correct"]
+  public static let knownKeys: Set<String> = ["template", "json", "key", "label_key", "split", "by", "file", "correct"]
 }
 
 /// How a dataset names the correct choice.
@@ -184,6 +196,9 @@ public enum AnswerFormat: String, Codable, Sendable, Equatable, CaseIterable {
   case letters
   /// The text of the correct choice.
   case text
+  /// The label of the correct choice, as a `json` source's `label_key` gives it (ARC's `answerKey` against each
+  /// choice's `label`: A-E, or 1-4 in some items).
+  case label
 }
 
 /// File layouts that dataset files come in.
