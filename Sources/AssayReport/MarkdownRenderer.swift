@@ -22,8 +22,8 @@ public enum MarkdownRenderer {
     lines.append("")
     lines.append("## By language")
     lines.append("")
-    lines.append(header())
-    for language in report.languages { lines.append(row(language, bold: false)) }
+    lines.append(header(first: "language", withLanguage: false))
+    for language in report.languages { lines.append(row(language, bold: false, withLanguage: false)) }
     lines.append("")
     lines.append("score (micro): the primary metric's mean over all scored samples of the row; macro: the mean of the variants' scores (how Meta averages MGSM's languages and MMLU's subjects); ±: 95% CI half-width of the micro score (1.96 × standard error). Other pipelines in the last column.")
     if let model = report.referenceModel, let rows = report.reference {
@@ -59,12 +59,13 @@ public enum MarkdownRenderer {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  static func header() -> String {
-    "| suite | lang | n | score (micro) | ± CI | macro | truncated | extract failed | failed req | other metrics |\n"
-      + "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
+  /// The table head: "suite | lang | ..." for suites; "language | ..." (no second language column) by language.
+  static func header(first: String = "suite", withLanguage: Bool = true) -> String {
+    "| \(first) |\(withLanguage ? " lang |" : "") n | score (micro) | ± CI | macro | truncated | extract failed | failed req | other metrics |\n"
+      + "|---|\(withLanguage ? "---|" : "")---:|---:|---:|---:|---:|---:|---:|---|"
   }
 
-  static func row(_ row: ReportRow, bold: Bool) -> String {
+  static func row(_ row: ReportRow, bold: Bool, withLanguage: Bool = true) -> String {
     let summary = row.metrics[row.primary] ?? ScoreSummary(scores: [])
     let label = bold ? "**\(row.label)**" : row.label
     var others = row.metrics.keys.filter { $0 != row.primary }.sorted().map { name in
@@ -74,7 +75,7 @@ public enum MarkdownRenderer {
     let failedExtraction = row.extractionFailedShare[row.primary] ?? 0
     let scale = { (number: Double) in Scorer.ratingMetrics.contains(row.primary) ? String(format: "%.2f", number) : pct(number) }
     return
-      "| \(label) | \(row.language ?? "—") | \(row.n) | \(value(summary, row.primary)) (\(row.primary)) | \(summary.n == 0 ? "—" : scale(summary.ciHalfWidth)) | \(row.macroMean.map(scale) ?? "—") | \(pct(row.truncatedShare)) | \(pct(failedExtraction)) | \(row.failedRequests) | \(others.joined(separator: ", ")) |"
+      "| \(label) |\(withLanguage ? " \(row.language ?? "—") |" : "") \(row.n) | \(value(summary, row.primary)) (\(row.primary)) | \(summary.n == 0 ? "—" : scale(summary.ciHalfWidth)) | \(row.macroMean.map(scale) ?? "—") | \(pct(row.truncatedShare)) | \(pct(failedExtraction)) | \(row.failedRequests) | \(others.joined(separator: ", ")) |"
   }
 
   static func pct(_ value: Double) -> String { String(format: "%.1f", value * 100) }

@@ -172,9 +172,21 @@ public enum DatasetReader {
       do {
         object = try JSONSerialization.jsonObject(with: Data(line.utf8), options: [.fragmentsAllowed])
       } catch {
+        // A JSON document (an array or an object spread over lines) read as JSONL: the format is wrong, not the file.
+        if let whole = try? JSONSerialization.jsonObject(with: Data(text.utf8)) {
+          throw AssayError(
+            .invalidData,
+            "dataset file \(path), line \(number + 1): not one JSON object per line; the file is one JSON \(whole is [Any] ? "array" : "document") (format: jsonl was set)",
+            fix: "set `format: json` in the suite's dataset (with `records: KEY` when the rows are under a key)")
+        }
         throw damaged(path, number + 1, "not valid JSON (\(error.localizedDescription))")
       }
       guard let dictionary = object as? [String: Any] else {
+        if object is [Any] {
+          throw AssayError(
+            .invalidData, "dataset file \(path), line \(number + 1): a JSON array where JSONL has one object per line",
+            fix: "set `format: json` in the suite's dataset: the file is one JSON array")
+        }
         throw AssayError(
           .invalidData, "dataset file \(path), line \(number + 1): expected a JSON object, found \(type(of: object))",
           fix: "each line of a JSONL dataset must be one JSON object")

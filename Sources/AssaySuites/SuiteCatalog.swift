@@ -46,6 +46,13 @@ public struct SuiteCatalog: Sendable {
   /// The suite with this id, or an error with the closest names.
   public func suite(named id: String) throws(AssayError) -> SuiteDefinition {
     if let suite = suites[id] { return suite }
+    // A broken file that holds this suite (named after it, or in a folder named after it) is the real cause: its
+    // error comes first, not a guess at another suite's name.
+    if let broken = failures.first(where: { Self.mayDefine(id, path: $0.path) }) {
+      throw AssayError(
+        broken.error.code, "suite '\(id)' (from --suite) could not be loaded: \(broken.error.message)",
+        fix: broken.error.fix)
+    }
     let close = Suggest.closest(to: id, among: Array(suites.keys))
     let hint = close.isEmpty ? "" : " Did you mean \(close.map { "'\($0)'" }.joined(separator: " or "))?"
     let broken = failures.isEmpty ? "" : " \(failures.count) suite file(s) could not be read: "
@@ -55,6 +62,27 @@ public struct SuiteCatalog: Sendable {
       fix: failures.isEmpty
         ? "run `assay suites` to list the \(suites.count) known suites, or add a directory with --suites-dir"
         : "correct the broken suite file(s) (`assay validate` lists them), or pick one of the \(suites.count) known suites")
+  }
+
+  /// Only the suites (and broken files) below these folders: what `assay validate --suites-dir DIR` checks.
+  ///
+  ///     let mine = try SuiteCatalog.load(directories: [builtIn, "my-suites"], strict: false).limited(to: ["my-suites"])
+  public func limited(to directories: [String]) -> SuiteCatalog {
+    let roots = directories.map { URL(fileURLWithPath: $0).standardizedFileURL.path + "/" }
+    func inside(_ path: String) -> Bool {
+      let full = URL(fileURLWithPath: path).standardizedFileURL.path
+      return roots.contains { full.hasPrefix($0) }
+    }
+    let kept = files.filter { inside($0.value) }
+    return SuiteCatalog(
+      suites: suites.filter { kept[$0.key] != nil }, files: kept, failures: failures.filter { inside($0.path) })
+  }
+
+  /// Whether the file at `path` is where suite `id` would be defined: `id.yaml`, or any file in a folder `id/`.
+  static func mayDefine(_ id: String, path: String) -> Bool {
+    let url = URL(fileURLWithPath: path)
+    let stem = url.deletingPathExtension().lastPathComponent
+    return stem == id || url.deletingLastPathComponent().lastPathComponent == id
   }
 
   /// The variants of a suite selected by `--variant` (all when nil), or an error naming the valid ones.

@@ -64,7 +64,7 @@ public enum SuiteFile {
     } catch {
       throw AssayError(.invalidSuite, "suite file \(path): \(error)")
     }
-    try validate(suite, path: path)
+    try validate(suite, path: path, node: node)
     // Every number must encode (no nan or inf, e.g. `1e400`): the suite's content hash identifies runs.
     _ = try CanonicalJSON.hashable(suite, what: "suite file \(path)")
     return suite
@@ -98,7 +98,7 @@ public enum SuiteFile {
     }
   }
 
-  private static func validate(_ suite: SuiteDefinition, path: String) throws(AssayError) {
+  private static func validate(_ suite: SuiteDefinition, path: String, node: Node) throws(AssayError) {
     func fail(_ message: String, fix: String) throws(AssayError) -> Never {
       throw AssayError(.invalidSuite, "suite file \(path): \(message)", fix: fix)
     }
@@ -128,10 +128,17 @@ public enum SuiteFile {
           fix: "split the entry in two, or remove the extra key")
       }
     }
+    for source in suite.dataset.choices ?? [] where (source.key != nil || source.labelKey != nil) && source.json == nil {
+      try fail("`key` and `label_key` belong to a `json` choice source", fix: "add `json:` to the entry, or remove them")
+    }
+    if suite.dataset.answerFormat == .label && !(suite.dataset.choices ?? []).contains(where: { $0.labelKey != nil }) {
+      try fail("answer_format: label needs a `json` choice source with `label_key`",
+        fix: "add e.g. `label_key: label` to the choices entry, or use answer_format index, letter or text")
+    }
     if suite.taskType == .rankChoices && (suite.dataset.choices ?? []).isEmpty {
       try fail("a rank_choices suite needs dataset.choices", fix: "list where the options come from under dataset.choices")
     }
-    if suite.dataset.target == nil && (suite.dataset.choices ?? []).isEmpty {
+    if suite.dataset.target == nil && suite.dataset.targets == nil && (suite.dataset.choices ?? []).isEmpty {
       try fail("dataset.target is missing", fix: "set dataset.target to a template of the expected answer, e.g. \"{{answer}}\"")
     }
     if let fewshot = suite.solver.fewshot {
@@ -147,7 +154,7 @@ public enum SuiteFile {
       do {
         _ = try Scorer(spec: suite.scorer, params: variant.templateParameters, taskType: suite.taskType)
         _ = try Template.renderParams(suite.dataset.path, params: variant.templateParameters)
-        var templates = [suite.solver.prompt.template] + [suite.dataset.target].compactMap { $0 }
+        var templates = [suite.solver.prompt.template] + [suite.dataset.target, suite.dataset.targets].compactMap { $0 }
           + (suite.solver.generate.stop ?? [])
         templates += [
           suite.solver.fewshot?.template, suite.solver.fewshot?.separator, suite.solver.system,
@@ -157,10 +164,34 @@ public enum SuiteFile {
         templates += (suite.dataset.lines ?? []).map(\.path) + (suite.dataset.filter ?? [:]).values
         for template in templates { _ = try Template.renderParams(template, params: variant.templateParameters) }
       } catch {
-        try fail("variant '\(variant.id)': \(error.message)", fix: error.fix ?? "see benchmarks/README.md")
+        // Name the line: the quoted value the error is about ('exacto', 'macro-F1'), else the scorer's own line.
+        let quoted = error.message.firstMatch(of: /'([^']+)'/).map { String($0.1) }
+        let mark = quoted.flatMap { Self.mark(ofScalar: $0, in: node.mapping?["scorer"]) } ?? node.mapping?["scorer"]?.mark
+        let line = mark.map { "line \($0.line): " } ?? ""
+        try fail("\(line)variant '\(variant.id)': \(error.message)", fix: error.fix ?? "see benchmarks/README.md")
       }
     }
   }
+
+  /// Where a scalar with this text first appears below `node` (depth first), for errors about a value.
+  static func mark(ofScalar text: String, in node: Node?) -> Mark? {
+    guard let node else { return nil }
+    if let scalar = node.scalar { return scalar.string == text ? node.mark : nil }
+    if let sequence = node.sequence {
+      for item in sequence { if let found = mark(ofScalar: text, in: item) { return found } }
+    }
+    if let mapping = node.mapping {
+      for (_, value) in mapping { if let found = mark(ofScalar: text, in: value) { return found } }
+    }
+    return nil
+  }
+
+  /// The valid values of the suite file's enumerated keys, for "use one of" in decoding errors.
+  static let enumeratedValues: [String: [String]] = [
+    "task_type": TaskType.allCases.map(\.rawValue),
+    "dataset.format": DatasetFormat.allCases.map(\.rawValue),
+    "solver.mode": PromptMode.allCases.map(\.rawValue),
+  ]
 
   private static func describe(_ error: DecodingError, node: Node) -> String {
     func pathText(_ path: [any CodingKey]) -> String {
@@ -179,14 +210,33 @@ public enum SuiteFile {
       let full = context.codingPath + [key]
       return "\(line(context.codingPath))missing key '\(pathText(full))'"
     case .typeMismatch(let type, let context):
+      let keys = context.codingPath.map(\.stringValue)
+      if keys.first == "variants" && keys.count == 3 {
+        // A nested value under a variant (`fewshot: {...}`): variants hold only strings.
+        return "\(line(context.codingPath))'\(pathText(context.codingPath))' is not a string: a variant holds its "
+          + "id, language and template parameters (strings, used as `${name}` in the suite's templates); settings such as "
+          + "fewshot go under solver, where a parameter can pick the variant's file, e.g. `path: \"${fewshot_file}\"`"
+      }
       return "\(line(context.codingPath))'\(pathText(context.codingPath))' should be \(typeName(type)): \(context.debugDescription)"
     case .valueNotFound(let type, let context):
       return "\(line(context.codingPath))'\(pathText(context.codingPath))' is empty; expected \(typeName(type))"
     case .dataCorrupted(let context):
-      return "\(line(context.codingPath))'\(pathText(context.codingPath))': \(context.debugDescription)"
+      let key = pathText(context.codingPath)
+      if let valid = enumeratedValues[key] {
+        let given = line(context.codingPath).isEmpty ? nil : valueText(context.codingPath, node: node)
+        return "\(line(context.codingPath))unknown \(key)\(given.map { " '\($0)'" } ?? ""); use one of: "
+          + valid.joined(separator: ", ")
+      }
+      return "\(line(context.codingPath))'\(key)': \(context.debugDescription)"
     @unknown default:
       return "\(error)"
     }
+  }
+
+  private static func valueText(_ path: [any CodingKey], node: Node) -> String? {
+    var current: Node? = node
+    for key in path { current = current?.mapping?[key.stringValue] }
+    return current?.scalar?.string
   }
 
   private static func typeName(_ type: Any.Type) -> String {

@@ -10,9 +10,11 @@ struct ValidateCommand: ParsableCommand {
     abstract: "Check suites, data presence and sha256, and render the first prompt of every variant.",
     discussion: """
       Examples:
-        assay validate                 # every suite
+        assay validate                          # every built-in suite
         assay validate --suite mgsm --show-prompts
-      Exits non-zero when anything fails, after listing every failure.
+        assay validate --suite mgsm/de,xcopa    # suite/variant picks one variant, as in `run`
+        assay validate --suites-dir my-suites   # only the suites in my-suites (add --all for the built-in ones too)
+      Exits 2 when anything fails, after listing every failure.
       """)
 
   @OptionGroup var suiteOptions: SuiteOptions
@@ -23,14 +25,25 @@ struct ValidateCommand: ParsableCommand {
   @Flag(name: .customLong("show-prompts"), help: "Print each rendered first prompt in full.")
   var showPrompts = false
 
+  @Flag(help: "With --suites-dir: also validate the built-in suites (by default only the folders' own).")
+  var all = false
+
   func run() throws {
-    let catalog = try suiteOptions.catalog(strict: false)
-    let ids = suite.isEmpty ? catalog.suites.keys.sorted() : suite.flatMap { $0.split(separator: ",").map(String.init) }
+    var catalog = try suiteOptions.catalog(strict: false)
+    let requested = suite.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+    if requested.isEmpty && !suiteOptions.suitesDirs.isEmpty && !all {
+      catalog = catalog.limited(to: suiteOptions.suitesDirs)
+    }
+    let ids = requested.isEmpty ? catalog.suites.keys.sorted() : requested
     let loader = TaskLoader(dataRoot: suiteOptions.dataRoot)
     var pairs: [(SuiteDefinition, VariantSpec)] = []
     for id in ids {
-      let definition = try catalog.suite(named: id)
-      for variant in definition.variants { pairs.append((definition, variant)) }
+      let parts = id.split(separator: "/", maxSplits: 1).map(String.init)
+      let (suiteID, variantID) = (parts[0], parts.count > 1 ? parts[1] : nil)
+      let definition = try catalog.suite(named: suiteID)
+      for variant in try catalog.variants(of: definition, selected: variantID.map { [$0] }) {
+        pairs.append((definition, variant))
+      }
     }
     let started = ContinuousClock.now
     let outcomes: [Result<(line: String, preview: String), AssayError>] = parallelMap(pairs) { pair in
@@ -59,9 +72,17 @@ struct ValidateCommand: ParsableCommand {
         print("FAIL \(pair.0.id)/\(pair.1.id)")
       }
     }
+    var warnings = 0
+    for id in Set(pairs.map { $0.0.id }).sorted() {
+      guard let definition = catalog.suites[id] else { continue }
+      for warning in SuiteLint.warnings(for: definition) {
+        print("WARN \(catalog.files[id] ?? id): \(warning)")
+        warnings += 1
+      }
+    }
     let elapsed = ContinuousClock.now - started
     FileHandle.standardError.write(Data("validated \(checked) variants in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))\n".utf8))
-    print("\n\(checked - failures.count) of \(checked) variants ok")
+    print("\n\(checked - failures.count) of \(checked) variants ok\(warnings > 0 ? ", \(warnings) warning(s)" : "")")
     if !failures.isEmpty {
       for failure in failures { Output.error("error: \(failure)\n") }
       throw ExitCode(2)

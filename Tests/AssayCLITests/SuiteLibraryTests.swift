@@ -86,6 +86,48 @@ import Testing
     #expect(total?["n"] as? Int == 3)
   }
 
+  @Test func validateWithSuitesDirChecksOnlyThatFolderAndNamesABrokenFilesRealError() throws {
+    let dir = CLI.temporaryDirectory()
+    let suites = dir + "/mine"
+    try FileManager.default.createDirectory(atPath: suites, withIntermediateDirectories: true)
+    let sha = try #require(Self.manifestSHA("sciq/test.json"))
+    let good = """
+      format: 1
+      id: my-sciq
+      family: my-sciq
+      description: SciQ, a user's own suite
+      license: CC-BY-NC-3.0
+      citation: "Welbl, Liu, Gardner 2017"
+      task_type: generate
+      dataset: { path: sciq/test.json, format: json, target: "{{correct_answer}}" }
+      sha256: { sciq/test.json: \(sha) }
+      variants: [ { id: en, language: en }, { id: en2, language: en } ]
+      solver: { prompt: { template: "{{question}}" }, generate: { max_tokens: 8, temperature: 0 } }
+      scorer:
+        extract: [ { name: line, steps: [ { regex: "(.+)" }, { take: first } ] } ]
+        normalize: [trim]
+        match: exact
+        primary: line
+      """
+    try good.write(toFile: suites + "/my-sciq.yaml", atomically: true, encoding: .utf8)
+    // Only the folder's suite is checked: two variants, not the 700-odd built-in ones.
+    let mine = try CLI.run(["validate", "--suites-dir", suites], in: dir)
+    #expect(mine.status == 0, "\(mine.stderr)")
+    #expect(mine.stdout.contains("2 of 2 variants ok"), "\(mine.stdout)")
+    // suite/variant picks one variant, as `run` does.
+    let one = try CLI.run(["validate", "--suites-dir", suites, "--suite", "my-sciq/en2"], in: dir)
+    #expect(one.status == 0 && one.stdout.contains("1 of 1 variants ok"), "\(one.stdout)\(one.stderr)")
+    // A broken file named after the suite: its own error comes first, not "unknown suite ... did you mean".
+    try (good.replacingOccurrences(of: "id: my-sciq", with: "id: my-sciqq")
+      .replacingOccurrences(of: "target: \"{{correct_answer}}\" }", with: "target: \"{{correct_answer}}\" ]")).write(
+        toFile: suites + "/my-sciqq.yaml", atomically: true, encoding: .utf8)
+    let broken = try CLI.run(["validate", "--suites-dir", suites, "--suite", "my-sciqq"], in: dir)
+    #expect(broken.status == 2, "\(broken.stderr)")
+    #expect(broken.stderr.contains("suite 'my-sciqq' (from --suite) could not be loaded"), "\(broken.stderr)")
+    #expect(broken.stderr.contains("my-sciqq.yaml"), "the broken file is named: \(broken.stderr)")
+    #expect(!broken.stderr.contains("Did you mean"), "\(broken.stderr)")
+  }
+
   @Test func logLikelihoodSuitesRefuseAServerWithoutPromptLogprobs() throws {
     let dir = CLI.temporaryDirectory()
     let mock = try MockServerProcess(["--latency-ms", "1", "--no-prompt-logprobs"])

@@ -14,6 +14,19 @@ import Testing
     }
   }
 
+  @Test func aJSONArrayReadAsJSONLSuggestsFormatJSON() {
+    // Spread over lines (the usual pretty-printed file) and on one line: either way the fix is `format: json`.
+    for text in ["[\n  {\"a\": 1},\n  {\"a\": 2}\n]\n", "[{\"a\": 1}, {\"a\": 2}]\n"] {
+      #expect {
+        try DatasetReader.rows(from: Data(text.utf8), format: .jsonl, columns: nil, path: "x/test.json")
+      } throws: { error in
+        let error = error as? AssayError
+        return error?.fix?.contains("format: json") == true && error?.message.contains("x/test.json, line 1") == true
+          && error?.fix?.contains("damaged") == false
+      }
+    }
+  }
+
   @Test func tsvWithWrongFieldCountIsNamed() {
     let data = Data("q1\t1\nq2 without tab\n".utf8)
     #expect {

@@ -63,6 +63,28 @@ import Testing
     #expect(text.contains("an integer"))
   }
 
+  @Test func unknownEnumeratedValuesListTheValidOnesWithTheLine() {
+    let task = message(Self.valid.replacingOccurrences(of: "task_type: generate", with: "task_type: generation"))
+    #expect(task.contains("line 7: unknown task_type 'generation'; use one of: generate,"), "\(task)")
+    #expect(task.contains("rank_choices"))
+    let format = message(Self.valid.replacingOccurrences(of: "format: jsonl", with: "format: jsonlines"))
+    #expect(format.contains("unknown dataset.format 'jsonlines'; use one of:") && format.contains("jsonl"), "\(format)")
+    // Scorer errors (found when the scorer is built) name the line of the value.
+    let match = message(Self.valid.replacingOccurrences(of: "match: number", with: "match: numeric"))
+    #expect(match.contains("line 19: variant 'main': unknown match 'numeric'"), "\(match)")
+    #expect(match.contains("use one of: exact, number"))
+    let normalizer = message(Self.valid.replacingOccurrences(of: "normalize: [trim]", with: "normalize: [trimm]"))
+    #expect(normalizer.contains("line 18:") && normalizer.contains("unknown normalizer 'trimm'"), "\(normalizer)")
+  }
+
+  @Test func aMappingInsideAVariantSaysWhatVariantsHold() {
+    let text = message(Self.valid.replacingOccurrences(
+      of: "- { id: main, language: en }", with: "- { id: main, language: en, fewshot: { path: x.jsonl } }"))
+    #expect(text.contains("'variants[0].fewshot' is not a string"), "\(text)")
+    #expect(text.contains("go under solver"))
+    #expect(!text.contains("Scalar"))
+  }
+
   @Test func missingKeyIsNamed() {
     let text = message(Self.valid.replacingOccurrences(of: "license: MIT\n", with: ""))
     #expect(text.contains("missing key 'license'"))
