@@ -19,16 +19,31 @@ public struct TaskLoader: Sendable {
     let relative = try Template.renderParams(suite.dataset.path, params: params)
     let samples = try buildSamples(suite: suite, params: params, dataPath: relative, isMain: true, used: &used)
     var exemplars: [[String: String]] = []
+    var exemplarRows: [Int]? = nil
+    var shotCount: Int? = nil
     var preamble: String? = nil
     if let fewshot = suite.solver.fewshot {
       exemplars = fewshot.examples ?? []
+      let count = try Self.fewshotCount(fewshot, variant: variant, suite: suite)
       if let path = fewshot.path {
         let shotPath = try Template.renderParams(path, params: params)
-        let rows = try buildSamples(suite: suite, params: params, dataPath: shotPath, isMain: false, used: &used)
-        exemplars += rows.prefix(fewshot.count ?? 5).map { sample in
+        // Exemplars from the file being evaluated: one row more, so that each item can leave its own row out.
+        let sameFile = shotPath == relative && exemplars.isEmpty
+        let rows: [Sample]
+        if sameFile {
+          rows = Array(samples.prefix(count + 1))
+        } else {
+          rows = Array(try buildSamples(suite: suite, params: params, dataPath: shotPath, isMain: false, used: &used)
+            .prefix(count))
+        }
+        exemplars += rows.map { sample in
           var fields = sample.fields
           fields["target"] = sample.target
           return fields
+        }
+        if sameFile {
+          exemplarRows = rows.map(\.index)
+          shotCount = count
         }
       }
       if let textFile = fewshot.textFile {
@@ -44,7 +59,18 @@ public struct TaskLoader: Sendable {
     }
     return try EvalTask(
       suite: suite, variant: variant, samples: samples, datasetSHA256: used, exemplars: exemplars, preamble: preamble,
-      judge: judge)
+      judge: judge, exemplarRows: exemplarRows, shotCount: shotCount)
+  }
+
+  /// Rows of `fewshot.path` per prompt: the variant's `fewshot_count` parameter, else `fewshot.count`, else 5.
+  static func fewshotCount(_ fewshot: FewShotSpec, variant: VariantSpec, suite: SuiteDefinition) throws(AssayError) -> Int {
+    guard let text = variant.params["fewshot_count"] else { return fewshot.count ?? 5 }
+    guard let count = Int(text), count >= 0 else {
+      throw AssayError(
+        .invalidSuite, "suite '\(suite.id)', variant '\(variant.id)': fewshot_count '\(text)' is not a whole number",
+        fix: "set fewshot_count to the number of exemplars for this variant, e.g. \"3\"")
+    }
+    return count
   }
 
   /// FastChat's judge prompts (`judge_prompts.jsonl`) and reference answers (`{question_id, choices: [{turns}]}`).

@@ -374,6 +374,10 @@ struct RunCommand: AsyncParsableCommand {
         FileHandle.standardError.write(Data(
           "run \(runID): \(tasks.count) task(s)\(shardSpec.map { ", shard \($0) (`assay merge` combines the shards)" } ?? ""), database \(storeOptions.db)\n".utf8))
       }
+      for task in tasks where task.exemplarRows != nil && task.shots(options) > 0 {
+        FileHandle.standardError.write(Data(
+          "note: \(task.id): the \(task.shots(options)) exemplars come from the evaluated file; each item's own row is left out (the next row stands in)\n".utf8))
+      }
       let runStore: any ResultStore = noCache ? NoCacheStore(base: store) : store
       return try await withJudge(client: client, modelName: modelName, store: runStore, logger: logger) { judge in
         var graders = grader?.graders ?? [:]

@@ -54,7 +54,8 @@ struct ValidateCommand: ParsableCommand {
           return .failure(AssayError(.invalidData, "\(task.id): the dataset has no rows"))
         }
         let preview = try task.preview(for: first, options: GenerationOptions(model: "MODEL"))
-        return .success(("ok   \(task.id)  \(task.samples.count) samples  target '\(first.target)'", preview))
+        let leaveOneOut = task.exemplarRows == nil ? "" : "  exemplars from this file, each item's own row left out"
+        return .success(("ok   \(task.id)  \(task.samples.count) samples  target '\(first.target)'\(leaveOneOut)", preview))
       } catch {
         return .failure(AssayError(error.code, "\(definition.id)/\(variant.id): \(error.message)", fix: error.fix))
       }

@@ -181,4 +181,58 @@ import Testing
       try SuiteFile.parse(yaml.replacingOccurrences(of: ", label_key: label", with: ""), path: "o.yaml")
     }
   }
+
+  /// Exemplars drawn from the evaluated file (lighteval's BBH setting, only test splits exist): each item sees the
+  /// first rows but never its own (the next row stands in), the run's settings say so, and a variant may choose its
+  /// own count.
+  @Test func exemplarsFromTheEvaluatedFileLeaveTheItemOut() throws {
+    let root = TestPaths.temporaryDirectory()
+    let rows = (0..<6).map { #"{"q": "q\#($0)", "a": "a\#($0)"}"# }.joined(separator: "\n") + "\n"
+    try rows.write(toFile: root + "/t.jsonl", atomically: true, encoding: .utf8)
+    let yaml = """
+      format: 1
+      id: t
+      family: t
+      description: test
+      license: MIT
+      citation: none
+      task_type: generate
+      dataset: { path: t.jsonl, format: jsonl, target: "{{a}}" }
+      sha256: { t.jsonl: \(SHA256.hex(Data(rows.utf8))) }
+      variants: [ { id: two, language: en }, { id: one, language: en, fewshot_count: "1" }, { id: bad, language: en, fewshot_count: "x" } ]
+      solver:
+        mode: completion
+        fewshot: { path: t.jsonl, count: 2, template: "{{q}}={{target}}", separator: "|" }
+        prompt: { template: "{{q}}=" }
+        generate: { max_tokens: 4, temperature: 0 }
+      scorer:
+        extract: [ { name: answer, steps: [ { take: first } ] } ]
+        primary: answer
+      """
+    let suite = try SuiteFile.parse(yaml, path: "t.yaml")
+    let loader = TaskLoader(dataRoot: DataRoot(path: root, origin: "test"))
+    let task = try loader.load(suite: suite, variant: suite.variants[0])
+    let options = GenerationOptions(model: "m")
+    func prompt(_ index: Int, _ task: EvalTask, _ options: GenerationOptions) throws -> String {
+      guard case .completion(let text) = try task.request(for: task.samples[index], options: options).prompt else {
+        Issue.record("not a completion")
+        return ""
+      }
+      return text
+    }
+    #expect(try prompt(0, task, options) == "q1=a1|q2=a2|q0=")
+    #expect(try prompt(1, task, options) == "q0=a0|q2=a2|q1=")
+    #expect(try prompt(2, task, options) == "q0=a0|q1=a1|q2=")
+    #expect(try prompt(5, task, options) == "q0=a0|q1=a1|q5=")
+    let settings = task.settings(options: options, limit: nil)
+    #expect(settings.shots == 2 && settings.fewshotFromEvaluatedFile == true)
+    // --num-fewshot 1 still never shows the item itself.
+    var one = options
+    one.numFewshot = 1
+    #expect(try prompt(0, task, one) == "q1=a1|q0=")
+    // A variant's fewshot_count.
+    let single = try loader.load(suite: suite, variant: suite.variants[1])
+    #expect(try prompt(0, single, options) == "q1=a1|q0=" && single.shots(options) == 1)
+    #expect(throws: AssayError.self) { try loader.load(suite: suite, variant: suite.variants[2]) }
+  }
 }

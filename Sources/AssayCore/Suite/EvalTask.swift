@@ -16,6 +16,11 @@ public struct EvalTask: Sendable {
   public let datasetSHA256: [String: String]
   /// Few-shot exemplars (inline, or the first rows of a file), as fields.
   public let exemplars: [[String: String]]
+  /// For exemplars taken from the evaluated file itself: each one's row (`Sample.index`), so that an item never
+  /// sees itself as an exemplar; nil otherwise. One more row than the shots is loaded to stand in for it.
+  public let exemplarRows: [Int]?
+  /// Exemplars per prompt (before `--num-fewshot`).
+  public let shotCount: Int
   /// Text placed verbatim before the question (a few-shot prompt file).
   public let preamble: String?
 
@@ -28,14 +33,17 @@ public struct EvalTask: Sendable {
   /// A task for a variant; compiles the scorer and checks every template renders.
   public init(
     suite: SuiteDefinition, variant: VariantSpec, samples: [Sample], datasetSHA256: [String: String],
-    exemplars: [[String: String]]? = nil, preamble: String? = nil, judge: JudgeMaterial? = nil
+    exemplars: [[String: String]]? = nil, preamble: String? = nil, judge: JudgeMaterial? = nil,
+    exemplarRows: [Int]? = nil, shotCount: Int? = nil
   ) throws(AssayError) {
     self.judge = judge
+    self.exemplarRows = exemplarRows
     self.suite = suite
     self.variant = variant
     self.samples = samples
     self.datasetSHA256 = datasetSHA256
     self.exemplars = exemplars ?? suite.solver.fewshot?.examples ?? []
+    self.shotCount = min(shotCount ?? self.exemplars.count, self.exemplars.count)
     self.preamble = preamble
     self.scorer = try Scorer(
       spec: suite.scorer, params: variant.templateParameters, taskType: suite.taskType,
@@ -71,7 +79,8 @@ public struct EvalTask: Sendable {
       fewshotStyle: shots == 0 ? nil
         : promptMode(options) == .completion ? FewShotStyle.text.rawValue
         : (options.fewshotStyle ?? suite.solver.fewshot?.style ?? .text).rawValue,
-      systemPrompt: promptMode(options) == .chat ? options.systemPrompt ?? suite.solver.system : nil)
+      systemPrompt: promptMode(options) == .chat ? options.systemPrompt ?? suite.solver.system : nil,
+      fewshotFromEvaluatedFile: exemplarRows != nil && shots > 0 ? true : nil)
   }
 
   private var params: [String: String] { variant.templateParameters }
@@ -88,9 +97,12 @@ public struct EvalTask: Sendable {
     return (question, try render(fewshot.answer ?? "", fields))
   }
 
-  /// The exemplars a run uses (`--num-fewshot` keeps the first N).
-  private func exemplars(_ options: GenerationOptions) -> ArraySlice<[String: String]> {
-    exemplars.prefix(options.numFewshot ?? exemplars.count)
+  /// The exemplars a run uses for one item (`--num-fewshot` keeps the first N): when they come from the evaluated
+  /// file, the item's own row is left out and the next row takes its place.
+  private func exemplars(_ options: GenerationOptions, excluding row: Int? = nil) -> [[String: String]] {
+    let limit = options.numFewshot.map { min($0, shotCount) } ?? shotCount
+    guard let rows = exemplarRows, let row else { return Array(exemplars.prefix(limit)) }
+    return Array(zip(exemplars, rows).filter { $0.1 != row }.map(\.0).prefix(limit))
   }
 
   /// The few-shot prompt file a run uses (`--num-fewshot 0` drops it).
@@ -104,10 +116,10 @@ public struct EvalTask: Sendable {
   }
 
   /// The exemplars and preamble as one text block, or nil when there are none.
-  private func fewshotText(_ options: GenerationOptions) throws(AssayError) -> String? {
+  private func fewshotText(_ options: GenerationOptions, excluding row: Int?) throws(AssayError) -> String? {
     var parts: [String] = []
     if let preamble = preamble(options) { parts.append(preamble) }
-    for example in exemplars(options) {
+    for example in exemplars(options, excluding: row) {
       let (question, answer) = try exemplarParts(example)
       parts.append(question + answer)
     }
@@ -126,9 +138,11 @@ public struct EvalTask: Sendable {
   }
 
   /// The text-form prompt for a sample (header, few-shot block, separator, question) with extra fields (a choice).
-  private func textPrompt(_ fields: [String: String], _ options: GenerationOptions) throws(AssayError) -> String {
+  private func textPrompt(
+    _ fields: [String: String], _ options: GenerationOptions, excluding row: Int?
+  ) throws(AssayError) -> String {
     let body = try render(suite.solver.prompt.template, fields)
-    guard let shots = try fewshotText(options) else { return try header() + body }
+    guard let shots = try fewshotText(options, excluding: row) else { return try header() + body }
     return try header() + shots + (try separator()) + body
   }
 
@@ -151,7 +165,7 @@ public struct EvalTask: Sendable {
           messages.append(ChatMessage(role: "user", content: lead + preamble))
           lead = ""
         }
-        for example in exemplars(options) {
+        for example in exemplars(options, excluding: sample.index) {
           let (question, answer) = try exemplarParts(example)
           messages.append(ChatMessage(role: "user", content: lead + question))
           messages.append(ChatMessage(role: "assistant", content: answer.trimmingCharacters(in: .whitespaces)))
@@ -159,11 +173,11 @@ public struct EvalTask: Sendable {
         }
         messages.append(ChatMessage(role: "user", content: lead + (try render(suite.solver.prompt.template, sample.fields))))
       } else {
-        messages.append(ChatMessage(role: "user", content: try textPrompt(sample.fields, options)))
+        messages.append(ChatMessage(role: "user", content: try textPrompt(sample.fields, options, excluding: sample.index)))
       }
       prompt = .chat(messages)
     case .completion:
-      prompt = .completion(try textPrompt(sample.fields, options))
+      prompt = .completion(try textPrompt(sample.fields, options, excluding: sample.index))
     }
     return ModelRequest(
       model: options.model, prompt: prompt, maxTokens: options.maxTokens ?? generate.maxTokens,
@@ -267,7 +281,7 @@ public struct EvalTask: Sendable {
     var requests: [ChoiceRequest] = []
     for (position, choice) in sample.choices.enumerated() {
       let fields = Sample.choiceFields(sample.fields, choice: choice, position: position)
-      let context = try textPrompt(fields, options)
+      let context = try textPrompt(fields, options, excluding: sample.index)
       let continuation = try render(continuationTemplate, fields)
       let full = context + continuation
       requests.append(ChoiceRequest(
@@ -343,18 +357,22 @@ public struct TaskSettings: Codable, Sendable, Equatable {
   public var fewshotStyle: String?
   /// The system message sent (chat mode), if any.
   public var systemPrompt: String?
+  /// True when the exemplars come from the evaluated file (each item's own row left out).
+  public var fewshotFromEvaluatedFile: Bool?
 
   enum CodingKeys: String, CodingKey {
     case shots, chainOfThought = "chain_of_thought", maxTokens = "max_tokens", temperature, promptMode = "prompt_mode"
     case samples, datasetSize = "dataset_size", metric, family, fewshotStyle = "fewshot_style"
-    case systemPrompt = "system_prompt"
+    case systemPrompt = "system_prompt", fewshotFromEvaluatedFile = "fewshot_from_evaluated_file"
   }
 
   /// Settings with every field given.
   public init(
     shots: Int, chainOfThought: Bool?, maxTokens: Int, temperature: Double, promptMode: String, samples: Int,
-    datasetSize: Int, metric: String, family: String? = nil, fewshotStyle: String? = nil, systemPrompt: String? = nil
+    datasetSize: Int, metric: String, family: String? = nil, fewshotStyle: String? = nil, systemPrompt: String? = nil,
+    fewshotFromEvaluatedFile: Bool? = nil
   ) {
+    self.fewshotFromEvaluatedFile = fewshotFromEvaluatedFile
     self.fewshotStyle = fewshotStyle
     self.systemPrompt = systemPrompt
     self.family = family
