@@ -104,6 +104,20 @@ final class ScoringServer: @unchecked Sendable {
     return prompts
   }
 
+  /// ARC-Easy's first items as the `arc/easy` suite renders them: "Question: <stem>\nAnswer:" and " <option>".
+  static func arcEasyOptions(items: Int) throws -> [String] {
+    let text = try String(contentsOfFile: CLI.datasets + "/arc/ARC-Easy/ARC-Easy-Test.jsonl", encoding: .utf8)
+    var prompts: [String] = []
+    for line in text.split(separator: "\n").prefix(items) {
+      let item = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      let question = try #require(item["question"] as? [String: Any])
+      let stem = try #require(question["stem"] as? String)
+      let choices = try #require(question["choices"] as? [[String: Any]])
+      prompts += choices.compactMap { $0["text"] as? String }.map { "Question: \(stem)\nAnswer: \($0)" }
+    }
+    return prompts
+  }
+
   @Test func everyPromptTokensLogprobEqualsDirectEvaluationWithin1e3() throws {
     try RealModel.require()
     var prompts = try Self.prompts()
@@ -112,6 +126,10 @@ final class ScoringServer: @unchecked Sendable {
     let base = prompts[0]
     let options = [" 18", " 18 dollars", " She makes $18 every day.", " 16"].map { base + $0 }
     prompts += options
+    // The first 40 ARC-Easy items, every option, as `assay run` sends them: in lists of 16, four items' options
+    // per list, so that a server round holds several groups whose members differ in length (the case that gave
+    // 125 of 959 ARC-Easy prompts log-probabilities up to 0.39 nats off while one llama_decode mixed them).
+    prompts += try Self.arcEasyOptions(items: 40)
     let server = try ScoringServer(model: RealModel.path)
     defer { server.stop() }
 
