@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Regression-testing a checkpoint, end to end on real checkpoints: the README's worked example.
+
+Builds two candidates from SmolLM2-135M-Instruct Q4_1 with llama.cpp's own quantizer (Q2_K: clearly worse; Q4_0:
+barely different), evaluates the baseline and both candidates with `assay run --runtime llama.cpp` on full
+ARC-Easy and PIQA by log-likelihood plus ARC-Easy by generation (arc-gen), then gates each candidate with
+`assay compare BASELINE CANDIDATE --fail-if-regression 1`:
+
+- Q4_1 -> Q2_K must exit 1 (a significant drop of more than 1 point), listing the suites, the paired test, the CI
+  and the flipped items;
+- the control, the baseline against a copy of its own per-item file, must exit 0;
+- Q4_1 -> Q4_0: whatever the gate says, the report states whether this n can tell, with the minimum detectable
+  difference.
+
+    python3 scripts/regression-example.py                 # full suites (about 3 x 20 minutes on 2 cores)
+    python3 scripts/regression-example.py --limit 100     # a quick look: 100 items per suite
+
+Writes results/regression/ (the database, per-item files, compare reports as Markdown and JSON, flipped items,
+summary.json with every exit code and timing) and dashboards/regression/ (the HTML dashboard and, when Chromium is
+installed, a screenshot). Exits 0 when the gate behaved as above, 1 when it did not, 2 on bad usage or a failed step.
+"""
+import argparse, json, os, shutil, subprocess, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VENV_PYTHON = os.path.join(os.environ.get("ASSAY_LLAMA_VENV", os.path.expanduser("~/.cache/assay/llama-venv")),
+                           "bin", "python")
+LOGLIK_SUITES = "arc/easy,piqa"
+GEN_SUITE, GEN_LIMIT = "arc-gen/easy", 200
+
+
+def step(what, command, env=None, ok=(0,)):
+    """Runs one command; a return code outside `ok` stops the script with what failed and its output."""
+    print(f"== {what}", file=sys.stderr, flush=True)
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    if done.returncode not in ok:
+        sys.exit(f"error: {what} failed with exit code {done.returncode}:\n{done.stderr[-3000:]}")
+    return done
+
+
+def candidate(model, kind, out_dir):
+    """The quantized file, made once and cached beside the model with its .sha256 (which `assay run` checks)."""
+    target = os.path.join(out_dir, os.path.basename(model).replace("Q4_1", kind))
+    if not os.path.exists(target) or not os.path.exists(target + ".sha256"):
+        started = time.time()
+        done = step(f"quantize {kind}", [VENV_PYTHON, os.path.join(ROOT, "scripts/quantize-model.py"), model, target,
+                                         "--type", kind])
+        digest = done.stdout.split()[-1]
+        with open(target + ".sha256", "w") as f:
+            f.write(digest + "\n")
+        print(f"   {kind}: {time.time() - started:.1f} s", file=sys.stderr)
+    return target
+
+
+def evaluate(bin_path, db, name, model, limit, env):
+    """Runs the suites on one checkpoint; returns the run ids, the per-item file and the seconds taken."""
+    started = time.time()
+    ids = []
+    for suites, lim in ((LOGLIK_SUITES, limit), (GEN_SUITE, min(limit, GEN_LIMIT) if limit else GEN_LIMIT)):
+        command = [bin_path, "run", "--runtime", "llama.cpp", "--model", model, "--suite", suites, "--db", db]
+        if lim:
+            command += ["--limit", str(lim)]
+        step(f"evaluate {name} on {suites}", command, env=env)
+        report = json.loads(step("read the run id", [bin_path, "report", "latest", "--db", db, "--format", "json"],
+                                 env=env).stdout)
+        ids.append(report["run_id"])
+    per_item = os.path.join(os.path.dirname(db), f"{name}.jsonl")
+    with open(per_item, "w") as out:
+        for run_id in ids:
+            out.write(step("export", [bin_path, "export", run_id, "--db", db, "--per-item"], env=env).stdout)
+    return {"runs": ids, "per_item": per_item, "seconds": round(time.time() - started, 1)}
+
+
+def gate(bin_path, db, baseline, candidate_file, name, out_dir, env):
+    """`assay compare --fail-if-regression 1` as Markdown and JSON; returns its exit code and the JSON."""
+    flips = os.path.join(out_dir, f"flips-{name}.jsonl")
+    base = [bin_path, "compare", "--db", db, baseline, candidate_file, "--fail-if-regression", "1",
+            "--flips-out", flips]
+    markdown = step(f"compare ({name})", base, env=env, ok=(0, 1))
+    as_json = step(f"compare ({name}, JSON)", base + ["--json"], env=env, ok=(0, 1))
+    with open(os.path.join(out_dir, f"compare-{name}.md"), "w") as f:
+        f.write(f"`assay compare {os.path.basename(baseline)} {os.path.basename(candidate_file)} "
+                f"--fail-if-regression 1` exited {markdown.returncode}\n\n" + markdown.stdout)
+    with open(os.path.join(out_dir, f"compare-{name}.json"), "w") as f:
+        f.write(as_json.stdout)
+    return markdown.returncode, json.loads(as_json.stdout)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--limit", type=int, default=0, help="items per suite (0: every item; arc-gen takes 200)")
+    parser.add_argument("--bin", default=os.path.join(ROOT, ".build", "debug", "assay"))
+    parser.add_argument("--out", default=os.path.join(ROOT, "results", "regression"))
+    parser.add_argument("--dashboard", default=os.path.join(ROOT, "dashboards", "regression"))
+    args = parser.parse_args()
+    if not os.access(args.bin, os.X_OK):
+        sys.exit(f"error: no assay binary at {args.bin}; build it (swift build --product assay) or pass --bin")
+    if not os.path.exists(VENV_PYTHON):
+        sys.exit(f"error: no llama.cpp virtualenv at {VENV_PYTHON}; run scripts/setup-llama.sh first")
+    env = dict(os.environ, ASSAY_DATA=os.environ.get("ASSAY_DATA", os.path.join(ROOT, "..", "shared", "datasets")))
+    os.makedirs(args.out, exist_ok=True)
+    started = time.time()
+    model = step("install the model", ["bash", os.path.join(ROOT, "scripts/setup-model.sh")]).stdout.split()[-1]
+    models_dir = os.path.dirname(model)
+    checkpoints = {"baseline-Q4_1": model, "candidate-Q2_K": candidate(model, "Q2_K", models_dir),
+                   "candidate-Q4_0": candidate(model, "Q4_0", models_dir)}
+    db = os.path.join(args.out, "regression.sqlite")
+    runs = {name: evaluate(args.bin, db, name, path, args.limit, env) for name, path in checkpoints.items()}
+    baseline = runs["baseline-Q4_1"]["per_item"]
+    control = os.path.join(args.out, "baseline-Q4_1-copy.jsonl")
+    shutil.copyfile(baseline, control)
+    results = {}
+    for name, other in (("Q2_K", runs["candidate-Q2_K"]["per_item"]), ("control", control),
+                        ("Q4_0", runs["candidate-Q4_0"]["per_item"])):
+        code, report = gate(args.bin, db, baseline, other, name, args.out, env)
+        results[name] = {"exit_code": code, "report": report}
+    step("dashboard", [args.bin, "dashboard", "--db", db, "--out", args.dashboard,
+                       "--baseline", runs["baseline-Q4_1"]["runs"][0],
+                       "--candidate", runs["candidate-Q2_K"]["runs"][0]], env=env)
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium:
+        step("screenshot", [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1400,2400",
+                            f"--screenshot={os.path.join(args.dashboard, 'screenshot.png')}",
+                            "file://" + os.path.join(os.path.abspath(args.dashboard), "index.html")])
+    expected = results["Q2_K"]["exit_code"] == 1 and results["control"]["exit_code"] == 0
+    summary = {"limit": args.limit or None, "checkpoints": {n: os.path.basename(p) for n, p in checkpoints.items()},
+               "runs": runs, "exit_codes": {n: r["exit_code"] for n, r in results.items()},
+               "gate_behaved_as_expected": expected, "total_seconds": round(time.time() - started, 1),
+               "cores": os.cpu_count()}
+    with open(os.path.join(args.out, "summary.json"), "w") as f:
+        json.dump(summary, f, indent=2)
+    print(json.dumps(summary, indent=2))
+    sys.exit(0 if expected else 1)
+
+
+if __name__ == "__main__":
+    main()
