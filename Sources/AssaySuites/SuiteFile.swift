@@ -198,12 +198,7 @@ public enum SuiteFile {
       path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingPrefix(".").description
     }
     func line(_ path: [any CodingKey]) -> String {
-      var current: Node? = node
-      for key in path {
-        if let index = key.intValue { current = current?.sequence.flatMap { index < $0.count ? $0[index] : nil } }
-        else { current = current?.mapping?[key.stringValue] }
-      }
-      return current?.mark.map { "line \($0.line): " } ?? ""
+      Self.node(at: path, in: node)?.mark.map { "line \($0.line): " } ?? ""
     }
     switch error {
     case .keyNotFound(let key, let context):
@@ -223,7 +218,7 @@ public enum SuiteFile {
     case .dataCorrupted(let context):
       let key = pathText(context.codingPath)
       if let valid = enumeratedValues[key] {
-        let given = line(context.codingPath).isEmpty ? nil : valueText(context.codingPath, node: node)
+        let given = Self.node(at: context.codingPath, in: node)?.scalar?.string
         return "\(line(context.codingPath))unknown \(key)\(given.map { " '\($0)'" } ?? ""); use one of: "
           + valid.joined(separator: ", ")
       }
@@ -233,10 +228,14 @@ public enum SuiteFile {
     }
   }
 
-  private static func valueText(_ path: [any CodingKey], node: Node) -> String? {
-    var current: Node? = node
-    for key in path { current = current?.mapping?[key.stringValue] }
-    return current?.scalar?.string
+  /// The node a decoding error's coding path points at (mapping keys and sequence indices), if the document has it.
+  private static func node(at path: [any CodingKey], in root: Node) -> Node? {
+    var current: Node? = root
+    for key in path {
+      if let index = key.intValue { current = current?.sequence.flatMap { index < $0.count ? $0[index] : nil } }
+      else { current = current?.mapping?[key.stringValue] }
+    }
+    return current
   }
 
   private static func typeName(_ type: Any.Type) -> String {

@@ -20,7 +20,6 @@ public struct TaskLoader: Sendable {
     let samples = try buildSamples(suite: suite, params: params, dataPath: relative, isMain: true, used: &used)
     var exemplars: [[String: String]] = []
     var exemplarRows: [Int]? = nil
-    var shotCount: Int? = nil
     var preamble: String? = nil
     if let fewshot = suite.solver.fewshot {
       exemplars = fewshot.examples ?? []
@@ -41,10 +40,7 @@ public struct TaskLoader: Sendable {
           fields["target"] = sample.target
           return fields
         }
-        if sameFile {
-          exemplarRows = rows.map(\.index)
-          shotCount = count
-        }
+        if sameFile { exemplarRows = rows.map(\.index) }
       }
       if let textFile = fewshot.textFile {
         let path = try Template.renderParams(textFile, params: params)
@@ -59,7 +55,7 @@ public struct TaskLoader: Sendable {
     }
     return try EvalTask(
       suite: suite, variant: variant, samples: samples, datasetSHA256: used, exemplars: exemplars, preamble: preamble,
-      judge: judge, exemplarRows: exemplarRows, shotCount: shotCount)
+      judge: judge, exemplarRows: exemplarRows)
   }
 
   /// Rows of `fewshot.path` per prompt: the variant's `fewshot_count` parameter, else `fewshot.count`, else 5.

@@ -36,15 +36,8 @@ struct ValidateCommand: ParsableCommand {
     }
     let ids = requested.isEmpty ? catalog.suites.keys.sorted() : requested
     let loader = TaskLoader(dataRoot: suiteOptions.dataRoot)
-    var pairs: [(SuiteDefinition, VariantSpec)] = []
-    for id in ids {
-      let parts = id.split(separator: "/", maxSplits: 1).map(String.init)
-      let (suiteID, variantID) = (parts[0], parts.count > 1 ? parts[1] : nil)
-      let definition = try catalog.suite(named: suiteID)
-      for variant in try catalog.variants(of: definition, selected: variantID.map { [$0] }) {
-        pairs.append((definition, variant))
-      }
-    }
+    // `suite/variant` is resolved as `run` resolves it.
+    let pairs: [(SuiteDefinition, VariantSpec)] = ids.isEmpty ? [] : try catalog.select(suites: ids, variants: []) { ($0, $1) }
     let started = ContinuousClock.now
     let outcomes: [Result<(line: String, preview: String), AssayError>] = parallelMap(pairs) { pair in
       let (definition, variant) = pair

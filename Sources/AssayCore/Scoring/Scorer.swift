@@ -256,6 +256,7 @@ public struct Scorer: Sendable {
       let answer = raw.map { TextNormalizer.apply(normalize, to: $0) } ?? ""
       var values: [String: Double] = [:]
       var weights: [String: Double] = [:]
+      lazy var normalizedGolds = golds.map { TextNormalizer.apply(normalize, to: $0) }  // the character metrics' golds
       for metric in textMetrics {
         switch metric {
         case "f1", "squad_f1": values[metric] = SQuADMetric.f1(answer, golds: golds)
@@ -263,9 +264,8 @@ public struct Scorer: Sendable {
         case "f1_mlqa": values[metric] = MLQAMetric.f1(answer, golds: golds, language: language)
         case "chrf", "chrf++":
           values.merge(CorpusMetric.itemValues(metric, hypothesis: answer, reference: target)) { $1 }
-        case "char_f1": values[metric] = CharacterF1.f1(answer, golds: golds.map { TextNormalizer.apply(normalize, to: $0) })
-        case "char_exact_match":
-          values[metric] = CharacterF1.exactMatch(answer, golds: golds.map { TextNormalizer.apply(normalize, to: $0) })
+        case "char_f1": values[metric] = CharacterF1.f1(answer, golds: normalizedGolds)
+        case "char_exact_match": values[metric] = CharacterF1.exactMatch(answer, golds: normalizedGolds)
         case _ where CorpusMetric.labelNames.contains(metric):
           let gold = TextNormalizer.apply(normalize, to: target)
           values.merge(CorpusMetric.labelValues(metric, predicted: raw == nil ? "" : answer, gold: gold)) { $1 }

@@ -19,8 +19,8 @@ public struct EvalTask: Sendable {
   /// For exemplars taken from the evaluated file itself: each one's row (`Sample.index`), so that an item never
   /// sees itself as an exemplar; nil otherwise. One more row than the shots is loaded to stand in for it.
   public let exemplarRows: [Int]?
-  /// Exemplars per prompt (before `--num-fewshot`).
-  public let shotCount: Int
+  /// Exemplars per prompt (before `--num-fewshot`): all of them, or one fewer when one stands in for the item.
+  public var shotCount: Int { exemplarRows == nil ? exemplars.count : max(0, exemplars.count - 1) }
   /// Text placed verbatim before the question (a few-shot prompt file).
   public let preamble: String?
 
@@ -34,7 +34,7 @@ public struct EvalTask: Sendable {
   public init(
     suite: SuiteDefinition, variant: VariantSpec, samples: [Sample], datasetSHA256: [String: String],
     exemplars: [[String: String]]? = nil, preamble: String? = nil, judge: JudgeMaterial? = nil,
-    exemplarRows: [Int]? = nil, shotCount: Int? = nil
+    exemplarRows: [Int]? = nil
   ) throws(AssayError) {
     self.judge = judge
     self.exemplarRows = exemplarRows
@@ -43,7 +43,6 @@ public struct EvalTask: Sendable {
     self.samples = samples
     self.datasetSHA256 = datasetSHA256
     self.exemplars = exemplars ?? suite.solver.fewshot?.examples ?? []
-    self.shotCount = min(shotCount ?? self.exemplars.count, self.exemplars.count)
     self.preamble = preamble
     self.scorer = try Scorer(
       spec: suite.scorer, params: variant.templateParameters, taskType: suite.taskType,
