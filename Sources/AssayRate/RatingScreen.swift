@@ -4,7 +4,7 @@ import AssayCore
 /// in, commands for the store come out, and `render` draws it into lines of exactly the terminal's width. No I/O.
 public struct RatingScreen: Sendable {
   /// What the screen is doing.
-  public enum Mode: Sendable, Equatable { case rating, help, note, done }
+  public enum Mode: Sendable, Equatable { case rating, help, note, paused, done }
   /// The pane that scrolls.
   public enum Focus: Int, Sendable { case prompt = 0, left = 1, right = 2 }
 
@@ -14,7 +14,7 @@ public struct RatingScreen: Sendable {
   }
 
   /// What the caller must do after a key.
-  public enum Command: Sendable, Equatable { case none, verdict(Verdict, note: String?), undo, quit }
+  public enum Command: Sendable, Equatable { case none, verdict(Verdict, note: String?), undo, pause, resume, quit }
 
   /// Set name.
   public var setName: String
@@ -30,6 +30,18 @@ public struct RatingScreen: Sendable {
   public var judged = 0
   /// Items in the set.
   public var total = 0
+  /// Showings still ahead for this rater, the one on screen included (nil: not known).
+  public var left: Int?
+  /// Of `left`, skipped items that will come back.
+  public var skippedWaiting = 0
+  /// Whether the item on screen was skipped before and came back (skipping it again is final).
+  public var revisit = false
+  /// Seconds spent on the item on screen, pauses left out.
+  public var secondsOnItem = 0.0
+  /// The rater's median seconds per judgment in this set (nil before the first).
+  public var medianSeconds: Double?
+  /// Whether the clock stopped by itself because no key came for a while.
+  public var idle = false
   /// Current mode.
   public var mode: Mode = .rating
   /// Focused pane.
@@ -50,11 +62,13 @@ public struct RatingScreen: Sendable {
     self.total = total
   }
 
-  /// Shows a new item (or the end), resetting scroll and note.
-  public mutating func show(_ item: PairItem?, pass: Int, aOnLeft: Bool) {
+  /// Shows a new item (or the end), resetting scroll, note and the time on the item.
+  public mutating func show(_ item: PairItem?, pass: Int, aOnLeft: Bool, revisit: Bool = false) {
     self.item = item
     self.pass = pass
     self.aOnLeft = aOnLeft
+    self.revisit = revisit
+    secondsOnItem = 0
     scroll = [0, 0, 0]
     note = nil
     noteDraft = ""
@@ -90,6 +104,10 @@ public struct RatingScreen: Sendable {
     case .help:
       mode = item == nil ? .done : .rating
       return .none
+    case .paused:
+      mode = .rating
+      status = "resumed"
+      return .resume
     case .done:
       if case .character(let c) = key {
         if c == "q" || c == "\u{3}" { return .quit }
@@ -112,6 +130,9 @@ public struct RatingScreen: Sendable {
       case "u": return .undo
       case "q", "\u{3}": return .quit
       case "?": mode = .help
+      case "P":
+        mode = .paused
+        return .pause
       case "n":
         mode = .note
         noteDraft = note ?? ""
@@ -138,15 +159,17 @@ public struct RatingScreen: Sendable {
     let width = max(20, width)
     let height = max(8, height)
     var lines: [String] = []
-    let progress = item == nil ? "done" : "item \(min(judged + 1, max(total, judged + 1))) · \(total) in set"
-    let repeatTag = pass == 1 ? " · repeat" : ""
-    let header = TerminalText.visible(" Assay rate · \(setName) · \(rater)", layout: .singleLine)
-    lines.append(TextWrap.fit("\(header) · judged \(judged) · \(progress)\(repeatTag) · ? help", width: width))
+    lines.append(TextWrap.fit(header, width: width))
     let footerLines = 2
     let bodyHeight = height - lines.count - footerLines
     switch mode {
     case .help:
       lines += Self.helpText.map { TextWrap.fit($0, width: width) }
+    case .paused:
+      lines.append(rule("", width: width))
+      lines.append(TextWrap.fit(
+        idle ? " Paused: no key for a while, so the clock stopped at the last key. Press any key to go on."
+          : " Paused: the clock is stopped and the item is hidden. Press any key to go on.", width: width))
     case .done:
       lines.append(rule("", width: width))
       lines.append(TextWrap.fit(" All items are done - thank you. Press q to quit, u to undo the last judgment.", width: width))
@@ -159,7 +182,7 @@ public struct RatingScreen: Sendable {
     if mode == .note {
       lines.append(TextWrap.fit(" Note: \(TerminalText.visible(noteDraft, layout: .singleLine))_   (Enter keeps it, Esc cancels)", width: width))
     } else {
-      let hint = "1/a left · 2/b right · t tie · x both bad · s skip · u undo · n note · Tab/j/k scroll · q quit"
+      let hint = "1/a left · 2/b right · t tie · x both bad · s skip · u undo · n note · Tab/j/k scroll · P pause · q quit"
       lines.append(TextWrap.fit(" " + (status.isEmpty ? hint : "\(TerminalText.visible(status, layout: .singleLine))  ·  \(hint)"), width: width))
     }
     return lines
@@ -169,13 +192,44 @@ public struct RatingScreen: Sendable {
     "", " Which response is better? Model names are hidden and sides are randomized.", "",
     "   1 or a    left is better            2 or b    right is better",
     "   t         tie (both good)           x         both bad",
-    "   s         skip this item            u         undo the last judgment",
-    "   n         write a note for this item (Enter keeps it, Esc cancels)",
+    "   s         skip this item (it comes back once, after the rest; a second skip is final)",
+    "   u         undo the last judgment    n         write a note for this item (Enter keeps it, Esc cancels)",
+    "   P         pause: hide the item and stop the clock (it also stops by itself after 5 idle minutes)",
     "   Tab       move focus: prompt, left, right     h / l / p   focus left, right, prompt",
     "   j k ↑ ↓   scroll the focused pane    PgUp PgDn Space   scroll by a page",
     "   q         quit (you resume where you stopped)   ?   this help", "",
     " Press any key to go back.",
   ]
+
+  /// The first line: set and rater, how many judged and left, the time on this item against the rater's median.
+  var header: String {
+    let who = TerminalText.visible(" Assay rate · \(setName) · \(rater)", layout: .singleLine)
+    var parts = ["\(who) · judged \(judged)"]
+    if item == nil {
+      parts.append("done")
+    } else if let left {
+      parts.append("\(left) left" + (skippedWaiting > 0 ? " (\(skippedWaiting) skipped)" : ""))
+    } else {
+      parts.append("\(total) in set")
+    }
+    if item != nil {
+      var clock = Self.clock(secondsOnItem) + (mode == .paused ? " paused" : "")
+      if let medianSeconds { clock += " (median \(Self.clock(medianSeconds)))" }
+      parts.append(clock)
+    }
+    if pass == 1 { parts.append("repeat") }
+    if revisit { parts.append("skipped earlier") }
+    parts.append("? help")
+    return parts.joined(separator: " · ")
+  }
+
+  /// Seconds as m:ss (h:mm:ss from an hour).
+  static func clock(_ seconds: Double) -> String {
+    let whole = max(0, Int(seconds.rounded(.down)))
+    let (h, m, s) = (whole / 3600, whole / 60 % 60, whole % 60)
+    let mmss = (s < 10 ? "\(m):0\(s)" : "\(m):\(s)")
+    return h > 0 ? "\(h):" + (m < 10 ? "0" : "") + mmss : mmss
+  }
 
   private mutating func body(width: Int, height: Int) -> [String] {
     guard let item else { return [] }

@@ -23,7 +23,9 @@ public enum RatingsReport {
         "krippendorff_alpha": s.krippendorffAlpha as Any? ?? NSNull(),
         "self_consistency": s.selfConsistency,
         "judge_human_kappa": s.judgeHumanKappa,
+        "judge_human": s.judgeAgreement.mapValues { ["items": $0.items, "agreement": $0.agreement, "opposite": $0.opposite] },
       ] as [String: Any],
+      "judge_battles": s.judgeBattles,
     ]
     if let bias = s.positionBias {
       object["position_bias"] = ["decisive": bias.decisive, "left_share": bias.leftShare, "p_value": bias.pValue]
@@ -63,8 +65,14 @@ public enum RatingsReport {
     for (rater, share) in s.selfConsistency.sorted(by: { $0.key < $1.key }) {
       lines.append("- Self-consistency of \(rater): \(pct(share)) of repeated items judged the same")
     }
-    for (judge, kappa) in s.judgeHumanKappa.sorted(by: { $0.key < $1.key }) {
-      lines.append("- LLM judge \(judge) vs human majority: Cohen's kappa \(String(format: "%.3f", kappa))")
+    for (judge, record) in s.judgeAgreement.sorted(by: { $0.key < $1.key }) {
+      let kappa = s.judgeHumanKappa[judge].map { String(format: "%.3f", $0) } ?? "—"
+      lines.append(
+        "- LLM judge \(judge) vs human majority on \(record.items) items: agrees on \(pct(record.agreement)), "
+          + "picks the other model on \(pct(record.opposite)); Cohen's kappa \(kappa) (tie and both bad as one verdict)")
+    }
+    if s.judgeBattles > 0 {
+      lines.append("- The ratings above count people only; \(s.judgeBattles) LLM judge verdicts are compared here, not counted there.")
     }
     return lines.joined(separator: "\n")
   }

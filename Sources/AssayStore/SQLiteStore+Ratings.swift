@@ -26,6 +26,16 @@ public struct Assignment: Sendable, Equatable {
   public var pass: Int
   /// Whether model A is on the left.
   public var aOnLeft: Bool
+  /// Whether the rater skipped this item before and it came back from the skipped queue (a second skip is final).
+  public var revisit = false
+
+  /// An assignment (first showing unless `revisit`).
+  public init(item: PairItem, pass: Int, aOnLeft: Bool, revisit: Bool = false) {
+    self.item = item
+    self.pass = pass
+    self.aOnLeft = aOnLeft
+    self.revisit = revisit
+  }
 }
 
 /// A stored judgment.
@@ -113,25 +123,27 @@ extension SQLiteStore {
   }
 
   /// The rater's next assignment, claimed atomically: an unfinished claim first, then a due self-consistency
-  /// repeat, then the next item in draw order that fewer than `overlap` raters have claimed. Nil when done.
+  /// repeat, then the next item in draw order that fewer than `overlap` raters have claimed, then the items the
+  /// rater skipped, once each (the skipped queue: a second skip is final). Nil when done.
   public func nextAssignment(set: String, rater: String) throws(AssayError) -> Assignment? {
     let info = try comparisonSet(set)
     return try write("assigning the next item of \(set) to \(rater)") { db -> Assignment? in
-      func assignment(_ index: Int, _ pass: Int) throws -> Assignment {
+      func assignment(_ index: Int, _ pass: Int, revisit: Bool = false) throws -> Assignment {
         let row = try Row.fetchOne(
           db, sql: "SELECT * FROM pair_item WHERE set_name = ? AND item_index = ?", arguments: [set, index])!
         return Assignment(
-          item: Self.pairItem(row), pass: pass, aOnLeft: PairDraw.aOnLeft(seed: info.seed, item: index, rater: rater, pass: pass))
+          item: Self.pairItem(row), pass: pass, aOnLeft: PairDraw.aOnLeft(seed: info.seed, item: index, rater: rater, pass: pass),
+          revisit: revisit)
       }
       if let open = try Row.fetchOne(
         db,
         sql: """
-          SELECT c.item_index, c.pass FROM claim c
+          SELECT c.item_index, c.pass, c.revisit FROM claim c
           LEFT JOIN judgment j ON j.set_name = c.set_name AND j.item_index = c.item_index AND j.rater = c.rater AND j.pass = c.pass
           WHERE c.set_name = ? AND c.rater = ? AND j.id IS NULL ORDER BY c.claimed_at, c.pass LIMIT 1
           """, arguments: [set, rater])
       {
-        return try assignment(open["item_index"], open["pass"])
+        return try assignment(open["item_index"], open["pass"], revisit: open["revisit"])
       }
       /// The rater's oldest first-pass judgment of a repeated item that has not come back yet, with at least
       /// `gap` judgments since; claimed for the second pass.
@@ -163,7 +175,8 @@ extension SQLiteStore {
           SELECT p.item_index FROM pair_item p
           WHERE p.set_name = ?
             AND NOT EXISTS (SELECT 1 FROM claim c WHERE c.set_name = p.set_name AND c.item_index = p.item_index AND c.rater = ?)
-            AND (SELECT COUNT(DISTINCT c.rater) FROM claim c WHERE c.set_name = p.set_name AND c.item_index = p.item_index) < ?
+            AND (SELECT COUNT(DISTINCT c.rater) FROM claim c WHERE c.set_name = p.set_name AND c.item_index = p.item_index
+               AND c.rater_kind = 'human') < ?
           ORDER BY p.draw_order, p.item_index LIMIT 1
           """, arguments: [set, rater, info.overlap])
       {
@@ -171,7 +184,22 @@ extension SQLiteStore {
         return try assignment(next, 0)
       }
       // No new items left: repeats still waiting for their gap are due now.
-      return try claimRepeat(gap: 0)
+      if let repeated = try claimRepeat(gap: 0) { return repeated }
+      // Then the skipped queue, oldest skip first: the skip is taken back and its claim reopened, marked as a
+      // revisit so that skipping it again is final.
+      guard let skipped = try Row.fetchOne(
+        db,
+        sql: """
+          SELECT j.id, j.item_index, j.pass FROM judgment j JOIN claim c ON c.set_name = j.set_name
+            AND c.item_index = j.item_index AND c.rater = j.rater AND c.pass = j.pass
+          WHERE j.set_name = ? AND j.rater = ? AND j.verdict = 'skip' AND c.revisit = 0 ORDER BY j.id LIMIT 1
+          """, arguments: [set, rater])
+      else { return nil }
+      try db.execute(sql: "DELETE FROM judgment WHERE id = ?", arguments: [skipped["id"] as Int64])
+      try db.execute(
+        sql: "UPDATE claim SET revisit = 1, claimed_at = ? WHERE set_name = ? AND item_index = ? AND rater = ? AND pass = ?",
+        arguments: [Self.timestamp(), set, skipped["item_index"] as Int, rater, skipped["pass"] as Int])
+      return try assignment(skipped["item_index"], skipped["pass"], revisit: true)
     }
   }
 

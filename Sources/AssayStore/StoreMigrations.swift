@@ -132,6 +132,12 @@ enum StoreMigrations {
       // sha256); NULL for answers cached before v5, which a run takes only from runs against its own base URL.
       try db.execute(sql: "ALTER TABLE response_cache ADD COLUMN server TEXT")
     }
+    migrator.registerMigration("v6: the skipped queue, and claims by LLM judges") { db in
+      // 1 when a skipped item came back to its rater (its skip taken back); skipping it then is final.
+      try db.execute(sql: "ALTER TABLE claim ADD COLUMN revisit INTEGER NOT NULL DEFAULT 0")
+      // An LLM judge's claims (`assay pairs judge`) do not use up an item's --overlap human raters.
+      try db.execute(sql: "ALTER TABLE claim ADD COLUMN rater_kind TEXT NOT NULL DEFAULT 'human'")
+    }
     return migrator
   }
 }

@@ -60,12 +60,13 @@ struct DashboardCommand: ParsableCommand {
     for set in try store.comparisonSets() {
       let battles = try store.battles(set: set.name)
       guard !battles.isEmpty else { continue }
-      let summary = RatingsSummary(battles: battles, rounds: 100, seed: 0)
+      let judges = Set(try store.judgments(set: set.name).filter { $0.raterKind == "llm" }.map(\.rater))
+      let summary = RatingsSummary(battles: battles, rounds: 100, seed: 0, llmJudges: judges)
       let rows = summary.bradleyTerry.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { model, rating in
         let interval = summary.intervals[model] ?? (rating, rating)
         return (model: model, rating: rating, low: interval.low, high: interval.high, win: summary.winRates[model]?.win ?? 0)
       }
-      input.leaderboards.append(.init(set: set.name, judgments: battles.count, rows: rows))
+      input.leaderboards.append(.init(set: set.name, judgments: summary.battles, rows: rows))
     }
     let files = DashboardRenderer.render(input)
     try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)

@@ -9,7 +9,7 @@ struct PairsCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "pairs",
     abstract: "Build comparison sets (two models' responses to the same prompts) for `assay rate`.",
-    subcommands: [Create.self, Import.self, List.self, Export.self])
+    subcommands: [Create.self, Import.self, PairsJudgeCommand.self, List.self, Export.self])
 
   /// Options every set-building subcommand shares.
   struct SetOptions: ParsableArguments {

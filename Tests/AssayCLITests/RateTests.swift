@@ -82,7 +82,8 @@ import Testing
     defer { _ = try? tmux(["kill-server"]) }
 
     try startRater(db: db, set: "ae", rater: "alice")
-    _ = try waitFor("judged 0")
+    let first = try waitFor("judged 0")
+    #expect(first[0].contains("20 left") && first[0].contains("0:0"), "the top line counts down and shows the clock: \(first[0])")
     var expected: [(verdict: String, note: String?)] = []
     func press(_ key: String, _ verdict: String?, judgedAfter: Int) throws {
       try tmux(["send-keys", "-t", "rate", "-l", key])
@@ -113,6 +114,13 @@ import Testing
       if key == "Tab" { try tmux(["send-keys", "-t", "rate", "Tab"]) } else { try tmux(["send-keys", "-t", "rate", "-l", key]) }
     }
     _ = try waitFor("judged 7 ")
+    // Pausing hides the item; the key that resumes does not rate.
+    try tmux(["send-keys", "-t", "rate", "-l", "P"])
+    let paused = try waitFor("Paused:")
+    #expect(!paused.joined().contains("Left (1/a)"), "the answers are hidden while paused")
+    try tmux(["send-keys", "-t", "rate", "-l", "1"])
+    _ = try waitFor("resumed")
+    #expect(try screen()[0].contains("judged 7 "))
     try tmux(["send-keys", "-t", "rate", "-l", "q"])
     let deadline = Date().addingTimeInterval(10)
     while try sessionAlive(), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
@@ -127,8 +135,15 @@ import Testing
       let key = cycle[n % 4]
       try tmux(["send-keys", "-t", "rate", "-l", key])
       expected.append((names[key]!, nil))
-      _ = try waitFor(n == 12 ? "All items are done" : "judged \(8 + n) ")
+      _ = try waitFor(n == 12 ? "skipped earlier" : "judged \(8 + n) ")
     }
+    // The skipped item comes back once, after the rest (its skip taken back), and is judged now.
+    let back = try screen()
+    #expect(back[0].contains("judged 19 · 1 left"), "\(back[0])")
+    try tmux(["send-keys", "-t", "rate", "-l", "t"])
+    expected.remove(at: expected.firstIndex { $0.verdict == "skip" }!)
+    expected.append(("tie", nil))
+    _ = try waitFor("All items are done")
     try tmux(["send-keys", "-t", "rate", "-l", "q"])
     let end = Date().addingTimeInterval(10)
     while try sessionAlive(), Date() < end { Thread.sleep(forTimeInterval: 0.05) }

@@ -79,3 +79,47 @@ import Testing
     #expect(shown.contains("set␛]0;t␇ · r\\u{9B}2J"))
   }
 }
+
+@Suite struct RatingScreenProgressTests {
+  func screen() -> RatingScreen {
+    var screen = RatingScreen(setName: "s", rater: "r", total: 3)
+    screen.show(
+      PairItem(index: 0, key: "k", prompt: "Why?", modelA: "A", responseA: "answer from A", modelB: "B", responseB: "answer from B"),
+      pass: 0, aOnLeft: true)
+    return screen
+  }
+
+  @Test func theTopLineTellsWhatIsLeftAndTheTime() {
+    var s = screen()
+    s.judged = 12
+    s.left = 9
+    s.skippedWaiting = 2
+    s.secondsOnItem = 75.9
+    s.medianSeconds = 3725
+    let top = s.render(width: 160, height: 20)[0]
+    #expect(top.contains("judged 12 · 9 left (2 skipped) · 1:15 (median 1:02:05)"), "\(top)")
+    s.show(s.item, pass: 0, aOnLeft: true, revisit: true)
+    #expect(s.secondsOnItem == 0, "a new showing starts its clock at zero")
+    #expect(s.render(width: 160, height: 20)[0].contains("skipped earlier"))
+  }
+
+  @Test func pauseHidesTheItemAndAnyKeyResumesWithoutRating() {
+    var s = screen()
+    #expect(s.handle(.character("P"), height: 30) == .pause)
+    #expect(s.mode == .paused)
+    let shown = s.render(width: 120, height: 30).joined(separator: "\n")
+    #expect(!shown.contains("answer from A") && !shown.contains("Why?"), "\(shown)")
+    #expect(shown.contains("Paused"))
+    #expect(s.render(width: 120, height: 30)[0].contains("paused"))
+    #expect(s.handle(.character("1"), height: 30) == .resume, "the key that resumes does not rate")
+    #expect(s.mode == .rating)
+    #expect(s.render(width: 120, height: 30).joined().contains("answer from A"))
+  }
+
+  @Test func helpNamesTheNewKeys() {
+    var s = screen()
+    _ = s.handle(.character("?"), height: 30)
+    let help = s.render(width: 140, height: 30).joined(separator: "\n")
+    #expect(help.contains("P         pause") && help.contains("comes back once"))
+  }
+}

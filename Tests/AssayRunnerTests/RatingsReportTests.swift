@@ -39,3 +39,34 @@ import Testing
     #expect(lines.contains { $0.hasPrefix("Position bias: the left response won ") })
   }
 }
+
+/// An LLM judge beside people: the ratings are the people's, the judge is compared with their majority.
+@Suite struct JudgeAgreementTests {
+  func battle(_ item: Int, _ winner: Battle.Winner, _ judge: String) -> Battle {
+    Battle(modelA: "big", modelB: "small", winner: winner, judge: judge, questionID: "q\(item)", aOnLeft: true)
+  }
+
+  @Test func theJudgeIsComparedNotCounted() {
+    var battles: [Battle] = []
+    let people: [Battle.Winner] = [.modelA, .modelA, .modelB, .tie, .bothBad, .modelA]
+    let judge: [Battle.Winner] = [.modelA, .modelB, .modelB, .tie, .tie, .modelA]
+    for (item, winner) in people.enumerated() { battles.append(battle(item, winner, "alice")) }
+    for (item, winner) in judge.enumerated() { battles.append(battle(item, winner, "llm:j")) }
+    let summary = RatingsSummary(battles: battles, rounds: 0, seed: 1, llmJudges: ["llm:j"])
+    #expect(summary.battles == 6 && summary.judgeBattles == 6)
+    #expect(summary.winRates["big"]?.n == 6, "only alice's verdicts are in the ratings")
+    let record = summary.judgeAgreement["llm:j"]
+    // Same on items 0, 2, 3, 4 (both bad counts as a tie), 5; item 1 the opposite model.
+    #expect(record == RatingsSummary.JudgeAgreement(items: 6, agreement: 5.0 / 6, opposite: 1.0 / 6))
+    #expect(summary.judgeHumanKappa["llm:j"] != nil)
+    let text = RatingsReport.markdown(summary)
+    #expect(text.contains("LLM judge llm:j vs human majority on 6 items: agrees on 83.3%"), "\(text)")
+  }
+
+  @Test func withoutPeopleTheJudgesVerdictsAreTheRatings() {
+    let battles = [battle(0, .modelA, "llm:j"), battle(1, .modelB, "llm:j")]
+    let summary = RatingsSummary(battles: battles, rounds: 0, seed: 1, llmJudges: ["llm:j"])
+    #expect(summary.battles == 2 && summary.winRates["big"]?.n == 2)
+    #expect(summary.judgeAgreement.isEmpty)
+  }
+}

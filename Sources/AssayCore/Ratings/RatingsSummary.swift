@@ -24,8 +24,30 @@ public struct RatingsSummary: Sendable {
   public var selfConsistency: [String: Double]
   /// Cohen's kappa between each LLM judge and the humans' majority verdict.
   public var judgeHumanKappa: [String: Double]
-  /// Battles counted (skips excluded).
+  /// Each LLM judge against the humans' majority verdict, on the items both judged.
+  public var judgeAgreement: [String: JudgeAgreement]
+  /// Battles counted (skips excluded); with LLM judges and human raters both, the humans' only.
   public var battles: Int
+  /// The LLM judges' battles, left out of the ratings when people rated too.
+  public var judgeBattles: Int
+
+  /// How an LLM judge's verdicts compare with the human majority. Ties and "both bad" count as one verdict here,
+  /// since a pairwise judge prompt has no "both bad".
+  public struct JudgeAgreement: Sendable, Equatable {
+    /// Items the judge and at least one human both gave a verdict on.
+    public var items: Int
+    /// Share of those where the judge's verdict is the human majority's.
+    public var agreement: Double
+    /// Share where the human majority picked a winner and the judge picked the other model.
+    public var opposite: Double
+
+    /// A judge's record.
+    public init(items: Int, agreement: Double, opposite: Double) {
+      self.items = items
+      self.agreement = agreement
+      self.opposite = opposite
+    }
+  }
 
   /// A model's record.
   public struct WinRate: Sendable, Equatable {
@@ -59,7 +81,10 @@ public struct RatingsSummary: Sendable {
     battles all: [Battle], rounds: Int, seed: UInt64, llmJudges: Set<String> = [],
     repeats: [(rater: String, item: String, first: String, second: String)] = []
   ) {
-    let battles = all
+    // With people and LLM judges both in the set, the ratings are the people's; the judges are compared with them.
+    let human = all.filter { !llmJudges.contains($0.judge) }
+    let battles = human.isEmpty ? all : human
+    judgeBattles = all.count - human.count
     let model = BradleyTerry()
     let fit = model.fit(battles)
     bradleyTerry = fit.ratings
@@ -122,13 +147,22 @@ public struct RatingsSummary: Sendable {
       counts.max { $0.value == $1.value ? $0.key > $1.key : $0.value < $1.value }!.key
     }
     var judgeKappa: [String: Double] = [:]
+    var agreements: [String: JudgeAgreement] = [:]
+    let merged = majority.mapValues { $0 == "bothbad" ? "tie" : $0 }
     for judge in llmJudges.sorted() {
       var verdicts: [String: String] = [:]
-      for battle in battles where battle.judge == judge && verdicts[battle.itemKey] == nil {
-        verdicts[battle.itemKey] = battle.category
+      for battle in all where battle.judge == judge && verdicts[battle.itemKey] == nil {
+        verdicts[battle.itemKey] = battle.category == "bothbad" ? "tie" : battle.category
       }
-      if let kappa = Agreement.cohenKappa(verdicts, majority) { judgeKappa[judge] = kappa }
+      if let kappa = Agreement.cohenKappa(verdicts, merged) { judgeKappa[judge] = kappa }
+      let shared = Set(verdicts.keys).intersection(merged.keys)
+      guard !shared.isEmpty else { continue }
+      let same = shared.filter { verdicts[$0] == merged[$0] }.count
+      let opposite = shared.filter { merged[$0] != "tie" && verdicts[$0] != "tie" && verdicts[$0] != merged[$0] }.count
+      agreements[judge] = JudgeAgreement(
+        items: shared.count, agreement: Double(same) / Double(shared.count), opposite: Double(opposite) / Double(shared.count))
     }
     judgeHumanKappa = judgeKappa
+    judgeAgreement = agreements
   }
 }
