@@ -87,7 +87,9 @@ struct RateCommand: ParsableCommand {
       let key: RatingScreen.Key
       switch input {
       case .timeout: continue
-      case .eof: return
+      case .eof:
+        if !interactive { Output.text("\(rater): \(screen.judged) judgments in \(set)") }
+        return
       case .key(let k): key = k
       }
       dirty = true

@@ -47,7 +47,7 @@ enum CLI {
 
   /// Starts `assay` with arguments; output goes to files so nothing blocks.
   static func start(
-    _ arguments: [String], in directory: String, environment extra: [String: String] = [:]
+    _ arguments: [String], in directory: String, environment extra: [String: String] = [:], stdin: String? = nil
   ) throws -> (Process, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: assay)
@@ -63,14 +63,22 @@ enum CLI {
     FileManager.default.createFile(atPath: err, contents: nil)
     process.standardOutput = FileHandle(forWritingAtPath: out)
     process.standardError = FileHandle(forWritingAtPath: err)
-    process.standardInput = FileHandle.nullDevice
+    if let stdin {
+      let input = outputs + "/stdin-\(UUID().uuidString).txt"
+      FileManager.default.createFile(atPath: input, contents: Data(stdin.utf8))
+      process.standardInput = FileHandle(forReadingAtPath: input)
+    } else {
+      process.standardInput = FileHandle.nullDevice
+    }
     try process.run()
     return (process, out, err)
   }
 
   /// Runs `assay` to completion.
-  static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Result {
-    let (process, out, err) = try start(arguments, in: directory, environment: environment)
+  static func run(
+    _ arguments: [String], in directory: String, environment: [String: String] = [:], stdin: String? = nil
+  ) throws -> Result {
+    let (process, out, err) = try start(arguments, in: directory, environment: environment, stdin: stdin)
     process.waitUntilExit()
     return Result(
       status: process.terminationStatus, stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
