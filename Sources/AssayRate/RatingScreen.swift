@@ -42,6 +42,8 @@ public struct RatingScreen: Sendable {
   public var medianSeconds: Double?
   /// Whether the clock stopped by itself because no key came for a while.
   public var idle = false
+  /// Whether the item's few-shot exemplars are open (they start folded).
+  public var contextOpen = false
   /// Current mode.
   public var mode: Mode = .rating
   /// Focused pane.
@@ -69,6 +71,7 @@ public struct RatingScreen: Sendable {
     self.aOnLeft = aOnLeft
     self.revisit = revisit
     secondsOnItem = 0
+    contextOpen = false
     scroll = [0, 0, 0]
     note = nil
     noteDraft = ""
@@ -133,6 +136,14 @@ public struct RatingScreen: Sendable {
       case "P":
         mode = .paused
         return .pause
+      case "e":
+        guard item?.context != nil else {
+          status = "this prompt has no exemplars to open"
+          break
+        }
+        contextOpen.toggle()
+        scroll[Focus.prompt.rawValue] = 0
+        status = contextOpen ? "exemplars open (e folds them)" : "exemplars folded"
       case "n":
         mode = .note
         noteDraft = note ?? ""
@@ -195,6 +206,7 @@ public struct RatingScreen: Sendable {
     "   s         skip this item (it comes back once, after the rest; a second skip is final)",
     "   u         undo the last judgment    n         write a note for this item (Enter keeps it, Esc cancels)",
     "   P         pause: hide the item and stop the clock (it also stops by itself after 5 idle minutes)",
+    "   e         open or fold the few-shot exemplars before the question (folded at first)",
     "   Tab       move focus: prompt, left, right     h / l / p   focus left, right, prompt",
     "   j k ↑ ↓   scroll the focused pane    PgUp PgDn Space   scroll by a page",
     "   q         quit (you resume where you stopped)   ?   this help", "",
@@ -234,9 +246,20 @@ public struct RatingScreen: Sendable {
   private mutating func body(width: Int, height: Int) -> [String] {
     guard let item else { return [] }
     var lines: [String] = []
-    let promptLines = TextWrap.wrap(TerminalText.visible(item.prompt), width: width - 2)
-    let promptHeight = max(2, min(promptLines.count, height / 4))
-    lines.append(paneTitle("Prompt", lines: promptLines.count, height: promptHeight, pane: .prompt, width: width))
+    var promptLines = TextWrap.wrap(TerminalText.visible(item.prompt), width: width - 2)
+    var title = "Prompt"
+    if let context = item.context {
+      let contextLines = TextWrap.wrap(TerminalText.visible(context), width: width - 2)
+      if contextOpen {
+        title = "Prompt: exemplars, then the question (e folds)"
+        promptLines = contextLines + ["┄┄┄ the question ┄┄┄"] + promptLines
+      } else {
+        title = "Prompt: the question (\(contextLines.count) lines of exemplars before it folded: e opens)"
+      }
+    }
+    // Open exemplars may take up to half the body; a prompt alone, a quarter.
+    let promptHeight = max(2, min(promptLines.count, contextOpen ? height / 2 : height / 4))
+    lines.append(paneTitle(title, lines: promptLines.count, height: promptHeight, pane: .prompt, width: width))
     lines += window(promptLines, pane: .prompt, height: promptHeight).map { " " + TextWrap.fit($0, width: width - 1) }
     let remaining = height - lines.count
     if width >= 90 {

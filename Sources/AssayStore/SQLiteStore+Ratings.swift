@@ -74,12 +74,12 @@ extension SQLiteStore {
         try db.execute(
           sql: """
             INSERT INTO pair_item (set_name, item_index, item_key, prompt, model_a, response_a, model_b, response_b,
-              draw_order, repeated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              draw_order, repeated, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
           arguments: [
             name, item.index, item.key, item.prompt, item.modelA, item.responseA, item.modelB, item.responseB,
             Int64(bitPattern: PairDraw.order(seed: seed, item: item.index)),
-            PairDraw.isRepeated(seed: seed, item: item.index, share: repeatShare),
+            PairDraw.isRepeated(seed: seed, item: item.index, share: repeatShare), item.context,
           ])
       }
     }
@@ -264,6 +264,6 @@ extension SQLiteStore {
   static func pairItem(_ row: Row) -> PairItem {
     PairItem(
       index: row["item_index"], key: row["item_key"], prompt: row["prompt"], modelA: row["model_a"],
-      responseA: row["response_a"], modelB: row["model_b"], responseB: row["response_b"])
+      responseA: row["response_a"], modelB: row["model_b"], responseB: row["response_b"], context: row["context"])
   }
 }

@@ -137,6 +137,8 @@ enum StoreMigrations {
       try db.execute(sql: "ALTER TABLE claim ADD COLUMN revisit INTEGER NOT NULL DEFAULT 0")
       // An LLM judge's claims (`assay pairs judge`) do not use up an item's --overlap human raters.
       try db.execute(sql: "ALTER TABLE claim ADD COLUMN rater_kind TEXT NOT NULL DEFAULT 'human'")
+      // The few-shot exemplars before an item's question, shown folded (NULL: none).
+      try db.execute(sql: "ALTER TABLE pair_item ADD COLUMN context TEXT")
     }
     return migrator
   }

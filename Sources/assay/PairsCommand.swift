@@ -48,10 +48,15 @@ struct PairsCommand: ParsableCommand {
   struct Create: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Pair two runs' responses to the same prompts.",
-      discussion: "Example: assay pairs create --name fp8-vs-bf16 --a RUN_A --b RUN_B --suite mgsm --sample 100 --overlap 3")
+      discussion: """
+        Example: assay pairs create --name fp8-vs-bf16 --a RUN_A --b RUN_B --suite mgsm --sample 100 --overlap 3
+
+        Raters see the question first: few-shot exemplars before it are folded (e on the rating screen opens them), found by rendering each item's question from its suite (--suites-dir, --data-dir as for run).
+        """)
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var setOptions: SetOptions
+    @OptionGroup var suiteOptions: SuiteOptions
 
     @Option(help: "First run (model A).")
     var a: String
@@ -70,14 +75,17 @@ struct PairsCommand: ParsableCommand {
         try store.samples(runID: runB.id).filter(\.isScored).map { ("\($0.taskID)#\($0.index)", $0) },
         uniquingKeysWith: { first, _ in first })
       var items: [PairItem] = []
+      let folder = PromptFolder(suiteOptions: suiteOptions)
       for sample in try store.samples(runID: runA.id) where sample.isScored {
         if let suite, !sample.taskID.hasPrefix(suite + "/") { continue }
         let key = "\(sample.taskID)#\(sample.index)"
         guard let other = samplesB[key] else { continue }
+        let (context, question) = folder.fold(Self.promptText(sample.prompt), taskID: sample.taskID, index: sample.index)
         items.append(
           PairItem(
-            index: items.count, key: key, prompt: Self.promptText(sample.prompt), modelA: "\(runA.model) (\(runA.id))",
-            responseA: sample.response ?? "", modelB: "\(runB.model) (\(runB.id))", responseB: other.response ?? ""))
+            index: items.count, key: key, prompt: question, modelA: "\(runA.model) (\(runA.id))",
+            responseA: sample.response ?? "", modelB: "\(runB.model) (\(runB.id))", responseB: other.response ?? "",
+            context: context))
       }
       try setOptions.store(storeOptions, items: items, source: "runs \(runA.id) vs \(runB.id)")
     }

@@ -207,6 +207,10 @@ import Testing
     let narrow = try waitFor("Right (2/b)")
     #expect(!narrow.joined().contains("┬"))
     for line in narrow { #expect(cells(line[...]) <= 70, "too wide: \(line)") }
+    // Quit by hand: a session left to kill-server alone was seen to outlive the test.
+    try tmux(["send-keys", "-t", "rate", "-l", "q"])
+    let deadline = Date().addingTimeInterval(10)
+    while try sessionAlive(), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
   }
 
   /// Answers that try to drive the terminal (retitle the pane, clear the screen, set the clipboard, move the

@@ -123,3 +123,34 @@ import Testing
     #expect(help.contains("P         pause") && help.contains("comes back once"))
   }
 }
+
+@Suite struct FewShotFoldingTests {
+  let shots = (1...12).map { "Q: What is \($0) + \($0)?\nA: \($0 * 2)" }.joined(separator: "\n\n")
+
+  @Test func theQuestionIsSplitFromItsExemplars() {
+    let question = "Q: What is 7 * 6?\nA:"
+    let folded = PairItem.fold(shots + "\n\n" + question, question: question)
+    #expect(folded.question == question && folded.context == shots)
+    #expect(PairItem.fold(question, question: question) == (nil, question), "nothing before the question")
+    #expect(PairItem.fold("other text", question: question) == (nil, "other text"), "not its suffix: whole")
+    #expect(PairItem.fold("x\n\n", question: "\n\n") == (nil, "x\n\n"), "a blank question folds nothing")
+  }
+
+  @Test func theQuestionShowsFirstAndEOpensTheExemplars() {
+    let question = "Q: What is 7 * 6?\nA:"
+    var s = RatingScreen(setName: "s", rater: "r", total: 1)
+    s.show(
+      PairItem(index: 0, key: "k", prompt: question, modelA: "A", responseA: "42", modelB: "B", responseB: "41", context: shots),
+      pass: 0, aOnLeft: true)
+    let folded = s.render(width: 120, height: 30).joined(separator: "\n")
+    #expect(folded.contains("What is 7 * 6?") && !folded.contains("What is 1 + 1?"), "\(folded)")
+    #expect(folded.contains("35 lines of exemplars before it folded: e opens"), "\(folded)")
+    #expect(s.handle(.character("e"), height: 30) == .none, "opening is not a verdict")
+    let open = s.render(width: 120, height: 30).joined(separator: "\n")
+    #expect(open.contains("What is 1 + 1?") && open.contains("exemplars, then the question"), "\(open)")
+    _ = s.handle(.character("e"), height: 30)
+    #expect(!s.render(width: 120, height: 30).joined().contains("What is 1 + 1?"))
+    s.show(s.item, pass: 0, aOnLeft: true)
+    #expect(!s.contextOpen, "each item starts folded")
+  }
+}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One item of a comparison set: a prompt and two models' responses to it.
 public struct PairItem: Sendable, Equatable, Codable {
   /// 0-based position in the set.
@@ -14,9 +16,15 @@ public struct PairItem: Sendable, Equatable, Codable {
   public var modelB: String
   /// Model B's response.
   public var responseB: String
+  /// What came before the question in the prompt (few-shot exemplars), shown folded; nil when nothing did.
+  public var context: String?
 
   /// An item.
-  public init(index: Int, key: String, prompt: String, modelA: String, responseA: String, modelB: String, responseB: String) {
+  public init(
+    index: Int, key: String, prompt: String, modelA: String, responseA: String, modelB: String, responseB: String,
+    context: String? = nil
+  ) {
+    self.context = context
     self.index = index
     self.key = key
     self.prompt = prompt
@@ -24,6 +32,19 @@ public struct PairItem: Sendable, Equatable, Codable {
     self.responseA = responseA
     self.modelB = modelB
     self.responseB = responseB
+  }
+}
+
+extension PairItem {
+  /// Splits a prompt into the exemplars before the question and the question, when the prompt ends with the
+  /// question as rendered on its own (`question`); otherwise the whole prompt is the question.
+  ///
+  ///     PairItem.fold("Q: 1+1?\nA: 2\n\nQ: 2+2?\nA:", question: "Q: 2+2?\nA:")   // ("Q: 1+1?\nA: 2", "Q: 2+2?\nA:")
+  public static func fold(_ prompt: String, question: String) -> (context: String?, question: String) {
+    let bare = question.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !bare.isEmpty, prompt.count > question.count, prompt.hasSuffix(question) else { return (nil, prompt) }
+    let context = String(prompt.dropLast(question.count)).trimmingCharacters(in: .whitespacesAndNewlines)
+    return context.isEmpty ? (nil, prompt) : (context, question)
   }
 }
 

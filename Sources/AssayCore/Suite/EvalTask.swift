@@ -145,6 +145,12 @@ public struct EvalTask: Sendable {
     return try header() + shots + (try separator()) + body
   }
 
+  /// The sample's question alone: the prompt template filled with its fields, without header or exemplars (what
+  /// a rater reads first; `PairItem.fold` splits a stored prompt with it).
+  public func question(for sample: Sample) throws(AssayError) -> String {
+    try render(suite.solver.prompt.template, sample.fields)
+  }
+
   /// Renders the request for one sample of a `generate` task.
   public func request(for sample: Sample, options: GenerationOptions) throws(AssayError) -> ModelRequest {
     let generate = suite.solver.generate
