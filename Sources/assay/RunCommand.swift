@@ -379,7 +379,9 @@ struct RunCommand: AsyncParsableCommand {
           "note: \(task.id): the \(task.shots(options)) exemplars come from the evaluated file; each item's own row is left out (the next row stands in)\n".utf8))
       }
       let runStore: any ResultStore = noCache ? NoCacheStore(base: store) : store
-      return try await withJudge(client: client, modelName: modelName, store: runStore, logger: logger) { judge in
+      return try await withJudge(
+        client: client, baseURL: baseURL, apiKey: apiKey, modelName: modelName, store: runStore, logger: logger
+      ) { judge in
         var graders = grader?.graders ?? [:]
         if let judge { graders[.judge] = judge }
         let runner = EvalRunner(
@@ -415,17 +417,25 @@ struct RunCommand: AsyncParsableCommand {
   }
 
   /// Runs `body` with the judge grader for the run's judge suites (nil when there are none): on its own client
-  /// when --judge-base-url names another server, else on the model's (`--judge-model` equal to `--model` is the
-  /// model judging itself, under the name its server gives it).
+  /// when --judge-base-url names another server, else on the model's server (`--judge-model` equal to `--model` is
+  /// the model judging itself, under the name its server gives it). Either way the judge has its own connection
+  /// pool: sharing the model's, a judge request waited behind every answer being generated and timed out
+  /// (`getConnectionFromPoolTimeout`) once answers took longer than the connect timeout.
   private func withJudge<T: Sendable>(
-    client: OpenAIClient, modelName: String, store: any ResultStore, logger: Logger,
+    client: OpenAIClient, baseURL: String, apiKey: String?, modelName: String, store: any ResultStore, logger: Logger,
     _ body: @Sendable (JudgeGrader?) async throws -> T
   ) async throws -> T {
     guard let judgeModel else { return try await body(nil) }
     let name = judgeModel == model ? modelName : judgeModel
     guard let judgeBaseURL else {
-      _ = try await client.probe(model: name)
-      return try await body(JudgeGrader(judge: client, model: name, store: store, logger: logger))
+      return try await OpenAIClient.withClient(
+        baseURL: baseURL, apiKey: apiKey, timeout: requestTimeout,
+        retry: RetryPolicy(maxRetries: maxRetries, baseDelay: retryBaseDelay), maxConnections: concurrency, logger: logger,
+        followRedirects: followRedirects
+      ) { judgeClient in
+        _ = try await judgeClient.probe(model: name)
+        return try await body(JudgeGrader(judge: judgeClient, model: name, store: store, logger: logger))
+      }
     }
     return try await OpenAIClient.withClient(
       baseURL: judgeBaseURL, apiKey: judgeAPIKey ?? ProcessInfo.processInfo.environment["OPENAI_API_KEY"],
