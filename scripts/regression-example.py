@@ -122,9 +122,25 @@ def main():
                             f"--screenshot={os.path.join(args.dashboard, 'screenshot.png')}",
                             "file://" + os.path.join(os.path.abspath(args.dashboard), "index.html")])
     expected = results["Q2_K"]["exit_code"] == 1 and results["control"]["exit_code"] == 0
+    # Per gate and suite: can this n tell? A difference inside the minimum detectable difference (80% power at
+    # alpha) is one the gate would usually miss; the statement is written beside the exit code.
+    verdicts = {}
+    for name, result in results.items():
+        rows = []
+        for row in result["report"]["suites"]:
+            delta, mde = row["delta"] * 100, row["mde"] * 100
+            can_tell = abs(delta) >= mde
+            rows.append({"suite": row["suite"], "n": row["n"], "delta_points": round(delta, 2),
+                         "ci_points": [round(row["ci_low"] * 100, 2), round(row["ci_high"] * 100, 2)],
+                         "p": row["p_value"], "test": row["test"], "significant": row["significant"],
+                         "mde_points": round(mde, 2), "lost": row["regressed"], "gained": row["improved"],
+                         "statement": (f"a difference of {delta:+.1f} points is {'at or above' if can_tell else 'below'} "
+                                       f"the {mde:.1f}-point minimum detectable difference at n={row['n']}: "
+                                       + ("the gate can tell" if can_tell else "this n cannot tell it from no change"))})
+        verdicts[name] = rows
     summary = {"limit": args.limit or None, "checkpoints": {n: os.path.basename(p) for n, p in checkpoints.items()},
                "runs": runs, "exit_codes": {n: r["exit_code"] for n, r in results.items()},
-               "gate_behaved_as_expected": expected, "total_seconds": round(time.time() - started, 1),
+               "gate_behaved_as_expected": expected, "per_suite": verdicts, "total_seconds": round(time.time() - started, 1),
                "cores": os.cpu_count()}
     with open(os.path.join(args.out, "summary.json"), "w") as f:
         json.dump(summary, f, indent=2)

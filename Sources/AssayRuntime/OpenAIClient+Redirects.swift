@@ -14,7 +14,9 @@ extension OpenAIClient {
   func send(method: HTTPMethod, url: String, body: [UInt8]?, timeout: Double? = nil) async -> AttemptResult {
     var current = url
     for _ in 0...Self.maxRedirects {
+      await gate.acquire()
       let result = await sendOnce(method: method, url: current, body: body, timeout: timeout)
+      await gate.release()
       guard case .response(let status, let headers, _) = result, [301, 302, 303, 307, 308].contains(status),
         let location = headers.first(name: "location"),
         let target = URL(string: location, relativeTo: URL(string: current))?.absoluteURL

@@ -18,6 +18,8 @@ public final class OpenAIClient: ModelRuntime {
   private let rateLimits: (any RateLimitObserver)?
   /// Whether a redirect to another host is followed (one to the same scheme, host and port always is).
   let followRedirects: Bool
+  /// Requests on the wire at once, at most the pool's connections: the rest wait here, without a deadline.
+  let gate: AsyncGate
 
   /// A client; call `shutdown()` when done (or use `withClient`). `rateLimits` hears of every 429.
   public init(
@@ -33,6 +35,7 @@ public final class OpenAIClient: ModelRuntime {
     self.logger = logger
     self.rateLimits = rateLimits
     self.followRedirects = followRedirects
+    gate = AsyncGate(limit: maxConnections)
     var configuration = HTTPClient.Configuration()
     configuration.connectionPool = .init(
       idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, maxConnections))
