@@ -16,12 +16,14 @@ import Testing
 
   @Test func theLeftResponseWinningIsModelAOrBByItsSide() throws {
     let store = try store(items: 6, repeatShare: 0)
-    var verdicts: [Verdict] = [.left, .right, .tie, .bothBad, .skip, .left]
+    // The skipped item comes back once after the rest, and is skipped again (final).
+    var verdicts: [Verdict] = [.left, .right, .tie, .bothBad, .skip, .left, .skip]
     var sides: [Bool] = []
     while let assignment = try store.nextAssignment(set: "s", rater: "r") {
       sides.append(assignment.aOnLeft)
       try store.recordJudgment(set: "s", rater: "r", assignment: assignment, verdict: verdicts.removeFirst(), note: nil, latencyMs: 1)
     }
+    #expect(verdicts.isEmpty && sides.count == 7)
     let battles = try store.battles(set: "s")
     #expect(battles.count == 5, "the skip is left out")
     #expect(battles[0].winner == (sides[0] ? .modelA : .modelB))
