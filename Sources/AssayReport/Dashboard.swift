@@ -33,9 +33,15 @@ public struct DashboardInput: Sendable {
     public var judgments: Int
     /// Rows, best first: model, Bradley-Terry rating, 95% CI, win share.
     public var rows: [(model: String, rating: Double, low: Double, high: Double, win: Double)]
+    /// Lines under the chart (each LLM judge's agreement with the people).
+    public var notes: [String]
 
     /// A leaderboard.
-    public init(set: String, judgments: Int, rows: [(model: String, rating: Double, low: Double, high: Double, win: Double)]) {
+    public init(
+      set: String, judgments: Int, rows: [(model: String, rating: Double, low: Double, high: Double, win: Double)],
+      notes: [String] = []
+    ) {
+      self.notes = notes
       self.set = set
       self.judgments = judgments
       self.rows = rows

@@ -104,7 +104,8 @@ enum DashboardCharts {
         board.rows.map { (label: $0.model, value: $0.rating - center, low: $0.low - center, high: $0.high - center,
           note: "rating \(SVG.n($0.rating)), wins \(SVG.n($0.win * 100))%") },
         span: span, label: "Bradley-Terry rating relative to the mean of \(SVG.n(center))")
-      return "<p class=\"note\">\(SVG.escape(board.set)): \(board.judgments) judgments; ratings relative to their mean \(SVG.n(center)), 95% bootstrap intervals.</p>\n" + chart
+      let judges = board.notes.map { "<p class=\"note\">\(SVG.escape($0))</p>\n" }.joined()
+      return "<p class=\"note\">\(SVG.escape(board.set)): \(board.judgments) judgments; ratings relative to their mean \(SVG.n(center)), 95% bootstrap intervals; green above the mean, red below.</p>\n" + chart + "\n" + judges
     }.joined(separator: "\n")
   }
 
@@ -113,10 +114,15 @@ enum DashboardCharts {
     _ rows: [(label: String, value: Double, low: Double, high: Double, note: String)], span: Double, label: String,
     filled: [Bool]? = nil
   ) -> String {
-    let left = 260, width = 760, rowHeight = 24, top = 24
-    let center = Double(left + (width - left) / 2)
-    let half = Double((width - left) / 2 - 20)
-    let x = { (value: Double) in center + value / span * half }
+    // The label column fits the longest label (11 px text, about 6.2 px a character, capped at 420 px); the
+    // values get their own column on the right, so neither a label nor a value is drawn over an interval.
+    let longest = rows.map { DashboardCharts.textWidth($0.label) }.max() ?? 0
+    let left = min(420, max(160, longest + 24)), valueColumn = 56
+    let width = left + 500 + valueColumn, rowHeight = 24, top = 24
+    let plotRight = width - valueColumn
+    let center = Double(left + (plotRight - left) / 2)
+    let half = Double((plotRight - left) / 2 - 12)
+    let x = { (value: Double) in center + max(-span, min(span, value)) / span * half }
     var parts: [String] = [
       "<line x1=\"\(SVG.n(center))\" x2=\"\(SVG.n(center))\" y1=\"16\" y2=\"\(top + rows.count * rowHeight)\" stroke=\"#9aa1ad\" stroke-dasharray=\"3 3\"/>",
       "<text x=\"\(SVG.n(center))\" y=\"12\" text-anchor=\"middle\">0</text>",
@@ -126,13 +132,26 @@ enum DashboardCharts {
     for (index, row) in rows.enumerated() {
       let y = Double(top + index * rowHeight + rowHeight / 2)
       let solid = filled?[index] ?? true
-      parts.append("<text x=\"8\" y=\"\(SVG.n(y + 4))\">\(SVG.escape(row.label))</text>")
+      let shown = DashboardCharts.fit(row.label, width: left - 16)
+      parts.append("<text x=\"8\" y=\"\(SVG.n(y + 4))\"><title>\(SVG.escape(row.label))</title>\(SVG.escape(shown))</text>")
       parts.append("<line x1=\"\(SVG.n(x(row.low)))\" x2=\"\(SVG.n(x(row.high)))\" y1=\"\(SVG.n(y))\" y2=\"\(SVG.n(y))\" stroke=\"#1d2330\" stroke-width=\"1.5\"/>")
       parts.append(
         "<circle cx=\"\(SVG.n(x(row.value)))\" cy=\"\(SVG.n(y))\" r=\"5\" fill=\"\(solid ? (row.value < 0 ? "#b6463b" : "#2f9e6e") : "#fff")\" stroke=\"#1d2330\"><title>\(SVG.escape(row.label)): \(SVG.n(row.value)) [\(SVG.n(row.low)), \(SVG.n(row.high))] \(SVG.escape(row.note))</title></circle>")
       parts.append("<text x=\"\(width - 4)\" y=\"\(SVG.n(y + 4))\" text-anchor=\"end\">\(String(format: "%+.1f", row.value))</text>")
     }
     return svg(width: width, height: top + rows.count * rowHeight + 8, label: label, parts)
+  }
+
+  /// Approximate width in pixels of 11 px sans-serif text (wide characters count double).
+  static func textWidth(_ text: String) -> Int {
+    Int((Double(text.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x1100 ? 2 : 1) }) * 6.2).rounded(.up))
+  }
+
+  /// The text, cut with an ellipsis in the middle to fit `width` pixels (the whole text is the element's title).
+  static func fit(_ text: String, width: Int) -> String {
+    guard textWidth(text) > width else { return text }
+    let keep = max(4, Int(Double(width) / 6.2) - 1)
+    return String(text.prefix(keep - keep / 3)) + "…" + String(text.suffix(keep / 3))
   }
 
   static func axis(y: Int, left: Int, scale: (Double) -> Double) -> String {

@@ -42,6 +42,27 @@ import Testing
     #expect(section.contains("<svg") && section.contains("m-one") && section.contains("m-two") && section.contains("40 judgments"))
   }
 
+  /// A long model name used to run under the interval lines: the label column now fits the labels (up to a cap,
+  /// past which a label is cut in the middle and kept whole in its title), and values have their own column.
+  @Test func longLabelsNeitherOverlapTheIntervalsNorGetLost() throws {
+    var value = input()
+    let long = "SmolLM2-135M-Instruct.Q2_K (20261206-022902-8c93)"
+    let huge = String(repeating: "very-long-checkpoint-name-", count: 12)
+    value.leaderboards = [.init(set: "ae", judgments: 30, rows: [(model: long, rating: 1023, low: 977, high: 1067, win: 0.33),
+      (model: huge, rating: 977, low: 933, high: 1023, win: 0.2)], notes: ["LLM judge llm:j: agrees on 37.5% of 16 items"])]
+    let html = DashboardRenderer.render(value)["index.html"]!
+    let section = String(html[html.range(of: "id=\"chart-human-ratings\"")!.upperBound...])
+    #expect(section.contains(">\(long)</text>"), "a label that fits is shown whole")
+    #expect(section.contains("<title>\(huge)</title>") && !section.contains(">\(huge)</text>") && section.contains("…"))
+    #expect(section.contains("LLM judge llm:j: agrees on 37.5% of 16 items"))
+    // Every interval starts right of the label column and ends left of the value column.
+    let width = try #require(section.firstMatch(of: /<svg width="(\d+)"/).map { Int($0.1)! })
+    for match in section.matches(of: /<line x1="([\d.]+)" x2="([\d.]+)" y1="([\d.]+)" y2="([\d.]+)" stroke="#1d2330"/) {
+      let (x1, x2) = (Double(match.1)!, Double(match.2)!)
+      #expect(x1 >= 160 + 8 && x2 <= Double(width - 56), "\(match.0)")
+    }
+  }
+
   @Test func emptyStatesSayWhatIsMissing() {
     let html = DashboardRenderer.render(DashboardInput(runs: [], comparison: nil, referenceModel: nil, generatedAt: "t"))["index.html"]!
     #expect(html.contains("No runs."))
