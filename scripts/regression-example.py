@@ -28,13 +28,26 @@ LOGLIK_SUITES = "arc/easy,piqa"
 GEN_SUITE, GEN_LIMIT = "arc-gen/easy", 200
 
 
-def step(what, command, env=None, ok=(0,)):
+def step(what, command, env=None, ok=(0,), cwd=None):
     """Runs one command; a return code outside `ok` stops the script with what failed and its output."""
     print(f"== {what}", file=sys.stderr, flush=True)
-    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd)
     if done.returncode not in ok:
         sys.exit(f"error: {what} failed with exit code {done.returncode}:\n{done.stderr[-3000:]}")
     return done
+
+
+def statement(row):
+    """What one suite's gate result says about this n: significant or not, and the difference it finds 80% of the
+    time (the minimum detectable difference at alpha)."""
+    if row["regressed"] + row["improved"] == 0:
+        return "no item changed"
+    delta, mde, n = row["delta"], row["mde"], row["n"]
+    text = (f"{delta:+.1f} points, {'significant' if row['significant'] else 'not significant'} (p = {row['p_value']:.2g}); "
+            f"at n = {n} the gate finds a change of {mde:.1f} points or more 80% of the time")
+    if abs(delta) < mde:
+        text += ", so a real change of this size is found less often than that"
+    return text
 
 
 def candidate(model, kind, out_dir):
@@ -72,11 +85,11 @@ def evaluate(bin_path, db, name, model, limit, env):
 
 def gate(bin_path, db, baseline, candidate_file, name, out_dir, env):
     """`assay compare --fail-if-regression 1` as Markdown and JSON; returns its exit code and the JSON."""
-    flips = os.path.join(out_dir, f"flips-{name}.jsonl")
-    base = [bin_path, "compare", "--db", db, baseline, candidate_file, "--fail-if-regression", "1",
-            "--flips-out", flips]
-    markdown = step(f"compare ({name})", base, env=env, ok=(0, 1))
-    as_json = step(f"compare ({name}, JSON)", base + ["--json"], env=env, ok=(0, 1))
+    # Run in the output folder with file names, so the reports name the files, not this machine's paths.
+    base = [bin_path, "compare", "--db", os.path.abspath(db), os.path.basename(baseline), os.path.basename(candidate_file),
+            "--fail-if-regression", "1", "--flips-out", f"flips-{name}.jsonl"]
+    markdown = step(f"compare ({name})", base, env=env, ok=(0, 1), cwd=out_dir)
+    as_json = step(f"compare ({name}, JSON)", base + ["--json"], env=env, ok=(0, 1), cwd=out_dir)
     with open(os.path.join(out_dir, f"compare-{name}.md"), "w") as f:
         f.write(f"`assay compare {os.path.basename(baseline)} {os.path.basename(candidate_file)} "
                 f"--fail-if-regression 1` exited {markdown.returncode}\n\n" + markdown.stdout)
@@ -91,6 +104,8 @@ def main():
     parser.add_argument("--bin", default=os.path.join(ROOT, ".build", "debug", "assay"))
     parser.add_argument("--out", default=os.path.join(ROOT, "results", "regression"))
     parser.add_argument("--dashboard", default=os.path.join(ROOT, "dashboards", "regression"))
+    parser.add_argument("--report-only", action="store_true",
+                        help="reuse the runs and per-item files in --out (summary.json); redo compare, dashboard, summary")
     args = parser.parse_args()
     if not os.access(args.bin, os.X_OK):
         sys.exit(f"error: no assay binary at {args.bin}; build it (swift build --product assay) or pass --bin")
@@ -104,7 +119,12 @@ def main():
     checkpoints = {"baseline-Q4_1": model, "candidate-Q2_K": candidate(model, "Q2_K", models_dir),
                    "candidate-Q4_0": candidate(model, "Q4_0", models_dir)}
     db = os.path.join(args.out, "regression.sqlite")
-    runs = {name: evaluate(args.bin, db, name, path, args.limit, env) for name, path in checkpoints.items()}
+    previous = None
+    if args.report_only:
+        previous = json.load(open(os.path.join(args.out, "summary.json")))
+        runs, args.limit, started = previous["runs"], previous["limit"] or 0, time.time() - previous["total_seconds"]
+    else:
+        runs = {name: evaluate(args.bin, db, name, path, args.limit, env) for name, path in checkpoints.items()}
     baseline = runs["baseline-Q4_1"]["per_item"]
     control = os.path.join(args.out, "baseline-Q4_1-copy.jsonl")
     shutil.copyfile(baseline, control)
@@ -128,19 +148,17 @@ def main():
     for name, result in results.items():
         rows = []
         for row in result["report"]["suites"]:
-            delta, mde = row["delta"] * 100, row["mde"] * 100
+            delta, mde = row["delta"], row["mde"]  # compare's JSON is in points already
             can_tell = abs(delta) >= mde
             rows.append({"suite": row["suite"], "n": row["n"], "delta_points": round(delta, 2),
-                         "ci_points": [round(row["ci_low"] * 100, 2), round(row["ci_high"] * 100, 2)],
+                         "ci_points": [round(row["ci_low"], 2), round(row["ci_high"], 2)],
                          "p": row["p_value"], "test": row["test"], "significant": row["significant"],
                          "mde_points": round(mde, 2), "lost": row["regressed"], "gained": row["improved"],
-                         "statement": (f"a difference of {delta:+.1f} points is {'at or above' if can_tell else 'below'} "
-                                       f"the {mde:.1f}-point minimum detectable difference at n={row['n']}: "
-                                       + ("the gate can tell" if can_tell else "this n cannot tell it from no change"))})
+                         "statement": statement(row)})
         verdicts[name] = rows
     summary = {"limit": args.limit or None, "checkpoints": {n: os.path.basename(p) for n, p in checkpoints.items()},
                "runs": runs, "exit_codes": {n: r["exit_code"] for n, r in results.items()},
-               "gate_behaved_as_expected": expected, "per_suite": verdicts, "total_seconds": round(time.time() - started, 1),
+               "gate_behaved_as_expected": expected, "per_suite": verdicts, "total_seconds": previous["total_seconds"] if args.report_only else round(time.time() - started, 1),
                "cores": os.cpu_count()}
     with open(os.path.join(args.out, "summary.json"), "w") as f:
         json.dump(summary, f, indent=2)

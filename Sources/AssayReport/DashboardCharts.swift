@@ -2,8 +2,12 @@ import AssayCore
 
 /// The SVG charts of the dashboard.
 enum DashboardCharts {
-  /// Grouped horizontal bars: one group per suite, one bar per run, with CI whiskers.
+  /// Grouped horizontal bars: one group per suite, one bar per run, with CI whiskers. A color is a model, not a
+  /// run, so a checkpoint's log-likelihood and generation runs share one color; the legend lists a model per line.
   static func suiteBars(_ runs: [DashboardInput.Run]) -> String {
+    var models: [String] = []
+    for run in runs where !models.contains(run.model) { models.append(run.model) }
+    let color = { (run: DashboardInput.Run) in SVG.palette[(models.firstIndex(of: run.model) ?? 0) % SVG.palette.count] }
     let suites = Array(Set(runs.flatMap { $0.report.suites.map(\.total.label) })).sorted()
     guard !suites.isEmpty else { return "<p class=\"empty\">No scored suites.</p>" }
     let barHeight = 14, gap = 4, groupGap = 14, left = 150, width = 760
@@ -13,11 +17,11 @@ enum DashboardCharts {
     parts.append(axis(y: 12, left: left, scale: scale))
     for suite in suites {
       parts.append("<text x=\"8\" y=\"\(y + barHeight)\">\(SVG.escape(suite))</text>")
-      for (index, run) in runs.enumerated() {
+      for run in runs {
         guard let row = run.report.suites.first(where: { $0.total.label == suite })?.total,
           let summary = row.metrics[row.primary]
         else { continue }
-        let color = SVG.palette[index % SVG.palette.count]
+        let color = color(run)
         let x0 = scale(0), x1 = scale(summary.mean * 100)
         parts.append(
           "<rect x=\"\(SVG.n(x0))\" y=\"\(y)\" width=\"\(SVG.n(max(1, x1 - x0)))\" height=\"\(barHeight)\" fill=\"\(color)\"><title>\(SVG.escape(run.id)) \(SVG.escape(suite)): \(SVG.n(summary.mean * 100)) (n=\(summary.n))</title></rect>")
@@ -30,25 +34,29 @@ enum DashboardCharts {
       }
       y += groupGap
     }
-    let legend = runs.enumerated().map { index, run in
-      "<tspan fill=\"\(SVG.palette[index % SVG.palette.count])\">■</tspan> \(SVG.escape(run.id)) (\(SVG.escape(run.model)))"
-    }.joined(separator: "   ")
-    parts.append("<text x=\"8\" y=\"\(y + 6)\">\(legend)</text>")
-    return svg(width: width, height: y + 16, label: "Scores by suite with 95% confidence intervals", parts)
+    for (index, model) in models.enumerated() {
+      let ids = runs.filter { $0.model == model }.map(\.id).joined(separator: ", ")
+      parts.append(
+        "<text x=\"8\" y=\"\(y + 6 + index * 16)\"><tspan fill=\"\(SVG.palette[index % SVG.palette.count])\">■</tspan> \(SVG.escape(model)) <tspan fill=\"#5b6270\">(\(SVG.escape(ids)))</tspan></text>")
+    }
+    return svg(width: width, height: y + 10 + models.count * 16, label: "Scores by suite with 95% confidence intervals", parts)
   }
 
   /// Runs by languages, cells colored by the primary score.
   static func languageHeatmap(_ runs: [DashboardInput.Run]) -> String {
     let languages = Array(Set(runs.flatMap { $0.report.languages.map(\.label) })).sorted()
     guard !languages.isEmpty else { return "<p class=\"empty\">No languages.</p>" }
-    let cell = 46, left = 210, top = 22
+    // A row is a run, named by its model and suites (a checkpoint's runs differ by suite); the column fits them.
+    let labels = runs.map { run in "\(run.model) · \(Array(Set(run.report.suites.map { $0.total.label.split(separator: "/").first.map(String.init) ?? "" })).sorted().joined(separator: ", "))" }
+    let cell = 46, top = 22
+    let left = min(420, max(210, (labels.map { DashboardCharts.textWidth($0) }.max() ?? 0) + 24))
     var parts: [String] = []
     for (column, language) in languages.enumerated() {
       parts.append("<text x=\"\(left + column * cell + cell / 2)\" y=\"14\" text-anchor=\"middle\">\(SVG.escape(language))</text>")
     }
     for (rowIndex, run) in runs.enumerated() {
       let y = top + rowIndex * cell / 2
-      parts.append("<text x=\"8\" y=\"\(y + 15)\">\(SVG.escape(run.id))</text>")
+      parts.append("<text x=\"8\" y=\"\(y + 15)\"><title>\(SVG.escape(run.id))</title>\(SVG.escape(DashboardCharts.fit(labels[rowIndex], width: left - 16)))</text>")
       for (column, language) in languages.enumerated() {
         let x = left + column * cell
         if let row = run.report.languages.first(where: { $0.label == language }), let summary = row.metrics[row.primary], row.n > 0 {
