@@ -80,7 +80,7 @@ def evaluate(bin_path, db, name, model, limit, env):
     with open(per_item, "w") as out:
         for run_id in ids:
             out.write(step("export", [bin_path, "export", run_id, "--db", db, "--per-item"], env=env).stdout)
-    return {"runs": ids, "per_item": per_item, "seconds": round(time.time() - started, 1)}
+    return {"runs": ids, "per_item": os.path.basename(per_item), "seconds": round(time.time() - started, 1)}
 
 
 def gate(bin_path, db, baseline, candidate_file, name, out_dir, env):
@@ -125,12 +125,13 @@ def main():
         runs, args.limit, started = previous["runs"], previous["limit"] or 0, time.time() - previous["total_seconds"]
     else:
         runs = {name: evaluate(args.bin, db, name, path, args.limit, env) for name, path in checkpoints.items()}
-    baseline = runs["baseline-Q4_1"]["per_item"]
+    baseline = os.path.join(args.out, os.path.basename(runs["baseline-Q4_1"]["per_item"]))
     control = os.path.join(args.out, "baseline-Q4_1-copy.jsonl")
     shutil.copyfile(baseline, control)
     results = {}
-    for name, other in (("Q2_K", runs["candidate-Q2_K"]["per_item"]), ("control", control),
-                        ("Q4_0", runs["candidate-Q4_0"]["per_item"])):
+    for name, other in (("Q2_K", os.path.basename(runs["candidate-Q2_K"]["per_item"])), ("control", control),
+                        ("Q4_0", os.path.basename(runs["candidate-Q4_0"]["per_item"]))):
+        other = os.path.join(args.out, os.path.basename(other))
         code, report = gate(args.bin, db, baseline, other, name, args.out, env)
         results[name] = {"exit_code": code, "report": report}
     step("dashboard", [args.bin, "dashboard", "--db", db, "--out", args.dashboard,
