@@ -4,6 +4,16 @@ import Foundation
 /// `assay ratings`' output: a `RatingsSummary` (Bradley-Terry ratings, intervals, win rates, position bias and rater
 /// agreement) as JSON or Markdown.
 public enum RatingsReport {
+  /// One sentence per LLM judge: its agreement with the human majority (the Markdown report and the dashboard).
+  public static func judgeLines(_ s: RatingsSummary) -> [String] {
+    let pct = { (x: Double) in String(format: "%.1f%%", 100 * x) }
+    return s.judgeAgreement.sorted(by: { $0.key < $1.key }).map { judge, record in
+      let kappa = s.judgeHumanKappa[judge].map { String(format: "%.3f", $0) } ?? "—"
+      return "LLM judge \(judge) vs human majority on \(record.items) items: agrees on \(pct(record.agreement)), "
+        + "picks the other model on \(pct(record.opposite)); Cohen's kappa \(kappa) (tie and both bad as one verdict)"
+    }
+  }
+
   /// The summary as pretty-printed JSON with sorted keys.
   public static func json(_ s: RatingsSummary) -> String {
     var winRates: [String: Any] = [:]
@@ -65,12 +75,7 @@ public enum RatingsReport {
     for (rater, share) in s.selfConsistency.sorted(by: { $0.key < $1.key }) {
       lines.append("- Self-consistency of \(rater): \(pct(share)) of repeated items judged the same")
     }
-    for (judge, record) in s.judgeAgreement.sorted(by: { $0.key < $1.key }) {
-      let kappa = s.judgeHumanKappa[judge].map { String(format: "%.3f", $0) } ?? "—"
-      lines.append(
-        "- LLM judge \(judge) vs human majority on \(record.items) items: agrees on \(pct(record.agreement)), "
-          + "picks the other model on \(pct(record.opposite)); Cohen's kappa \(kappa) (tie and both bad as one verdict)")
-    }
+    lines += judgeLines(s).map { "- " + $0 }
     if s.judgeBattles > 0 {
       lines.append("- The ratings above count people only; \(s.judgeBattles) LLM judge verdicts are compared here, not counted there.")
     }

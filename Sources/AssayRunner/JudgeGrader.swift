@@ -172,55 +172,26 @@ public struct JudgeGrader: ResponseGrader {
   /// the baseline first, as Arena-Hard does). `win_rate` is the weighted share of games won (ties half), weighted
   /// by the games' weights so reports take the ratio of sums over all games, clustered by question.
   func gradePairwise(task: EvalTask, sample: Sample, response: String) async -> Grade {
-    guard let spec = task.suite.scorer.judge, let key = spec.baselineKey, let template = spec.template,
+    guard let spec = task.suite.scorer.judge, let key = spec.baselineKey, spec.template != nil,
       let joined = sample.fields[key], let baseline = task.judge?.baselines[joined]
     else {
       // Asking again does not help; the item is still left unscored (stored as failed), not counted as a loss.
       return .unscored(reason: "judge request failed: the baseline has no answer for this item", retryable: false)
     }
     let question = task.userTurns(for: sample).first ?? joined
-    let prompt = JudgePrompt(name: "pairwise", systemPrompt: spec.system ?? "", promptTemplate: template)
     var games: [Game] = []
     var failure: String?
     for modelFirst in [false, true] {
-      let first = modelFirst ? response : baseline
-      let second = modelFirst ? baseline : response
       do {
-        let user = try prompt.render([
-          "question_1": question, "question": question, "instruction": question, "answer_1": first, "output_1": first,
-          "answer_2": second, "output_2": second,
-        ])
-        var messages = spec.system.map { [ChatMessage(role: "system", content: $0)] } ?? []
-        messages.append(ChatMessage(role: "user", content: user))
-        games.append(try await playGame(messages, spec: spec, modelFirst: modelFirst))
+        let messages = try PairwiseGame.messages(
+          spec: spec, question: question, first: modelFirst ? response : baseline, second: modelFirst ? baseline : response)
+        games.append(try await PairwiseGame.play(messages, spec: spec, model: model, modelFirst: modelFirst, ask: ask))
       } catch {
         failure = error.message
         break
       }
     }
     return Self.pairwiseScore(games, failure: failure, primary: task.scorer.primary)
-  }
-
-  private func playGame(_ messages: [ChatMessage], spec: JudgeSpec, modelFirst: Bool) async throws(AssayError) -> Game {
-    let kind = spec.verdicts ?? "arena-hard"
-    let maxTokens = spec.maxTokens ?? 4096
-    let first = try await ask(ModelRequest(model: model, prompt: .chat(messages), maxTokens: maxTokens, temperature: 0))
-    var verdict = PairwiseVerdict.parse(first, kind: kind, modelFirst: modelFirst)
-    guard case .verdict = verdict else {
-      // Asked once more: Arena-Hard continues the conversation and reads both replies together.
-      var request = ModelRequest(model: model, prompt: .chat(messages), maxTokens: maxTokens, temperature: 0, seed: 1)
-      if let followUp = spec.followUp {
-        request = ModelRequest(
-          model: model,
-          prompt: .chat(messages + [ChatMessage(role: "assistant", content: first), ChatMessage(role: "user", content: followUp)]),
-          maxTokens: maxTokens, temperature: 0)
-      }
-      let second = try await ask(request)
-      verdict = PairwiseVerdict.parse(spec.followUp != nil ? "\n" + first + "\n" + second : second, kind: kind, modelFirst: modelFirst)
-      if case .missing = verdict { verdict = .unparseable }
-      return Game(modelFirst: modelFirst, replies: [first, second], verdict: verdict)
-    }
-    return Game(modelFirst: modelFirst, replies: [first], verdict: verdict)
   }
 
   /// The stored score of a pairwise item: `win_rate` over its parsed games (weighted), `unparseable` the rest; with

@@ -24,37 +24,23 @@ public struct PairJudge: Sendable {
     self.spec = spec
   }
 
-  /// The two games on one item; a reply without a verdict is asked once more (with another seed). A failed request
+  /// The two games on one item (`PairwiseGame`: a reply without a verdict is asked once more). A failed request
   /// is an error (the item stays unjudged, so running again retries it).
   public func judge(_ item: PairItem) async throws(AssayError) -> JudgedPair {
-    let prompt = JudgePrompt(name: "pairwise", systemPrompt: spec.system ?? "", promptTemplate: spec.template ?? "")
-    var games: [PairwiseVerdict] = []
-    var replies: [String] = []
+    var games: [JudgeGrader.Game] = []
     for aFirst in [true, false] {
-      let first = aFirst ? item.responseA : item.responseB
-      let second = aFirst ? item.responseB : item.responseA
-      let user = try prompt.render([
-        "question_1": item.prompt, "question": item.prompt, "instruction": item.prompt, "answer_1": first,
-        "output_1": first, "answer_2": second, "output_2": second,
-      ])
-      var messages = spec.system.map { [ChatMessage(role: "system", content: $0)] } ?? []
-      messages.append(ChatMessage(role: "user", content: user))
-      var verdict = PairwiseVerdict.missing
-      for attempt in 0..<2 {
-        var request = ModelRequest(model: model, prompt: .chat(messages), maxTokens: spec.maxTokens ?? 4096, temperature: 0)
-        if attempt > 0 { request.seed = attempt }
+      let messages = try PairwiseGame.messages(
+        spec: spec, question: item.prompt, first: aFirst ? item.responseA : item.responseB,
+        second: aFirst ? item.responseB : item.responseA)
+      games.append(try await PairwiseGame.play(messages, spec: spec, model: model, modelFirst: aFirst) { request throws(AssayError) in
         switch await runtime.generate(request) {
-        case .success(let response):
-          replies.append(response.text)
-          verdict = PairwiseVerdict.parse(response.text, kind: spec.verdicts ?? "arena-hard", modelFirst: aFirst)
+        case .success(let response): return response.text
         case .failure(let failure):
           throw AssayError(.serverError, "the judge (\(model)) failed on item \(item.index): \(failure.message)",
             fix: "check the judge's server; run the same command again to judge the items left")
         }
-        if case .verdict = verdict { break }
-      }
-      games.append(verdict)
+      })
     }
-    return JudgedPair(games: games, replies: replies)
+    return JudgedPair(games: games.map(\.verdict), replies: games.flatMap(\.replies))
   }
 }

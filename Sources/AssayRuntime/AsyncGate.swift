@@ -4,7 +4,8 @@
 ///
 ///     let gate = AsyncGate(limit: 4)
 ///     await gate.acquire()
-///     defer { Task { await gate.release() } }
+///     let result = await send()
+///     await gate.release()
 actor AsyncGate {
   private let limit: Int
   private var held = 0
@@ -14,9 +15,6 @@ actor AsyncGate {
   init(limit: Int) {
     self.limit = max(1, limit)
   }
-
-  /// Holders right now, and callers waiting.
-  var state: (held: Int, waiting: Int) { (held, waiters.count) }
 
   /// Returns once the caller holds a place.
   func acquire() async {

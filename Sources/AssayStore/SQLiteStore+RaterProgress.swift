@@ -40,35 +40,13 @@ extension SQLiteStore {
       let arguments: StatementArguments = [set, rater]
       let seconds = try Double.fetchAll(
         db, sql: "SELECT latency_ms / 1000.0 FROM judgment WHERE set_name = ? AND rater = ? ORDER BY id", arguments: arguments)
-      let open = try Int.fetchOne(
-        db,
-        sql: """
-          SELECT COUNT(*) FROM claim c WHERE c.set_name = ? AND c.rater = ? AND NOT EXISTS (SELECT 1 FROM judgment j
-            WHERE j.set_name = c.set_name AND j.item_index = c.item_index AND j.rater = c.rater AND j.pass = c.pass)
-          """, arguments: arguments) ?? 0
-      let fresh = try Int.fetchOne(
-        db,
-        sql: """
-          SELECT COUNT(*) FROM pair_item p WHERE p.set_name = ?
-            AND NOT EXISTS (SELECT 1 FROM claim c WHERE c.set_name = p.set_name AND c.item_index = p.item_index AND c.rater = ?)
-            AND (SELECT COUNT(DISTINCT c.rater) FROM claim c WHERE c.set_name = p.set_name AND c.item_index = p.item_index
-                 AND c.rater_kind = 'human') < ?
-          """, arguments: [set, rater, info.overlap]) ?? 0
-      let repeats = try Int.fetchOne(
-        db,
-        sql: """
-          SELECT COUNT(*) FROM judgment j JOIN pair_item p ON p.set_name = j.set_name AND p.item_index = j.item_index
-          WHERE j.set_name = ? AND j.rater = ? AND j.pass = 0 AND p.repeated = 1 AND j.verdict != 'skip'
-            AND NOT EXISTS (SELECT 1 FROM claim c WHERE c.set_name = j.set_name AND c.item_index = j.item_index
-                            AND c.rater = j.rater AND c.pass = 1)
-          """, arguments: arguments) ?? 0
-      let skipped = try Int.fetchOne(
-        db,
-        sql: """
-          SELECT COUNT(*) FROM judgment j JOIN claim c ON c.set_name = j.set_name AND c.item_index = j.item_index
-            AND c.rater = j.rater AND c.pass = j.pass
-          WHERE j.set_name = ? AND j.rater = ? AND j.verdict = 'skip' AND c.revisit = 0
-          """, arguments: arguments) ?? 0
+      func count(_ clauses: String, _ values: StatementArguments = arguments) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) \(clauses)", arguments: values) ?? 0
+      }
+      let open = try count(RaterQueueSQL.openClaims)
+      let fresh = try count(RaterQueueSQL.freshItems, [set, rater, info.overlap])
+      let repeats = try count(RaterQueueSQL.pendingRepeats)
+      let skipped = try count(RaterQueueSQL.waitingSkips)
       return RaterProgress(
         judged: seconds.count, left: open + fresh + repeats + skipped, skippedWaiting: skipped, seconds: seconds)
     }

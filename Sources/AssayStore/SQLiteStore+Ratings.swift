@@ -137,11 +137,8 @@ extension SQLiteStore {
       }
       if let open = try Row.fetchOne(
         db,
-        sql: """
-          SELECT c.item_index, c.pass, c.revisit FROM claim c
-          LEFT JOIN judgment j ON j.set_name = c.set_name AND j.item_index = c.item_index AND j.rater = c.rater AND j.pass = c.pass
-          WHERE c.set_name = ? AND c.rater = ? AND j.id IS NULL ORDER BY c.claimed_at, c.pass LIMIT 1
-          """, arguments: [set, rater])
+        sql: "SELECT c.item_index, c.pass, c.revisit \(RaterQueueSQL.openClaims) ORDER BY c.claimed_at, c.pass LIMIT 1",
+        arguments: [set, rater])
       {
         return try assignment(open["item_index"], open["pass"], revisit: open["revisit"])
       }
@@ -151,10 +148,7 @@ extension SQLiteStore {
         guard let due = try Int.fetchOne(
           db,
           sql: """
-            SELECT j.item_index FROM judgment j JOIN pair_item p ON p.set_name = j.set_name AND p.item_index = j.item_index
-            WHERE j.set_name = ? AND j.rater = ? AND j.pass = 0 AND p.repeated = 1 AND j.verdict != 'skip'
-              AND NOT EXISTS (SELECT 1 FROM claim c WHERE c.set_name = j.set_name AND c.item_index = j.item_index
-                              AND c.rater = j.rater AND c.pass = 1)
+            SELECT j.item_index \(RaterQueueSQL.pendingRepeats)
               AND (SELECT COUNT(*) FROM judgment k WHERE k.set_name = j.set_name AND k.rater = j.rater AND k.id > j.id) >= ?
             ORDER BY j.id LIMIT 1
             """, arguments: [set, rater, gap])
@@ -171,14 +165,8 @@ extension SQLiteStore {
       if let repeated = try claimRepeat(gap: 3) { return repeated }
       if let next = try Int.fetchOne(
         db,
-        sql: """
-          SELECT p.item_index FROM pair_item p
-          WHERE p.set_name = ?
-            AND NOT EXISTS (SELECT 1 FROM claim c WHERE c.set_name = p.set_name AND c.item_index = p.item_index AND c.rater = ?)
-            AND (SELECT COUNT(DISTINCT c.rater) FROM claim c WHERE c.set_name = p.set_name AND c.item_index = p.item_index
-               AND c.rater_kind = 'human') < ?
-          ORDER BY p.draw_order, p.item_index LIMIT 1
-          """, arguments: [set, rater, info.overlap])
+        sql: "SELECT p.item_index \(RaterQueueSQL.freshItems) ORDER BY p.draw_order, p.item_index LIMIT 1",
+        arguments: [set, rater, info.overlap])
       {
         try claim(next, pass: 0)
         return try assignment(next, 0)
@@ -189,11 +177,7 @@ extension SQLiteStore {
       // revisit so that skipping it again is final.
       guard let skipped = try Row.fetchOne(
         db,
-        sql: """
-          SELECT j.id, j.item_index, j.pass FROM judgment j JOIN claim c ON c.set_name = j.set_name
-            AND c.item_index = j.item_index AND c.rater = j.rater AND c.pass = j.pass
-          WHERE j.set_name = ? AND j.rater = ? AND j.verdict = 'skip' AND c.revisit = 0 ORDER BY j.id LIMIT 1
-          """, arguments: [set, rater])
+        sql: "SELECT j.id, j.item_index, j.pass \(RaterQueueSQL.waitingSkips) ORDER BY j.id LIMIT 1", arguments: [set, rater])
       else { return nil }
       try db.execute(sql: "DELETE FROM judgment WHERE id = ?", arguments: [skipped["id"] as Int64])
       try db.execute(

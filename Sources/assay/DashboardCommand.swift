@@ -66,12 +66,8 @@ struct DashboardCommand: ParsableCommand {
         let interval = summary.intervals[model] ?? (rating, rating)
         return (model: model, rating: rating, low: interval.low, high: interval.high, win: summary.winRates[model]?.win ?? 0)
       }
-      let notes = summary.judgeAgreement.sorted { $0.key < $1.key }.map { judge, record in
-        "LLM judge \(judge): agrees with the people's majority on \(String(format: "%.1f", record.agreement * 100))% of \(record.items) items, "
-          + "picks the other model on \(String(format: "%.1f", record.opposite * 100))%"
-          + (summary.judgeHumanKappa[judge].map { String(format: "; Cohen's kappa %.3f", $0) } ?? "")
-          + " (its \(summary.judgeBattles) verdicts are not in the ratings)."
-      }
+      let notes = RatingsReport.judgeLines(summary)
+        + (summary.judgeBattles > 0 ? ["The ratings count people only; \(summary.judgeBattles) LLM judge verdicts are compared, not counted."] : [])
       input.leaderboards.append(.init(set: set.name, judgments: summary.battles, rows: rows, notes: notes))
     }
     let files = DashboardRenderer.render(input)

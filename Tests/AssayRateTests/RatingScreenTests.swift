@@ -3,11 +3,11 @@ import AssayRate
 import Testing
 
 @Suite struct RatingScreenTests {
-  func screen() -> RatingScreen {
+  func screen(aOnLeft: Bool = false) -> RatingScreen {
     var screen = RatingScreen(setName: "s", rater: "r", total: 3)
     screen.show(
       PairItem(index: 0, key: "k", prompt: "Why?", modelA: "A", responseA: "answer from A", modelB: "B", responseB: "answer from B"),
-      pass: 0, aOnLeft: false)
+      pass: 0, aOnLeft: aOnLeft)
     return screen
   }
 
@@ -81,13 +81,7 @@ import Testing
 }
 
 @Suite struct RatingScreenProgressTests {
-  func screen() -> RatingScreen {
-    var screen = RatingScreen(setName: "s", rater: "r", total: 3)
-    screen.show(
-      PairItem(index: 0, key: "k", prompt: "Why?", modelA: "A", responseA: "answer from A", modelB: "B", responseB: "answer from B"),
-      pass: 0, aOnLeft: true)
-    return screen
-  }
+  func screen() -> RatingScreen { RatingScreenTests().screen(aOnLeft: true) }
 
   @Test func theTopLineTellsWhatIsLeftAndTheTime() {
     var s = screen()
