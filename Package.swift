@@ -75,6 +75,10 @@ let package = Package(
       dependencies: ["AssayCore", "AssayText"],
       swiftSettings: optimizedInDebug),
     .target(
+      name: "AssayToolUse",
+      dependencies: ["AssayText"],
+      swiftSettings: strict),
+    .target(
       name: "AssayMockKit",
       dependencies: ["AssayCore"],
       swiftSettings: strict),
@@ -112,6 +116,10 @@ let package = Package(
     .testTarget(
       name: "AssaySuitesTests",
       dependencies: ["AssaySuites", "AssayCore", "AssayText"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "AssayToolUseTests",
+      dependencies: ["AssayToolUse", "AssayText"],
       swiftSettings: strict),
     .testTarget(
       name: "AssayRateTests",

@@ -18,18 +18,25 @@ public struct PythonRegex: @unchecked Sendable {
   private static let cache = Mutex<[String: PythonRegex]>([:])
 
   /// The expression for a pattern, compiled once per process.
-  public static func cached(_ pattern: String, caseInsensitive: Bool = false, multiline: Bool = false) -> PythonRegex {
-    let key = "\(caseInsensitive ? "i" : "-")\(multiline ? "m" : "-")\(pattern)"
+  public static func cached(
+    _ pattern: String, caseInsensitive: Bool = false, multiline: Bool = false, dotAll: Bool = false
+  ) -> PythonRegex {
+    let key = "\(caseInsensitive ? "i" : "-")\(multiline ? "m" : "-")\(dotAll ? "s" : "-")\(pattern)"
     if let found = cache.withLock({ $0[key] }) { return found }
-    let compiled = PythonRegex(pattern, caseInsensitive: caseInsensitive, multiline: multiline)
+    let compiled = PythonRegex(pattern, caseInsensitive: caseInsensitive, multiline: multiline, dotAll: dotAll)
     cache.withLock { $0[key] = compiled }
     return compiled
   }
 
-  public init(_ pattern: String, caseInsensitive: Bool = false, multiline: Bool = false) {
+  /// The compiled expression, nil when ICU could not compile the pattern.
+  var compiled: NSRegularExpression? { expression }
+
+  /// A pattern with Python's flags: `re.IGNORECASE`, `re.MULTILINE`, `re.DOTALL`.
+  public init(_ pattern: String, caseInsensitive: Bool = false, multiline: Bool = false, dotAll: Bool = false) {
     var options: NSRegularExpression.Options = [.useUnixLineSeparators]
     if caseInsensitive { options.insert(.caseInsensitive) }
     if multiline { options.insert(.anchorsMatchLines) }
+    if dotAll { options.insert(.dotMatchesLineSeparators) }
     expression = try? NSRegularExpression(pattern: Self.translate(pattern), options: options)
   }
 
