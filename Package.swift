@@ -31,7 +31,7 @@ let package = Package(
       swiftSettings: optimizedInDebug),
     .target(
       name: "AssayCore",
-      dependencies: ["AssayText"],
+      dependencies: ["AssayText", "AssayToolUse"],
       swiftSettings: optimizedInDebug),
     .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
     .target(

@@ -33,7 +33,7 @@ The evaluation replicates bfcl_eval/eval_checker/eval_runner.py of that release:
 The runner loads prompts with load_dataset_entry(include_language_specific_hint=False), i.e. the function docs as
 stored (Java/JS parameter types such as "long", "HashMap", "Boolean" reach the checker unchanged), and aligns ground
 truth to prompts by line index; this script does the same with the files under --data (default
-/work/shared/datasets/bfcl, the public BFCL v4 files) and reports whether they are byte-identical to the copies
+../shared/datasets/bfcl (beside the repository), the public BFCL v4 files) and reports whether they are byte-identical to the copies
 shipped inside the installed bfcl_eval package (they were for 2026.3.23).
 
 Stubbed modules (nothing else is replaced; decoder, parsers, type converters and checker run unmodified):
@@ -87,7 +87,7 @@ MODEL_NAME = "assay-bfcl-crosscheck"  # only used by convert_func_name through t
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_OUT = os.path.join(HERE, "..", "Tests", "Fixtures", "bfcl", "crosscheck.jsonl")
-DEFAULT_DATA = "/work/shared/datasets/bfcl"
+DEFAULT_DATA = os.path.join(HERE, "..", "..", "shared", "datasets", "bfcl")  # ../shared beside the repository
 
 # (category, number of responses)
 PLAN = [

@@ -37,6 +37,8 @@ struct CLikeExpressionParser {
   private let source: [Unicode.Scalar]
   private let javaScript: Bool
   private var position = 0
+  /// Expression nesting; past 200 the text is refused (a hostile answer cannot exhaust the stack).
+  private var depth = 0
 
   init(source: String, javaScript: Bool) throws {
     self.source = Array(source.unicodeScalars)
@@ -87,6 +89,9 @@ struct CLikeExpressionParser {
   ]
 
   mutating func expression() throws -> Node {
+    depth += 1
+    defer { depth -= 1 }
+    guard depth < 200 else { throw CLikeLexer.SyntaxError() }
     if let arrow = try arrowFunction() { return arrow }
     let left = try conditional()
     if let op = peek, op.kind == .op, Self.assignmentOps.contains(op.text) {
@@ -170,6 +175,9 @@ struct CLikeExpressionParser {
   }
 
   private mutating func unary() throws -> Node {
+    depth += 1
+    defer { depth -= 1 }
+    guard depth < 400 else { throw CLikeLexer.SyntaxError() }
     if let op = peek, op.kind == .op, ["+", "-", "!", "~", "++", "--"].contains(op.text) || (javaScript && op.text == "...") {
       position += 1
       let operand = try unary()
@@ -185,7 +193,10 @@ struct CLikeExpressionParser {
 
   private mutating func postfix(_ base: Node) throws -> Node {
     var node = base
+    var trailers = 0
     while true {
+      trailers += 1
+      guard trailers < 200 else { throw CLikeLexer.SyntaxError() }
       if isOp(".") || (javaScript && isOp("?.")) {
         let dot = try take()
         if !javaScript && isWord("class") {
@@ -373,6 +384,9 @@ struct CLikeExpressionParser {
 
   /// A Java array initializer `{1, 2, {3}}`: its elements' texts joined by commas, braces kept.
   private mutating func arrayInitializer() throws -> String {
+    depth += 1
+    defer { depth -= 1 }
+    guard depth < 200 else { throw CLikeLexer.SyntaxError() }
     try expect("{")
     var nested = "{"
     while !isOp("}") {

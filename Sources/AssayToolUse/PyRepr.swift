@@ -23,6 +23,12 @@ public enum PyRepr {
     }
   }
 
+  /// `str(value)`: a string as itself, anything else as its `repr`.
+  public static func strText(_ value: PyValue) -> String {
+    if case .str(let s) = value { return s }
+    return repr(value)
+  }
+
   /// `repr(float)`: shortest digits that round-trip, fixed notation for decimal exponents -4 ..< 16, else `d.ddde+XX`.
   public static func float(_ d: Double) -> String {
     if d.isNaN { return "nan" }

@@ -8,6 +8,12 @@
 public struct PythonExpressionParser {
   private let tokens: [PythonTokenizer.Token]
   private var position = 0
+  /// Nesting of expressions inside expressions (conditionals, lambdas, exponents, brackets): past `maxDepth` the text
+  /// is refused, so a hostile answer cannot exhaust the stack. Python's own limits are near (200 brackets).
+  private var depth = 0
+  private static let maxDepth = 200
+  /// Operands of one chain of binary operators (`1+1+...`), which become a tree as deep as the chain.
+  private static let maxChain = 200
 
   private static let keywords: Set<String> = [
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif",
@@ -79,6 +85,9 @@ public struct PythonExpressionParser {
 
   /// `expression`: a lambda, or a disjunction with an optional conditional.
   private mutating func expression() throws -> PyExpr {
+    depth += 1
+    defer { depth -= 1 }
+    guard depth < Self.maxDepth else { throw PythonSyntaxError("too many nested expressions") }
     if acceptKeyword("lambda") {
       try lambdaParameters()
       _ = try expression()
@@ -120,6 +129,7 @@ public struct PythonExpressionParser {
   private mutating func disjunction() throws -> PyExpr {
     var items = [try conjunction()]
     while acceptKeyword("or") { items.append(try conjunction()) }
+    guard items.count < Self.maxChain * 10 else { throw PythonSyntaxError("too complex") }
     return items.count == 1 ? items[0] : .boolOp("or", items)
   }
 
@@ -130,8 +140,14 @@ public struct PythonExpressionParser {
   }
 
   private mutating func inversion() throws -> PyExpr {
-    if acceptKeyword("not") { return .unary("not", try inversion()) }
-    return try comparison()
+    var count = 0
+    while acceptKeyword("not") {
+      count += 1
+      guard count < 1_000 else { throw PythonSyntaxError("too complex") }
+    }
+    var value = try comparison()
+    for _ in 0..<count { value = .unary("not", value) }
+    return value
   }
 
   private mutating func comparison() throws -> PyExpr {
@@ -161,9 +177,12 @@ public struct PythonExpressionParser {
 
   private mutating func binaryLevel(_ ops: [String], _ next: (inout PythonExpressionParser) throws -> PyExpr) throws -> PyExpr {
     var left = try next(&self)
+    var operands = 1
     while true {
       guard let op = ops.first(where: { isOp($0) }) else { return left }
       position += 1
+      operands += 1
+      guard operands < Self.maxChain else { throw PythonSyntaxError("too complex") }
       left = .binary(op, left, try next(&self))
     }
   }
@@ -176,8 +195,17 @@ public struct PythonExpressionParser {
   private mutating func term() throws -> PyExpr { try binaryLevel(["*", "/", "//", "%", "@"]) { try $0.factor() } }
 
   private mutating func factor() throws -> PyExpr {
-    for op in ["+", "-", "~"] where accept(op) { return .unary(op, try factor()) }
-    return try power()
+    // Python's parser gives up on very deep nesting ("too many nested parentheses", a recursion limit); so does
+    // this one, before the stack does.
+    var signs: [String] = []
+    while let op = ["+", "-", "~"].first(where: { isOp($0) }) {
+      position += 1
+      signs.append(op)
+      guard signs.count < 1_000 else { throw PythonSyntaxError("too complex") }
+    }
+    var value = try power()
+    for op in signs.reversed() { value = .unary(op, value) }
+    return value
   }
 
   private mutating func power() throws -> PyExpr {
@@ -188,13 +216,21 @@ public struct PythonExpressionParser {
     } else {
       base = try primary()
     }
-    if accept("**") { base = .binary("**", base, try factor()) }
+    if accept("**") {
+      depth += 1
+      defer { depth -= 1 }
+      guard depth < Self.maxDepth else { throw PythonSyntaxError("too many nested expressions") }
+      base = .binary("**", base, try factor())
+    }
     return base
   }
 
   private mutating func primary() throws -> PyExpr {
     var value = try atom()
+    var trailers = 0
     while true {
+      trailers += 1
+      guard trailers < Self.maxChain else { throw PythonSyntaxError("too complex") }
       if accept(".") {
         guard case .name(let name) = peek, !Self.keywords.contains(name) else { throw PythonSyntaxError("invalid syntax") }
         position += 1

@@ -75,7 +75,11 @@ struct PythonTokenizer {
     }
     for op in Self.operators where matches(op) {
       index += op.unicodeScalars.count
-      if op == "(" || op == "[" || op == "{" { depth += 1 }
+      if op == "(" || op == "[" || op == "{" {
+        depth += 1
+        // Python's tokenizer stops at 200 open brackets (MAXLEVEL).
+        guard depth < 200 else { throw PythonSyntaxError("too many nested parentheses") }
+      }
       if op == ")" || op == "]" || op == "}" {
         guard depth > 0 else { throw PythonSyntaxError("unmatched '\(op)'") }
         depth -= 1

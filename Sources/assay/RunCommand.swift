@@ -236,6 +236,7 @@ struct RunCommand: AsyncParsableCommand {
     defer { codeGrader?.checker.shutdown() }
     var graders: [TaskType: any ResponseGrader] = [:]
     if let codeGrader { graders[.code] = codeGrader }
+    if tasks.contains(where: { $0.suite.taskType == .functionCall }) { graders[.functionCall] = FunctionCallGrader() }
     if tasks.contains(where: { $0.suite.taskType == .instructionFollowing }) {
       graders[.instructionFollowing] = try InstructionFollowingSetup.grader(tasks: tasks, dataRoot: suiteOptions.dataRoot)
     }

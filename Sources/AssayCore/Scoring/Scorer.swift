@@ -104,6 +104,14 @@ public struct Scorer: Sendable {
       self = Scorer(metrics: names, primary: spec.primary, language: variantLanguage)
       return
     }
+    if taskType == .functionCall {
+      guard spec.primary == "accuracy" else {
+        throw AssayError(.invalidSuite, "scorer.primary is '\(spec.primary)' but a function_call suite reports accuracy",
+          fix: "use primary: accuracy")
+      }
+      self = Scorer(metrics: ["accuracy"], primary: "accuracy", language: variantLanguage)
+      return
+    }
     if taskType == .instructionFollowing {
       let names = Self.instructionFollowingMetrics
       guard names.contains(spec.primary) else {

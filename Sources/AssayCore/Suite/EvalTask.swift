@@ -157,6 +157,9 @@ public struct EvalTask: Sendable {
     var stops: [String] = []
     for stop in generate.stop ?? [] { stops.append(try Template.renderParams(stop, params: params)) }
     let prompt: ModelRequest.Prompt
+    if suite.taskType == .functionCall {
+      prompt = .chat(try FunctionCallGrader.messages(task: self, sample: sample))
+    } else {
     switch promptMode(options) {
     case .chat:
       var messages: [ChatMessage] = []
@@ -183,6 +186,7 @@ public struct EvalTask: Sendable {
       prompt = .chat(messages)
     case .completion:
       prompt = .completion(try textPrompt(sample.fields, options, excluding: sample.index))
+    }
     }
     return ModelRequest(
       model: options.model, prompt: prompt, maxTokens: options.maxTokens ?? generate.maxTokens,

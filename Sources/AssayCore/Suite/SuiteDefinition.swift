@@ -79,11 +79,16 @@ public enum TaskType: String, Codable, Sendable, Equatable, CaseIterable {
   case instructionFollowing = "instruction_following"
   /// Answers graded by an LLM judge (AssayRunner's `JudgeGrader`: single ratings, pairwise verdicts, multi-turn).
   case judge
+  /// Function calling, BFCL-style: the prompt template renders the item's record (JSON with `question` and
+  /// `function`), the model answers calls in BFCL's prompted format, `FunctionCallGrader` checks them as BFCL does.
+  case functionCall = "function_call"
 
   /// Whether `assay run` can score this task type yet.
-  public var isRunnable: Bool { self == .generate || self == .rankChoices || self == .code || self == .instructionFollowing }
+  public var isRunnable: Bool {
+    self == .generate || self == .rankChoices || self == .code || self == .instructionFollowing || self == .functionCall
+  }
   /// Whether scoring needs a `ResponseGrader` (the sandbox, IFEval's checkers) rather than the suite's scorer alone.
-  public var needsGrader: Bool { self == .code || self == .instructionFollowing || self == .judge }
+  public var needsGrader: Bool { self == .code || self == .instructionFollowing || self == .judge || self == .functionCall }
 }
 
 /// One variant of a suite: a language, a subject, a split.
