@@ -64,7 +64,7 @@ let package = Package(
       swiftSettings: strict),
     .target(
       name: "AssayReport",
-      dependencies: ["AssayCore"],
+      dependencies: ["AssayCore", "AssayToolUse"],
       swiftSettings: strict),
     .target(
       name: "AssayRate",
@@ -139,7 +139,7 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "AssayReportTests",
-      dependencies: ["AssayReport", "AssayCore"],
+      dependencies: ["AssayReport", "AssayCore", "AssayToolUse"],
       swiftSettings: strict),
     .testTarget(
       name: "AssaySandboxTests",

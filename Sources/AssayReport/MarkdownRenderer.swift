@@ -1,4 +1,5 @@
 import AssayCore
+import AssayToolUse
 import Foundation
 
 /// Renders a `RunReport` as Markdown tables.
@@ -26,6 +27,7 @@ public enum MarkdownRenderer {
     for language in report.languages { lines.append(row(language, bold: false, withLanguage: false)) }
     lines.append("")
     lines.append("score (micro): the primary metric's mean over all scored samples of the row; macro: the mean of the variants' scores (how Meta averages MGSM's languages and MMLU's subjects); ±: 95% CI half-width of the micro score (1.96 × standard error). Other pipelines in the last column.")
+    for (mode, summary) in (report.bfcl ?? [:]).sorted(by: { $0.key > $1.key }) { lines += bfclLines(summary, mode: mode) }
     if let model = report.referenceModel, let rows = report.reference {
       lines.append("")
       lines.append("## Against published numbers: \(model)")
@@ -57,6 +59,19 @@ public enum MarkdownRenderer {
       for warning in report.warnings { lines.append("- ⚠️ \(warning)") }
     }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// BFCL's summary figures as its leaderboard averages them.
+  static func bfclLines(_ summary: BFCLSummary, mode: String) -> [String] {
+    var lines = ["", "## BFCL summary (\(mode))", "", "| figure | accuracy | n | averaged as |", "|---|---:|---:|---|"]
+    for group in summary.groups {
+      let value = group.accuracy.map(pct) ?? "—"
+      let rule = group.missing.isEmpty ? group.rule : group.rule + "; not run: " + group.missing.joined(separator: ", ")
+      lines.append("| \(group.name) | \(value) | \(group.count) | \(rule) |")
+    }
+    lines.append("")
+    lines.append("Figures as bfcl-eval's leaderboard computes them from the categories above; a figure with a category that was not run is left blank (bfcl shows N/A).")
+    return lines
   }
 
   /// The table head: "suite | lang | ..." for suites; "language | ..." (no second language column) by language.

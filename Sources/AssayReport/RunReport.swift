@@ -1,4 +1,5 @@
 import AssayCore
+import AssayToolUse
 
 /// The per-sample facts a report needs, independent of the store.
 public struct ReportSample: Sendable, Equatable {
@@ -124,10 +125,19 @@ public struct RunReport: Codable, Sendable, Equatable {
   public var referenceModel: String?
   /// Suites next to published numbers, when asked for.
   public var reference: [ReferenceComparisonRow]?
+  /// BFCL's summary figures (non-live, live, hallucination) by way of asking (`prompted`, `native`), when the run
+  /// has BFCL categories.
+  public var bfcl: [String: BFCLSummary]?
 
   enum CodingKeys: String, CodingKey {
     case runID = "run_id", model, status, suites, languages, warnings, referenceModel = "reference_model", reference
+    case bfcl
   }
+
+  /// The suites whose variants are BFCL categories (`simple-python` is `simple_python`), and how each asks.
+  public static let bfclSuites: [String: String] = [
+    "bfcl": "prompted", "bfcl-relevance": "prompted", "bfcl-native": "native", "bfcl-native-relevance": "native",
+  ]
 
   /// The share above which a guardrail warns.
   public static let warningThreshold = 0.05
@@ -161,6 +171,7 @@ public struct RunReport: Codable, Sendable, Equatable {
       for row in variants { warnings += Self.guardrails(row) }
     }
     self.suites = suites
+    bfcl = Self.bfclSummary(tasks: tasks, suites: suites)
     // Across suites the pipelines differ, so a language row reports each task's primary verdict as `score`; a
     // judge's 1-10 rating is on another scale and stays out of them.
     let percentTasks = tasks.filter { !Scorer.ratingMetrics.contains($0.primary) }
@@ -220,6 +231,21 @@ public struct RunReport: Codable, Sendable, Equatable {
       truncatedShare: scored.isEmpty ? 0 : Double(scored.filter(\.truncated).count) / Double(scored.count),
       extractionFailedShare: extractionFailed, macroMean: nil, judgments: judgments, unparseable: unparseable,
       firstFailure: samples.first { !$0.scored }?.failure)
+  }
+
+  /// BFCL's figures from the variant rows of the BFCL suites, per way of asking; a category with no scored item
+  /// counts as not run.
+  static func bfclSummary(tasks: [ReportTask], suites: [SuiteReport]) -> [String: BFCLSummary]? {
+    var categories: [String: [String: BFCLSummary.Category]] = [:]
+    let rows = Dictionary(suites.flatMap(\.variants).map { ($0.label, $0) }, uniquingKeysWith: { first, _ in first })
+    for task in tasks {
+      guard let mode = bfclSuites[task.suiteID], let row = rows[task.taskID], row.n > 0,
+        let mean = row.metrics[task.primary]?.mean
+      else { continue }
+      categories[mode, default: [:]][task.variantID.replacingOccurrences(of: "-", with: "_")] =
+        .init(accuracy: mean, count: row.n)
+    }
+    return categories.isEmpty ? nil : categories.mapValues(BFCLSummary.init)
   }
 
   static func guardrails(_ row: ReportRow) -> [String] {

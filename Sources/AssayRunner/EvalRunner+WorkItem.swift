@@ -89,7 +89,7 @@ extension EvalRunner {
     /// How the item's stored response is read.
     var payloadKind: ResponsePayload.Kind {
       switch kind {
-      case .single: return .text
+      case .single(let request): return request.tools == nil ? .text : .toolCalls
       case .sampled: return .completions
       case .ranked: return .ranked
       case .conversation: return .conversation

@@ -172,7 +172,11 @@ public struct EvalRunner: Sendable {
     switch item.kind {
     case .single(let request):
       switch await runtime.generate(request, encodedBody: Array(item.body.utf8)) {
-      case .success(let response): return .success(Answer(.text(response.text), response: response))
+      case .success(let response):
+        let payload: ResponsePayload =
+          request.tools == nil
+          ? .text(response.text) : .toolCalls(ToolCallReply(content: response.text, toolCalls: response.toolCalls ?? []))
+        return .success(Answer(payload, response: response))
       case .failure(let failure): return .failure(failure)
       }
     case .sampled(let requests): return await sampleAll(requests)

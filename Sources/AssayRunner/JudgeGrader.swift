@@ -14,15 +14,21 @@ public struct JudgeGrader: ResponseGrader {
   public let model: String
   /// Where judge replies are cached.
   public let store: any ResultStore
+  /// A cap on the judge's generated tokens below the suite's (`--judge-max-tokens`); nil keeps the suite's.
+  public let maxTokensCap: Int?
   private let logger: Logger
 
   /// A grader asking `model` on `judge`, caching in `store`.
-  public init(judge: any ModelRuntime, model: String, store: any ResultStore, logger: Logger) {
+  public init(judge: any ModelRuntime, model: String, store: any ResultStore, logger: Logger, maxTokensCap: Int? = nil) {
     self.judge = judge
     self.model = model
     self.store = store
     self.logger = logger
+    self.maxTokensCap = maxTokensCap
   }
+
+  /// The judge's token budget: the suite's (or `fallback`), capped by `maxTokensCap`.
+  func budget(_ suite: Int?, fallback: Int) -> Int { min(suite ?? fallback, maxTokensCap ?? Int.max) }
 
   /// One turn's judgment: the judge prompt used, every reply, and the rating read from the last one.
   public struct Judgment: Sendable, Equatable {
@@ -147,7 +153,8 @@ public struct JudgeGrader: ResponseGrader {
     // FastChat's judge settings: greedy, 2,048 tokens. The second ask differs in its seed, so it is its own cache entry.
     for attempt in 0..<2 {
       var request = ModelRequest(
-        model: model, prompt: .chat(messages), maxTokens: task.suite.scorer.judge?.maxTokens ?? 2048, temperature: 0)
+        model: model, prompt: .chat(messages), maxTokens: budget(task.suite.scorer.judge?.maxTokens, fallback: 2048),
+        temperature: 0)
       if attempt > 0 { request.seed = attempt }
       let reply = try await ask(request)
       replies.append(reply)
@@ -185,7 +192,9 @@ public struct JudgeGrader: ResponseGrader {
       do {
         let messages = try PairwiseGame.messages(
           spec: spec, question: question, first: modelFirst ? response : baseline, second: modelFirst ? baseline : response)
-        games.append(try await PairwiseGame.play(messages, spec: spec, model: model, modelFirst: modelFirst, ask: ask))
+        var played = spec
+        played.maxTokens = budget(spec.maxTokens, fallback: PairwiseGame.defaultMaxTokens)
+        games.append(try await PairwiseGame.play(messages, spec: played, model: model, modelFirst: modelFirst, ask: ask))
       } catch {
         failure = error.message
         break

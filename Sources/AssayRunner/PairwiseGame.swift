@@ -5,6 +5,9 @@ import AssayCore
 /// the game itself, asked once and, without a verdict, once more (Arena-Hard continues the conversation with its
 /// follow-up; the others send the same request with another seed).
 enum PairwiseGame {
+  /// The judge's token budget when the spec names none (Arena-Hard's).
+  static let defaultMaxTokens = 4096
+
   /// The system message and the filled template for `first` shown before `second`.
   static func messages(spec: JudgeSpec, question: String, first: String, second: String) throws(AssayError) -> [ChatMessage] {
     let prompt = JudgePrompt(name: "pairwise", systemPrompt: spec.system ?? "", promptTemplate: spec.template ?? "")
@@ -23,7 +26,7 @@ enum PairwiseGame {
     ask: (ModelRequest) async throws(AssayError) -> String
   ) async throws(AssayError) -> JudgeGrader.Game {
     let kind = spec.verdicts ?? "arena-hard"
-    let maxTokens = spec.maxTokens ?? 4096
+    let maxTokens = spec.maxTokens ?? defaultMaxTokens
     let first = try await ask(ModelRequest(model: model, prompt: .chat(messages), maxTokens: maxTokens, temperature: 0))
     var verdict = PairwiseVerdict.parse(first, kind: kind, modelFirst: modelFirst)
     guard case .verdict = verdict else {

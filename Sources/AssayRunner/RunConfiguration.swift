@@ -74,8 +74,11 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
   /// The `judge` of a run with judge suites: the judge's model name (the model's served name when `--judge-model`
   /// repeats `--model`, so a model judging itself is named as its server names it) at the judge's server
   /// (`same server` when `--judge-base-url` is not given).
-  public static func judge(_ judgeModel: String, model: String, servedName: String, judgeBaseURL: String?) -> String {
+  public static func judge(
+    _ judgeModel: String, model: String, servedName: String, judgeBaseURL: String?, maxTokensCap: Int? = nil
+  ) -> String {
     (judgeModel == model ? servedName : judgeModel) + "@" + (judgeBaseURL ?? "same server")
+      + (maxTokensCap.map { " (max_tokens <= \($0))" } ?? "")
   }
 
   /// The configuration as stored (canonical JSON) and its sha256, the run's `config` and `config_hash`. Throws when

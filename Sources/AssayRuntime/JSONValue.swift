@@ -230,3 +230,39 @@ struct JSONParser {
     return value
   }
 }
+
+extension JSONValue {
+  /// The value as compact JSON with sorted keys; whole numbers are written without a fraction (as the integers they
+  /// were sent as, in practice), others in their shortest form.
+  public var canonicalText: String {
+    var out: [UInt8] = []
+    append(to: &out)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  private func append(to out: inout [UInt8]) {
+    switch self {
+    case .null: out.append(contentsOf: "null".utf8)
+    case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
+    case .number(let value):
+      if let whole = int { out.append(contentsOf: String(whole).utf8) } else { out.append(contentsOf: "\(value)".utf8) }
+    case .string(let value): JSONText.appendString(value, to: &out)
+    case .array(let values):
+      out.append(UInt8(ascii: "["))
+      for (index, value) in values.enumerated() {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        value.append(to: &out)
+      }
+      out.append(UInt8(ascii: "]"))
+    case .object(let members):
+      out.append(UInt8(ascii: "{"))
+      for (index, key) in members.keys.sorted().enumerated() {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        JSONText.appendString(key, to: &out)
+        out.append(UInt8(ascii: ":"))
+        members[key]!.append(to: &out)
+      }
+      out.append(UInt8(ascii: "}"))
+    }
+  }
+}

@@ -92,10 +92,17 @@ public final class OpenAIClient: ModelRuntime {
       response.latencyMs = latency
       response.attempts = attempts
       return .success(response)
-    case .failure(let failure):
+    case .failure(var failure):
+      if request.tools != nil, !failure.retryable, failure.message.hasPrefix("HTTP 4") || failure.message.hasPrefix("HTTP 501") {
+        failure.message += Self.toolsRefusedHint
+      }
       return .failure(failure)
     }
   }
+
+  /// Added to a refused request that carried `tools`: the likely cause and the way around it.
+  static let toolsRefusedHint =
+    " - the server refused a chat request with `tools`: it may not support function calling (vLLM needs --enable-auto-tool-choice and a --tool-call-parser, llama.cpp's llama-server --jinja; Assay's own llama.cpp runtime has none); run the prompted suite (bfcl) instead of bfcl-native"
 
   /// Several raw completions in one `/v1/completions` call (`"prompt": [...]`), one response per prompt in order;
   /// requests that cannot share a call are sent one by one.
@@ -263,9 +270,16 @@ public final class OpenAIClient: ModelRuntime {
   }
 
   private static func response(_ choice: JSONValue, chat: Bool) throws -> ModelResponse {
-    // A missing, null or non-string text is a failed request (retried), never an empty answer kept in the cache.
+    // A missing, null or non-string text is a failed request (retried), never an empty answer kept in the cache;
+    // but a chat reply that makes tool calls may have no text.
     let field = chat ? choice["message"]?["content"] : choice["text"]
-    guard let text = field?.string else {
+    let toolCalls = chat ? try Self.toolCalls(choice["message"]?["tool_calls"]) : nil
+    let text: String
+    if let string = field?.string {
+      text = string
+    } else if let toolCalls, !toolCalls.isEmpty, field == nil || field == .null {
+      text = ""
+    } else {
       throw ParseError(
         "the choice's `\(chat ? "message.content" : "text")` is \(field.map { $0 == .null ? "null" : "not a string" } ?? "missing")"
           + " (finish_reason \(choice["finish_reason"]?.string ?? "none")): no answer to score")
@@ -273,6 +287,7 @@ public final class OpenAIClient: ModelRuntime {
     var response = ModelResponse(
       text: text,
       finishReason: choice["finish_reason"]?.string, promptTokens: nil, completionTokens: nil)
+    response.toolCalls = toolCalls.flatMap { $0.isEmpty ? nil : $0 }
     // Chat logprobs have another shape ({"content": [...]}); only text completions' are read.
     if !chat, let logprobs = choice["logprobs"], let tokens = logprobs["tokens"]?.array,
       let values = logprobs["token_logprobs"]?.array, let offsets = logprobs["text_offset"]?.array,
@@ -282,6 +297,22 @@ public final class OpenAIClient: ModelRuntime {
         tokens: tokens.map { $0.string ?? "" }, logprobs: values.map(\.number), offsets: offsets.map { $0.int ?? 0 })
     }
     return response
+  }
+
+  /// A chat message's `tool_calls`: each `function`'s name and arguments. Arguments arrive as a JSON text (OpenAI's
+  /// format); a server that sends an object gets it re-encoded with sorted keys. Anything else is an unreadable
+  /// response (retried), never a guessed call.
+  static func toolCalls(_ value: JSONValue?) throws -> [ToolCall]? {
+    guard let value, value != .null else { return nil }
+    guard let list = value.array else { throw ParseError("`message.tool_calls` is not a list") }
+    return try list.enumerated().map { index, item in
+      guard let function = item["function"], let name = function["name"]?.string else {
+        throw ParseError("`message.tool_calls[\(index)]` has no `function.name`")
+      }
+      guard let arguments = function["arguments"], arguments != .null else { return ToolCall(name: name, arguments: "{}") }
+      if let text = arguments.string { return ToolCall(name: name, arguments: text) }
+      return ToolCall(name: name, arguments: arguments.canonicalText)
+    }
   }
 
   /// Reads the choices of a completion with a list of prompts: one per prompt, matched by their `index`. The

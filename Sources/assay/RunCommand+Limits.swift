@@ -12,6 +12,7 @@ extension RunCommand {
       add(GenerationLimits.problem(count: maxConcurrency, in: GenerationLimits.concurrency, name: "--max-concurrency"))
     }
     if let maxTokens { add(GenerationLimits.problem(maxTokens: maxTokens, name: "--max-tokens")) }
+    if let judgeMaxTokens { add(GenerationLimits.problem(maxTokens: judgeMaxTokens, name: "--judge-max-tokens")) }
     if let temperature { add(GenerationLimits.problem(temperature: temperature, name: "--temperature")) }
     if let topP { add(GenerationLimits.problem(topP: topP, name: "--top-p")) }
     add(GenerationLimits.problem(count: maxRetries, in: GenerationLimits.retries, name: "--max-retries"))

@@ -165,6 +165,10 @@ struct RunCommand: AsyncParsableCommand {
     "API key for --judge-base-url (default: $OPENAI_API_KEY); never stored or logged.", valueName: "key"))
   var judgeAPIKey: String?
 
+  @Option(name: .customLong("judge-max-tokens"), help: ArgumentHelp(
+    "Judge suites: cap the judge's generated tokens below the suite's (Arena-Hard 4096, MT-Bench 2048). Verdicts come at the end of a judgment, so a low cap leaves more replies without one; it bounds the cost of a judge that rambles.", valueName: "n"))
+  var judgeMaxTokens: Int?
+
   @Option(name: .customLong("exec-workers"), help: "Code suites: programs run at once in the sandbox (default: the number of cores).")
   var execWorkers: Int?
 
@@ -340,7 +344,9 @@ struct RunCommand: AsyncParsableCommand {
         model: modelName, runtime: runtime, tasks: tasks.map { .init($0) }, options: options, limit: limit,
         preset: preset?.id, shard: shardSpec?.description,
         judge: tasks.contains { $0.suite.taskType == .judge }
-          ? judgeModel.map { RunConfiguration.judge($0, model: model, servedName: modelName, judgeBaseURL: judgeBaseURL) } : nil,
+          ? judgeModel.map {
+            RunConfiguration.judge($0, model: model, servedName: modelName, judgeBaseURL: judgeBaseURL, maxTokensCap: judgeMaxTokens)
+          } : nil,
         server: server)
       let (configJSON, configHash) = try config.identity()
       let store = try SQLiteStore(path: storeOptions.db)
@@ -435,7 +441,7 @@ struct RunCommand: AsyncParsableCommand {
         followRedirects: followRedirects
       ) { judgeClient in
         _ = try await judgeClient.probe(model: name)
-        return try await body(JudgeGrader(judge: judgeClient, model: name, store: store, logger: logger))
+        return try await body(JudgeGrader(judge: judgeClient, model: name, store: store, logger: logger, maxTokensCap: judgeMaxTokens))
       }
     }
     return try await OpenAIClient.withClient(
@@ -445,7 +451,7 @@ struct RunCommand: AsyncParsableCommand {
     ) { judgeClient in
       let info = try await judgeClient.probe(model: name)
       let judgeStore = try judgeStore(judgeBaseURL: judgeBaseURL, info: info, runStore: store)
-      return try await body(JudgeGrader(judge: judgeClient, model: name, store: judgeStore, logger: logger))
+      return try await body(JudgeGrader(judge: judgeClient, model: name, store: judgeStore, logger: logger, maxTokensCap: judgeMaxTokens))
     }
   }
 

@@ -80,6 +80,9 @@ import Testing
       // Arena-Hard's judge prompt (question, both answers, the judge template) is about 4,100 tokens: more than the
       // tiny model's 2,048-token training window, which is the default.
       "--ctx-size", "8192",
+      // The judge's own budget (Arena-Hard 4,096 tokens, asked twice per order) made the tiny model ramble for
+      // minutes of CPU per item; gibberish is unparseable at 64 tokens as at 4,096.
+      "--judge-max-tokens", "64",
     ]
     let result = try CLI.run(arguments, in: dir)
     #expect(result.status == 0, "\(result.stderr.suffix(3000))")

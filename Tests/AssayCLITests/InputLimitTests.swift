@@ -34,6 +34,7 @@ import Testing
     (["--max-retries=-1"], "--max-retries"),
     (["--concurrency", "100000000"], "--concurrency"),
     (["--num-fewshot=-1"], "--num-fewshot"),
+    (["--judge-max-tokens", "0"], "--judge-max-tokens"),
   ])
   func outOfRangeFlagsAreRefusedBeforeAnythingIsStored(flag: [String], name: String) throws {
     let server = try MockServerProcess([])

@@ -47,6 +47,8 @@ public struct ModelRequest: Sendable, Equatable {
   public var logprobs: Int?
   /// Completions only: echo the prompt (with its log-probabilities when `logprobs` is set).
   public var echo: Bool?
+  /// Chat only: the `tools` array (OpenAI function tools) as compact JSON with sorted keys, sent as is.
+  public var tools: String?
 
   /// A request with the given prompt and decoding parameters.
   public init(
@@ -159,6 +161,10 @@ public struct ModelRequest: Sendable, Equatable {
       key("top_logprobs")
       int(logprobs)
     }
+    if let tools, messages != nil {
+      key("tools")
+      out.append(contentsOf: tools.utf8)
+    }
     if let topP {
       key("top_p")
       JSONText.appendDouble(topP, to: &out)
@@ -184,7 +190,7 @@ public struct ModelRequest: Sendable, Equatable {
   /// The prompt's size in UTF-8 bytes (message texts plus a little per message), for planning.
   public var promptByteCount: Int {
     switch prompt {
-    case .chat(let messages): return messages.reduce(0) { $0 + $1.content.utf8.count + 32 }
+    case .chat(let messages): return messages.reduce(0) { $0 + $1.content.utf8.count + 32 } + (tools?.utf8.count ?? 0)
     case .completion(let text): return text.utf8.count
     }
   }

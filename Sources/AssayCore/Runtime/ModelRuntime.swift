@@ -60,6 +60,8 @@ public struct ModelResponse: Codable, Sendable, Equatable {
   public var attempts: Int
   /// Per-token log-probabilities of the echoed prompt and the generated text (completions with echo + logprobs).
   public var logprobs: TokenLogprobs?
+  /// The chat reply's `tool_calls` (requests with `tools`); nil when the server sent none.
+  public var toolCalls: [ToolCall]?
 
   /// A response with its metadata.
   public init(

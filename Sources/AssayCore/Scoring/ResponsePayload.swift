@@ -2,7 +2,8 @@ import Foundation
 
 /// What the model answered for one item, typed by the kind of item that asked, and the one codec between it and the
 /// response text kept in the response cache and the `sample` table: a reply is stored as itself, the other kinds as
-/// their sorted-key JSON (`{"completions":[...]}`, `{"choices":[...]}`, `{"turns":[...]}`).
+/// their sorted-key JSON (`{"completions":[...]}`, `{"choices":[...]}`, `{"turns":[...]}`,
+/// `{"content":...,"tool_calls":[...]}`).
 ///
 /// ```swift
 /// let stored = ResponsePayload.completions(CodeCompletions(completions: ["a", "b"])).storedText
@@ -17,10 +18,12 @@ public enum ResponsePayload: Sendable, Equatable {
   case ranked(RankedChoices)
   /// The answers of a multi-turn item, one per user turn.
   case conversation(ConversationAnswers)
+  /// A chat reply to a request with tools: text and tool calls.
+  case toolCalls(ToolCallReply)
 
   /// The kind of response an item asks for, which says how its stored text is read.
   public enum Kind: Sendable, Equatable {
-    case text, completions, ranked, conversation
+    case text, completions, ranked, conversation, toolCalls
   }
 
   /// The response text as stored: the reply itself, or the value's sorted-key JSON.
@@ -30,6 +33,7 @@ public enum ResponsePayload: Sendable, Equatable {
     case .completions(let completions): return CanonicalJSON.string(completions)
     case .ranked(let ranked): return CanonicalJSON.string(ranked)
     case .conversation(let answers): return CanonicalJSON.string(answers)
+    case .toolCalls(let reply): return CanonicalJSON.string(reply)
     }
   }
 
@@ -47,6 +51,8 @@ public enum ResponsePayload: Sendable, Equatable {
       self = (try? decoder.decode(RankedChoices.self, from: bytes)).map(Self.ranked) ?? .text(text)
     case .conversation:
       self = (try? decoder.decode(ConversationAnswers.self, from: bytes)).map(Self.conversation) ?? .text(text)
+    case .toolCalls:
+      self = (try? decoder.decode(ToolCallReply.self, from: bytes)).map(Self.toolCalls) ?? .text(text)
     }
   }
 
@@ -58,6 +64,7 @@ public enum ResponsePayload: Sendable, Equatable {
     case .completions(let completions): return completions.completions
     case .conversation(let answers): return answers.turns
     case .ranked: return [storedText]
+    case .toolCalls(let reply): return [reply.content]
     }
   }
 }

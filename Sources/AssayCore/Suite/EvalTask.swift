@@ -157,8 +157,11 @@ public struct EvalTask: Sendable {
     var stops: [String] = []
     for stop in generate.stop ?? [] { stops.append(try Template.renderParams(stop, params: params)) }
     let prompt: ModelRequest.Prompt
+    var tools: String?
     if suite.taskType == .functionCall {
-      prompt = .chat(try FunctionCallGrader.messages(task: self, sample: sample))
+      let chat = try FunctionCallGrader.chat(task: self, sample: sample)
+      prompt = .chat(chat.messages)
+      tools = chat.tools
     } else {
     switch promptMode(options) {
     case .chat:
@@ -188,10 +191,12 @@ public struct EvalTask: Sendable {
       prompt = .completion(try textPrompt(sample.fields, options, excluding: sample.index))
     }
     }
-    return ModelRequest(
+    var request = ModelRequest(
       model: options.model, prompt: prompt, maxTokens: options.maxTokens ?? generate.maxTokens,
       temperature: options.temperature ?? generate.temperature, topP: options.topP ?? generate.topP, stop: stops,
       seed: options.seed)
+    request.tools = tools
+    return request
   }
 
   /// The user turns of a multi-turn item (`solver.turns` names the field, a JSON list); one turn otherwise.

@@ -890,6 +890,9 @@ class Server:
         messages = body.get("messages")
         if not isinstance(messages, list) or not messages:
             raise RequestError("'messages' must be a non-empty list")
+        if body.get("tools"):
+            # Answering as if the tools were not there would grade every item as "no call made".
+            raise RequestError("this server has no function calling: 'tools' is not supported")
         clean = []
         for m in messages:
             if not isinstance(m, dict) or not isinstance(m.get("role"), str):
