@@ -13,9 +13,13 @@ kind is what the generator INTENDED (correct, wrong_type, invalid_json_arguments
 `tools` request field bfcl's handler sends for the item (object keys sorted by the fixture's serialization; bfcl
 sends them in insertion order), null when bfcl leaves `tools` out of the request (the four live_irrelevance items
 without functions; one is always included); messages is the `messages` request field (only on the first 3 records
-of every category and its first record whose turn holds a system message, null elsewhere); tool_calls ([{"name", "arguments"}], arguments the raw string) and content are the
-reply; valid/error_type are bfcl's verdict (error_type null when valid, "crash:<Exception>" when a bfcl function
-other than the decoder raised - none does for this fixture).
+of every category and its first record whose turn holds a system message, null elsewhere); tool_calls
+([{"name", "arguments"}], arguments the raw string) and content are the reply; valid/error_type are bfcl's
+verdict (error_type null when valid, "crash:<Exception>" when a bfcl function other than the decoder raised - none
+does for this fixture). Correct calls take the first allowed ground-truth value per parameter (optional parameters
+allowing "" omitted), names with '.' -> '_' as in the tools list, arguments = json.dumps; for Java/JS every value is
+a string (bfcl's tools declare "string"): strings as they are, other values as Java/JS source text (JS with double
+quotes: js_type_converter keeps \' escapes; Java String[] elements unquoted: parse_array keeps quotes).
 
 What runs, all bfcl_eval code (the handler is OpenAICompletionsHandler, model style ModelStyle.OPENAI_COMPLETIONS,
 constructed with is_fc_model=True; its OpenAI client is replaced by a recorder that returns the reply):
@@ -51,7 +55,7 @@ Stubs (beyond those of scripts/bfcl-reference.py: bfcl_eval.constants.model_conf
     network and no key), and, only when not installed, `overrides` (final = identity), `dotenv` (load_dotenv) and
     `tqdm` (imported by base_handler.py / eval_runner.py; none of them takes part in the path above).
 
-Setup: the virtualenv of scripts/bfcl-reference.py (see its docstring; nothing more to install):
+Setup: the virtualenv of scripts/bfcl-reference.py (see its docstring) plus numpy and pandas:
     python3 -m venv /tmp/bfcl-venv
     /tmp/bfcl-venv/bin/pip install --no-deps bfcl-eval==2026.3.23 tree_sitter==0.21.3 tree-sitter-java==0.21.0 \\
         tree-sitter-javascript==0.21.4 filelock==3.20.0 tenacity==9.2.1 numpy==1.26.4 pandas==2.2.3 \\
@@ -449,7 +453,7 @@ def build_records(data_dir):
         while len(order) < count:
             order += rng.sample(range(len(items)), len(items))
         order = [k for k, p in enumerate(prompts) if not p["function"]][:1] + order  # a request without tools
-        system_shown = False  # messages are also kept for the first record whose turn has the dataset's system message
+        system_shown = False  # messages also kept for the first record whose turn has a system message
         cycle, postponed = [], []  # kinds are dealt in shuffled rounds; one that does not apply waits for an item
         for n, index in enumerate(order[:count]):
             item = items[index]

@@ -1,6 +1,7 @@
 import AssayToolUse
 
-/// Grades `function_call` items as BFCL does. Prompted (the default): the functions are in the system prompt and the
+/// Grades `function_call` items as BFCL does (or, for variants with `checker: nexus`, as NexusRaven does:
+/// `NexusGrading`). Prompted (the default): the functions are in the system prompt and the
 /// model's text is decoded as BFCL's format (`[f(a=1), g(b="x")]`). Native (variant parameter `calling: native`):
 /// the functions go in the request's `tools` and the reply's `tool_calls` are decoded (`BFCLTools`). Either way the
 /// calls are checked against the item's ground truth by `BFCLChecker` (AssayToolUse). The item's
@@ -40,6 +41,7 @@ public struct FunctionCallGrader: ResponseGrader {
   /// The item's chat request: prompted, the messages with BFCL's system prompt; native, the question's messages
   /// alone and the functions as the `tools` array (compact JSON).
   public static func chat(task: EvalTask, sample: Sample) throws(AssayError) -> (messages: [ChatMessage], tools: String?) {
+    if NexusGrading.applies(to: task) { return (try NexusGrading.messages(task: task, sample: sample), nil) }
     let record = try record(task: task, sample: sample)
     let category = category(of: task)
     do {
@@ -59,6 +61,7 @@ public struct FunctionCallGrader: ResponseGrader {
   }
 
   public func grade(task: EvalTask, sample: Sample, response: ResponsePayload) async -> Grade {
+    if NexusGrading.applies(to: task) { return NexusGrading.grade(task: task, sample: sample, response: response) }
     let category = Self.category(of: task)
     let record: PyValue
     do {
