@@ -136,6 +136,54 @@ import Testing
     #expect(items[0]["exact_match"] as? Double == 1 && items[3]["f1"] as? Double == 0)
   }
 
+  /// Chinese XQuAD answers with the marks and spaces Python's `str.split()` and `string.punctuation` treat their own
+  /// way (a leading U+FEFF stays part of the token; U+3000 and U+001C separate; U+200B and full-width punctuation do
+  /// not), per item through `assay score` and as corpus means through the official v1.1 logic.
+  @Test func xquadChineseAnswersWithUnicodeMarksScoreAsTheOfficialScript() throws {
+    try #require(FileManager.default.isExecutableFile(atPath: Self.venvPython), "run scripts/setup-metrics-venv.sh")
+    let dir = CLI.temporaryDirectory()
+    let data = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: CLI.datasets + "/xquad/xquad.zh.json")))
+      as! [String: Any]
+    var golds: [String] = []
+    for article in data["data"] as! [[String: Any]] {
+      for paragraph in article["paragraphs"] as! [[String: Any]] {
+        for qa in paragraph["qas"] as! [[String: Any]] {
+          golds.append(((qa["answers"] as! [[String: Any]])[0]["text"] as! String).trimmingCharacters(in: .whitespaces))
+        }
+      }
+    }
+    golds = Array(golds.prefix(48))
+    let responses = golds.enumerated().map { index, gold -> String in
+      switch index % 8 {
+      case 0: return gold
+      case 1: return "\u{FEFF}" + gold + " 是"
+      case 2: return gold + "\u{3000}年"
+      case 3: return "\u{200B}" + gold
+      case 4: return gold + "\u{1C}" + gold
+      case 5: return "答案：" + gold + "。"
+      case 6: return "\u{00A0}" + gold + " 的"
+      default: return "\u{FEFF}" + gold
+      }
+    }
+    let lines = try responses.enumerated().map { index, response in
+      String(decoding: try JSONSerialization.data(withJSONObject: ["sample": index, "response": response]), as: UTF8.self)
+    }
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/responses.jsonl"))
+    let result = try CLI.run(
+      ["score", "--suite", "xquad", "--variant", "zh", "--responses", dir + "/responses.jsonl", "--per-item"], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    let items = result.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+    #expect(items.count == 48)
+    try Data((responses.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/hyp.txt"))
+    try Data((golds.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/ref.txt"))
+    for (name, key) in [("squad_em", "exact_match"), ("squad_f1", "f1")] {
+      let expected = try Self.referenceScore(name, directory: dir)
+      let ours = 100 * items.map { $0[key] as! Double }.reduce(0, +) / Double(items.count)
+      print("xquad/zh with marks \(key): assay \(ours), reference \(expected)")
+      #expect(abs(ours - expected) < 1e-6)
+    }
+  }
+
   /// XQuAD's answers in MLQA's seven languages, damaged by index, through `assay metric --name mlqa_em|mlqa_f1 --lang`
   /// and lm-eval's MLQA code.
   @Test func mlqaExactMatchAndF1MatchTheReferenceInItsSevenLanguages() throws {
