@@ -381,7 +381,8 @@ public final class OpenAIClient: ModelRuntime {
           "the server at \(baseURL) does not serve model '\(model)' (from --model); it serves: \(models.joined(separator: ", "))",
           fix: "pass --model with one of the served names")
       }
-      return ServerInfo(models: models, served: ServerInfo.served(entries.first { $0["id"] as? String == model }))
+      let entry = entries.first { $0["id"] as? String == model }
+      return ServerInfo(models: models, served: ServerInfo.served(entry), contextWindow: ServerInfo.contextWindow(entry))
     }
   }
 }
@@ -392,6 +393,8 @@ public struct ServerInfo: Sendable, Equatable {
   public var models: [String]
   /// What `/v1/models` says about the model beyond its name, as canonical JSON (see `served(_:)`); nil if nothing.
   public var served: String? = nil
+  /// The context window in tokens the server states for the model (see `contextWindow(_:)`); nil if none.
+  public var contextWindow: Int? = nil
 }
 
 extension OpenAIClient {

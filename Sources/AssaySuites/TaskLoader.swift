@@ -17,7 +17,11 @@ public struct TaskLoader: Sendable {
     let params = variant.templateParameters
     var used: [String: String] = [:]
     let relative = try Template.renderParams(suite.dataset.path, params: params)
-    let samples = try buildSamples(suite: suite, params: params, dataPath: relative, isMain: true, used: &used)
+    var samples = try buildSamples(suite: suite, params: params, dataPath: relative, isMain: true, used: &used)
+    var needle: NeedleMaterial?
+    if suite.taskType == .needle {
+      (samples, needle) = try Self.needleItems(suite: suite, variant: variant, rows: samples)
+    }
     var exemplars: [[String: String]] = []
     var exemplarRows: [Int]? = nil
     var preamble: String? = nil
@@ -55,7 +59,45 @@ public struct TaskLoader: Sendable {
     }
     return try EvalTask(
       suite: suite, variant: variant, samples: samples, datasetSHA256: used, exemplars: exemplars, preamble: preamble,
-      judge: judge, exemplarRows: exemplarRows)
+      judge: judge, exemplarRows: exemplarRows, needle: needle)
+  }
+
+  /// A needle suite's haystack (each row's text once, in file order) and its grid's items with empty contexts:
+  /// the contexts are cut at run time, in the model's tokens (`NeedleContextBuilder`); lengths that depend on the
+  /// model's window read 0 until then.
+  static func needleItems(
+    suite: SuiteDefinition, variant: VariantSpec, rows: [Sample]
+  ) throws(AssayError) -> ([Sample], NeedleMaterial) {
+    guard let spec = suite.needle else {
+      throw AssayError(.invalidSuite, "suite '\(suite.id)' is a needle suite without a `needle` mapping",
+        fix: "add `needle:` with haystack, lengths, depths, needle_text and question; see benchmarks/README.md")
+    }
+    try spec.validate(suite: suite.id)
+    let params = variant.templateParameters
+    var seen: Set<String> = []
+    var texts: [String] = []
+    for row in rows {
+      let text = try Template.render(spec.haystack, params: params, fields: row.fields)
+      if !text.isEmpty && seen.insert(text).inserted { texts.append(text) }
+    }
+    guard !texts.isEmpty else {
+      throw AssayError(.invalidData, "suite '\(suite.id)', variant '\(variant.id)': the haystack is empty (no row has text for \(spec.haystack))",
+        fix: "point needle.haystack at a field that holds the rows' text")
+    }
+    let separator = try Template.renderParams(spec.separator ?? "\n\n", params: params)
+    let lengths: [Int]
+    switch spec.lengths {
+    case .list(let values): lengths = values.map { $0 ?? 0 }
+    case .spaced(let from, let to, let count):
+      lengths = to.map { try? NeedleGrid.lengths(.spaced(from: from, to: $0, count: count), window: nil, maxTokens: 0, task: suite.id) }
+        .flatMap { $0 } ?? Array(repeating: 0, count: count)
+    }
+    let grid = NeedleGrid(spec: spec, lengths: lengths, seed: "\(suite.id)/\(variant.id)")
+    var items: [Sample] = []
+    for (index, item) in grid.items.enumerated() {
+      items.append(try NeedlePlacement.sample(index: index, item: item, spec: spec, params: params, context: ""))
+    }
+    return (items, NeedleMaterial(haystack: texts.joined(separator: separator)))
   }
 
   /// Rows of `fewshot.path` per prompt: the variant's `fewshot_count` parameter, else `fewshot.count`, else 5.

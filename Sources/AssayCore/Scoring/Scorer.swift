@@ -112,6 +112,14 @@ public struct Scorer: Sendable {
       self = Scorer(metrics: ["accuracy"], primary: "accuracy", language: variantLanguage)
       return
     }
+    if taskType == .needle {
+      guard spec.primary == "recall" else {
+        throw AssayError(.invalidSuite, "scorer.primary is '\(spec.primary)' but a needle suite reports recall",
+          fix: "use primary: recall")
+      }
+      self = Scorer(metrics: ["recall"], primary: "recall", language: variantLanguage)
+      return
+    }
     if taskType == .instructionFollowing {
       let names = Self.instructionFollowingMetrics
       guard names.contains(spec.primary) else {

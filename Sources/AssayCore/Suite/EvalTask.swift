@@ -26,6 +26,9 @@ public struct EvalTask: Sendable {
 
   /// Judge prompts and reference answers (`judge` suites).
   public let judge: JudgeMaterial?
+  /// `needle` suites: the haystack text (every row's text once, in file order) and the resolved grid, when the
+  /// lengths are known (after the model's window is).
+  public let needle: NeedleMaterial?
 
   /// `suite/variant`, e.g. `mgsm/de`.
   public var id: String { "\(suite.id)/\(variant.id)" }
@@ -34,9 +37,10 @@ public struct EvalTask: Sendable {
   public init(
     suite: SuiteDefinition, variant: VariantSpec, samples: [Sample], datasetSHA256: [String: String],
     exemplars: [[String: String]]? = nil, preamble: String? = nil, judge: JudgeMaterial? = nil,
-    exemplarRows: [Int]? = nil
+    exemplarRows: [Int]? = nil, needle: NeedleMaterial? = nil
   ) throws(AssayError) {
     self.judge = judge
+    self.needle = needle
     self.exemplarRows = exemplarRows
     self.suite = suite
     self.variant = variant
@@ -79,7 +83,15 @@ public struct EvalTask: Sendable {
         : promptMode(options) == .completion ? FewShotStyle.text.rawValue
         : (options.fewshotStyle ?? suite.solver.fewshot?.style ?? .text).rawValue,
       systemPrompt: promptMode(options) == .chat ? options.systemPrompt ?? suite.solver.system : nil,
-      fewshotFromEvaluatedFile: exemplarRows != nil && shots > 0 ? true : nil)
+      fewshotFromEvaluatedFile: exemplarRows != nil && shots > 0 ? true : nil, needle: needle?.settings)
+  }
+
+  /// The same task with another definition and samples (a needle task once its lengths are resolved and its
+  /// contexts built: the resolved lengths enter the content hash, and so the run's identity).
+  public func replacing(suite: SuiteDefinition, samples: [Sample], needle: NeedleMaterial?) throws(AssayError) -> EvalTask {
+    try EvalTask(
+      suite: suite, variant: variant, samples: samples, datasetSHA256: datasetSHA256, exemplars: exemplars,
+      preamble: preamble, judge: judge, exemplarRows: exemplarRows, needle: needle)
   }
 
   private var params: [String: String] { variant.templateParameters }
@@ -373,19 +385,22 @@ public struct TaskSettings: Codable, Sendable, Equatable {
   public var systemPrompt: String?
   /// True when the exemplars come from the evaluated file (each item's own row left out).
   public var fewshotFromEvaluatedFile: Bool?
+  /// `needle` tasks: the window, lengths and depths of the grid (item index = length position * depths + depth).
+  public var needle: NeedleSettings?
 
   enum CodingKeys: String, CodingKey {
     case shots, chainOfThought = "chain_of_thought", maxTokens = "max_tokens", temperature, promptMode = "prompt_mode"
     case samples, datasetSize = "dataset_size", metric, family, fewshotStyle = "fewshot_style"
-    case systemPrompt = "system_prompt", fewshotFromEvaluatedFile = "fewshot_from_evaluated_file"
+    case systemPrompt = "system_prompt", fewshotFromEvaluatedFile = "fewshot_from_evaluated_file", needle
   }
 
   /// Settings with every field given.
   public init(
     shots: Int, chainOfThought: Bool?, maxTokens: Int, temperature: Double, promptMode: String, samples: Int,
     datasetSize: Int, metric: String, family: String? = nil, fewshotStyle: String? = nil, systemPrompt: String? = nil,
-    fewshotFromEvaluatedFile: Bool? = nil
+    fewshotFromEvaluatedFile: Bool? = nil, needle: NeedleSettings? = nil
   ) {
+    self.needle = needle
     self.fewshotFromEvaluatedFile = fewshotFromEvaluatedFile
     self.fewshotStyle = fewshotStyle
     self.systemPrompt = systemPrompt

@@ -33,10 +33,12 @@ public struct SuiteDefinition: Codable, Sendable, Equatable {
   /// Files the scorer reads besides the data (IFEval: nltk's Punkt parameters, langdetect's profiles), fetched by
   /// `assay data fetch` into the resource root; their sha256 sit in `sha256` under `resources/<path>`.
   public var resources: [ResourceSpec]?
+  /// `needle` suites: the grid of context lengths and depths, and the needle and question texts.
+  public var needle: NeedleSpec?
 
   enum CodingKeys: String, CodingKey {
     case format, id, family, description, license, citation, taskType = "task_type", dataset, sha256, variants, solver,
-      scorer, chainOfThought = "chain_of_thought", reproduces, warning, resources
+      scorer, chainOfThought = "chain_of_thought", reproduces, warning, resources, needle
   }
 
   /// Whether `assay run` can score this suite: its task type is implemented, and a judge suite names its judging.
@@ -55,7 +57,7 @@ public struct SuiteDefinition: Codable, Sendable, Equatable {
   /// Every top-level key a suite file may use (for "did you mean" on typos).
   public static let knownKeys: Set<String> = [
     "format", "id", "family", "description", "license", "citation", "task_type", "dataset", "sha256", "variants",
-    "solver", "scorer", "chain_of_thought", "reproduces", "warning", "resources",
+    "solver", "scorer", "chain_of_thought", "reproduces", "warning", "resources", "needle",
   ]
 }
 
@@ -82,13 +84,20 @@ public enum TaskType: String, Codable, Sendable, Equatable, CaseIterable {
   /// Function calling, BFCL-style: the prompt template renders the item's record (JSON with `question` and
   /// `function`), the model answers calls in BFCL's prompted format, `FunctionCallGrader` checks them as BFCL does.
   case functionCall = "function_call"
+  /// Needle in a haystack: each item is a cell of the suite's `needle` grid; its context is cut from the haystack
+  /// to a length in the model's own tokens at run time, needles hidden at the cell's depth, and `NeedleGrader`
+  /// scores the share of asked values the answer gives.
+  case needle
 
   /// Whether `assay run` can score this task type yet.
   public var isRunnable: Bool {
     self == .generate || self == .rankChoices || self == .code || self == .instructionFollowing || self == .functionCall
+      || self == .needle
   }
   /// Whether scoring needs a `ResponseGrader` (the sandbox, IFEval's checkers) rather than the suite's scorer alone.
-  public var needsGrader: Bool { self == .code || self == .instructionFollowing || self == .judge || self == .functionCall }
+  public var needsGrader: Bool {
+    self == .code || self == .instructionFollowing || self == .judge || self == .functionCall || self == .needle
+  }
 }
 
 /// One variant of a suite: a language, a subject, a split.
