@@ -21,24 +21,27 @@ struct DataFetchCommand: AsyncParsableCommand {
       Files already present with the right checksum are skipped; a broken-off download is resumed from its
       `.part` file on the next run; a file whose checksum does not match is never moved into place.
 
-      Suites whose data comes in an archive (`archive:` in the suite file, e.g. GPQA's password-protected
-      dataset.zip, which Assay does not ship) get their files extracted from it: the archive is downloaded, or read
-      from --from PATH when you downloaded it by hand. Every entry's CRC-32 is checked (a damaged archive or a wrong
-      password is refused); the sha256 of the archive and of each file is printed. Assay knows no published sha256
-      for such data, so the first fetch pins each file's sha256 in the data root (the suite's `local_checksums`,
-      e.g. gpqa/SHA256SUMS) and every later load and fetch refuses a file that differs from its pin. That proves
-      the files have not changed since; it cannot prove the archive is the publisher's: compare the printed sha256
+      Suites whose data comes in an archive (`archive:` in the suite file, e.g. GPQA's password-protected \
+      dataset.zip, which Assay does not ship) get their files extracted from it: the archive is downloaded, or read \
+      from --from PATH when you downloaded it by hand. Every entry's CRC-32 is checked (a damaged archive or a wrong \
+      password is refused); the sha256 of the archive and of each file is printed. Assay knows no published sha256 \
+      for such data, so the first fetch pins each file's sha256 in the data root (the suite's `local_checksums`, \
+      e.g. gpqa/SHA256SUMS) and every later load and fetch refuses a file that differs from its pin. That proves \
+      the files have not changed since; it cannot prove the archive is the publisher's: compare the printed sha256 \
       with a trusted copy.
 
       Examples:
-        assay data fetch                                 # every suite, from the upstream URLs in the suite files
+        assay data fetch                   # every suite, from upstream
         assay data fetch --suite mgsm,xcopa
-        assay data fetch --mirror https://mirror.example.org/assay-data   # MIRROR/<path relative to the data root>
+        # From a mirror: MIRROR/<path under the data root>
+        assay data fetch --mirror https://mirror.example.org/assay-data
         assay data fetch --data-dir /data/assay --suite mmlu
-        assay data fetch --suite gpqa                    # downloads GPQA's dataset.zip, extracts and pins the CSVs
-        assay data fetch --suite gpqa --from ~/Downloads/dataset.zip   # a copy downloaded by hand
-      Exit codes: 0 all files present; 2 bad input (an archive that is damaged, has the wrong password, or differs
-      from the pinned copy); 3 some files could not be fetched (each is listed).
+        # GPQA: download dataset.zip, extract and pin the CSVs
+        assay data fetch --suite gpqa
+        # GPQA from a zip downloaded by hand
+        assay data fetch --suite gpqa --from ~/Downloads/dataset.zip
+      Exit codes: 0 all files present; 2 bad input (a --from archive that is damaged or has the wrong password, an \
+      archive whose files differ from the pinned copy); 3 some files could not be fetched (each is listed).
       """)
 
   @OptionGroup var suiteOptions: SuiteOptions
