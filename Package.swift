@@ -115,7 +115,7 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "AssaySuitesTests",
-      dependencies: ["AssaySuites", "AssayCore", "AssayText"],
+      dependencies: ["AssaySuites", "AssayCore", "AssayText", "AssayTesting"],
       swiftSettings: strict),
     .testTarget(
       name: "AssayToolUseTests",

@@ -52,6 +52,15 @@ public enum MarkdownRenderer {
         }
       }
     }
+    if let gaps = report.referenceGaps, !gaps.isEmpty {
+      lines.append("")
+      lines.append("### Published rows without a comparison")
+      lines.append("")
+      for gap in gaps {
+        let number = gap.published.map { " \(String(format: "%.1f", $0))" } ?? ""
+        lines.append("- \(gap.benchmark)\(number) (\(gap.suite)): \(gap.reason)" + (gap.fix.map { ". Fix: \($0)" } ?? ""))
+      }
+    }
     if !report.warnings.isEmpty {
       lines.append("")
       lines.append("## Warnings")

@@ -125,13 +125,15 @@ public struct RunReport: Codable, Sendable, Equatable {
   public var referenceModel: String?
   /// Suites next to published numbers, when asked for.
   public var reference: [ReferenceComparisonRow]?
+  /// The published rows of the run's preset that have no comparison, and why (a suite whose data was absent).
+  public var referenceGaps: [ReferenceGap]?
   /// BFCL's summary figures (non-live, live, hallucination) by way of asking (`prompted`, `native`), when the run
   /// has BFCL categories.
   public var bfcl: [String: BFCLSummary]?
 
   enum CodingKeys: String, CodingKey {
     case runID = "run_id", model, status, suites, languages, warnings, referenceModel = "reference_model", reference
-    case bfcl
+    case bfcl, referenceGaps = "reference_gaps"
   }
 
   /// The suites whose variants are BFCL categories (`simple-python` is `simple_python`), and how each asks.

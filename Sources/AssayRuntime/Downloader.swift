@@ -35,12 +35,18 @@ public final class Downloader: Sendable {
   }
 
   /// Fetches `url` into `destination` unless it is already there with `sha256`; `progress` gets (received, total).
+  /// With no known sha256 (nil: a file whose publisher prints none), a complete file already in place counts as
+  /// present and a download is moved into place unchecked: the caller checks what it can.
   public func fetch(
-    url: String, destination: String, sha256 expected: String,
+    url: String, destination: String, sha256 expected: String?,
     progress: @Sendable (Int64, Int64?) -> Void = { _, _ in }
   ) async -> Outcome {
     let manager = FileManager.default
-    if let data = manager.contents(atPath: destination), SHA256.hex(data) == expected { return .present }
+    if let expected {
+      if let data = manager.contents(atPath: destination), SHA256.hex(data) == expected { return .present }
+    } else if manager.fileExists(atPath: destination) {
+      return .present
+    }
     let part = destination + ".part"
     do {
       try manager.createDirectory(
@@ -88,7 +94,7 @@ public final class Downloader: Sendable {
     }
     guard let data = manager.contents(atPath: part) else { return .failed("cannot read back \(part)") }
     let actual = SHA256.hex(data)
-    guard actual == expected else {
+    if let expected, actual != expected {
       try? manager.removeItem(atPath: part)
       return .failed("\(url) has sha256 \(actual), expected \(expected); the partial file was deleted (wrong version or damaged mirror)")
     }

@@ -26,6 +26,18 @@ public enum DatasetReader {
     }
   }
 
+  /// The column names of a delimited file (csv, qtsv, tsv) in file order: `columns` when given, else its header
+  /// row; nil for other formats or a file without a header.
+  public static func header(of data: Data, format: DatasetFormat, columns: [String]?, header: Bool?) -> [String]? {
+    if let columns, !columns.isEmpty { return columns }
+    guard [.csv, .qtsv, .tsv].contains(format), header ?? (format != .tsv) else { return nil }
+    let bytes = Gzip.isGzip(data) ? ((try? Gzip.decompress(data, path: "")) ?? Data()) : data
+    var text = String(decoding: bytes, as: UTF8.self)
+    if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+    if format == .tsv { return lines(text).first.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) } }
+    return (try? delimitedRecords(text, delimiter: format == .csv ? "," : "\t", path: ""))?.first?.cells
+  }
+
   /// The lines of a text file (no trailing empty line), for line-aligned side files.
   public static func lines(of data: Data, path: String) throws(AssayError) -> [String] {
     guard let text = String(data: data, encoding: .utf8) else {
@@ -78,8 +90,9 @@ public enum DatasetReader {
     return rows
   }
 
-  /// RFC 4180 records: quoted fields may hold the delimiter, doubled quotes and newlines (read byte by byte).
-  static func delimitedRecords(_ text: String, delimiter: Character) -> [(line: Int, cells: [String])] {
+  /// RFC 4180 records: quoted fields may hold the delimiter, doubled quotes and newlines (read byte by byte); a
+  /// quote opened and never closed (a cut-off file) is an error naming the line where it opened.
+  static func delimitedRecords(_ text: String, delimiter: Character, path: String) throws(AssayError) -> [(line: Int, cells: [String])] {
     let separator = delimiter.asciiValue ?? 0x2C
     let quote: UInt8 = 0x22
     let bytes = Array(text.utf8)
@@ -90,6 +103,7 @@ public enum DatasetReader {
     var atCellStart = true
     var line = 1
     var recordLine = 1
+    var quoteLine = 1
     var index = 0
     func endRecord() {
       cells.append(String(decoding: cell, as: UTF8.self))
@@ -119,6 +133,7 @@ public enum DatasetReader {
       case quote where atCellStart:
         inQuotes = true
         atCellStart = false
+        quoteLine = line
       case separator:
         cells.append(String(decoding: cell, as: UTF8.self))
         cell = []
@@ -134,6 +149,9 @@ public enum DatasetReader {
         atCellStart = false
       }
     }
+    if inQuotes {
+      throw damaged(path, quoteLine, "a quoted field opens here and is never closed (the file ends inside it)")
+    }
     if !cell.isEmpty || !cells.isEmpty { endRecord() }
     return records.filter { !($0.cells.count == 1 && $0.cells[0].isEmpty) }
   }
@@ -141,7 +159,7 @@ public enum DatasetReader {
   private static func delimitedRows(
     _ text: String, delimiter: Character, columns: [String]?, header: Bool, path: String
   ) throws(AssayError) -> [[String: String]] {
-    var records = delimitedRecords(text, delimiter: delimiter)
+    var records = try delimitedRecords(text, delimiter: delimiter, path: path)
     var names = columns ?? []
     if header, !records.isEmpty {
       let first = records.removeFirst()

@@ -56,3 +56,47 @@ extension SuiteCatalog {
     return loaded
   }
 }
+
+/// What a preset run can load: the loaded variants, and those left out because their data is absent, each with the
+/// error that says where it was looked for and how to get it.
+public struct PresetSelection<Loaded> {
+  /// One preset variant whose data is missing.
+  public struct Skipped: Sendable {
+    /// The preset entry it belongs to.
+    public var entry: Preset.Entry
+    /// The variant id.
+    public var variant: String
+    /// The missing-data error (`AssayError.Code.missingData`).
+    public var error: AssayError
+  }
+
+  /// The variants loaded, in preset order.
+  public var loaded: [Loaded]
+  /// The variants whose data is absent.
+  public var skipped: [Skipped]
+}
+
+extension SuiteCatalog {
+  /// The suite variants of a preset, as `select(preset:existing:load:)` gives them, except that a variant whose data
+  /// is absent (`missingData`: GPQA when the user has no copy) is skipped and returned with its error instead of
+  /// stopping the selection. Every other error (damaged or changed data, a bad suite) still throws.
+  public func selectAvailable<Loaded>(
+    preset: Preset, existing: Set<String> = [], load: (SuiteDefinition, VariantSpec) throws(AssayError) -> Loaded
+  ) throws(AssayError) -> PresetSelection<Loaded> {
+    try preset.validate(against: self)
+    var selection = PresetSelection<Loaded>(loaded: [], skipped: [])
+    var seen = existing
+    for entry in preset.suites {
+      let suite = try self.suite(named: entry.suite)
+      for variant in try self.variants(of: suite, selected: entry.variants) where !seen.contains("\(suite.id)/\(variant.id)") {
+        seen.insert("\(suite.id)/\(variant.id)")
+        do {
+          selection.loaded.append(try load(suite, variant))
+        } catch where error.code == .missingData {
+          selection.skipped.append(.init(entry: entry, variant: variant.id, error: error))
+        }
+      }
+    }
+    return selection
+  }
+}

@@ -9,6 +9,8 @@ public enum SuiteFile {
     "": SuiteDefinition.knownKeys,
     "dataset": DatasetSpec.knownKeys,
     "dataset.choices[]": ChoiceSource.knownKeys,
+    "dataset.shuffle": ChoiceShuffle.knownKeys,
+    "archive": ArchiveSpec.knownKeys,
     "dataset.lines[]": ["path", "field", "url"],
     "resources[]": ["path", "url"],
     "dataset.derive.*": ["from", "regex", "map", "case"],
@@ -135,6 +137,45 @@ public enum SuiteFile {
       try fail("answer_format: label needs a `json` choice source with `label_key`",
         fix: "add e.g. `label_key: label` to the choices entry, or use answer_format index, letter or text")
     }
+    if let shuffle = suite.dataset.shuffle {
+      if (suite.dataset.choices ?? []).isEmpty {
+        try fail("dataset.shuffle needs dataset.choices (it orders their options)",
+          fix: "remove shuffle, or list where the options come from under dataset.choices")
+      }
+      if shuffle.seed.isEmpty {
+        try fail("dataset.shuffle.seed is empty", fix: "give a template over a field every row has, e.g. seed: \"{{id}}\"")
+      }
+    }
+    if let archive = suite.archive {
+      if !(archive.url.hasPrefix("https://") || archive.url.hasPrefix("http://")) {
+        try fail("archive.url '\(archive.url)' is not an http(s) URL", fix: "give where the archive is published")
+      }
+      if archive.files.isEmpty {
+        try fail("archive.files is empty", fix: "map each entry of the archive to its path under the data root")
+      }
+      for (entry, destination) in archive.files.sorted(by: { $0.key < $1.key }) {
+        for (what, name) in [("entry", entry), ("path", destination)] {
+          if let reason = ZipArchive.unsafeNameReason(name) {
+            try fail("archive.files: the \(what) '\(name)' has \(reason)",
+              fix: "use a relative path without '..' components")
+          }
+        }
+      }
+      let destinations = archive.files.values.sorted()
+      if let repeated = zip(destinations, destinations.dropFirst()).first(where: { $0.0 == $0.1 }) {
+        try fail("archive.files writes '\(repeated.0)' from two entries", fix: "map each entry to its own path")
+      }
+    }
+    if let checksums = suite.localChecksums {
+      if let reason = ZipArchive.unsafeNameReason(checksums) {
+        try fail("local_checksums '\(checksums)' has \(reason)", fix: "give a path relative to the data root, e.g. gpqa/SHA256SUMS")
+      }
+      let folder = (checksums as NSString).deletingLastPathComponent
+      for destination in (suite.archive?.files.values).map(Array.init) ?? [] where !folder.isEmpty && !destination.hasPrefix(folder + "/") {
+        try fail("archive.files writes '\(destination)', outside the folder of local_checksums (\(checksums)), so it could not be pinned",
+          fix: "put the checksum file in a folder that holds every extracted file")
+      }
+    }
     if suite.taskType == .rankChoices && (suite.dataset.choices ?? []).isEmpty {
       try fail("a rank_choices suite needs dataset.choices", fix: "list where the options come from under dataset.choices")
     }
@@ -162,6 +203,7 @@ public enum SuiteFile {
           suite.solver.fewshot?.answer, suite.solver.fewshot?.header, suite.solver.continuation, suite.dataset.answer, suite.dataset.url,
         ].compactMap { $0 }
         templates += (suite.dataset.lines ?? []).map(\.path) + (suite.dataset.filter ?? [:]).values
+        templates += suite.dataset.shuffle?.seed ?? []
         for template in templates { _ = try Template.renderParams(template, params: variant.templateParameters) }
       } catch {
         // Name the line: the quoted value the error is about ('exacto', 'macro-F1'), else the scorer's own line.

@@ -20,6 +20,25 @@ public enum SuiteLint {
     for key in ignoredKeys(suite) {
       found.append("\(key) is ignored by a \(suite.taskType.rawValue) suite; remove it (or change task_type)")
     }
+    if let shuffle = suite.dataset.shuffle, shuffle.seed.allSatisfy({ Template.fieldNames(in: $0).isEmpty }) {
+      found.append("dataset.shuffle.seed names no row field (\(shuffle.seed)), so every item gets the same order; "
+        + "seed it by a field each row has, e.g. \"{{id}}\"")
+    }
+    if suite.localChecksums != nil && suite.archive == nil {
+      found.append("local_checksums without archive: `assay data fetch` cannot extract and pin these files, so users "
+        + "must pin their copies by hand; name the archive they come in under `archive:`")
+    }
+    if let archive = suite.archive {
+      let read = Set(suite.variants.flatMap { variant in
+        ((try? TaskLoader.dataFiles(suite: suite, variant: variant)) ?? []).map(\.path)
+      })
+      for destination in archive.files.values.sorted() where !read.contains(destination) {
+        found.append("archive.files extracts '\(destination)', which no variant reads")
+      }
+      for path in read.sorted() where !archive.files.values.contains(path) && suite.sha256[path] == nil {
+        found.append("'\(path)' is neither extracted from the archive nor listed under sha256; `assay data fetch` cannot get it")
+      }
+    }
     return found
   }
 

@@ -207,18 +207,19 @@ public struct TaskLoader: Sendable {
     suite: SuiteDefinition, relative: String, url: String?, used: inout [String: String]
   ) throws(AssayError) -> Data {
     let path = dataRoot.file(relative)
-    let expected = suite.sha256[relative]
+    let published = suite.sha256[relative]
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw AssayError(
-        .missingData,
-        "dataset file '\(relative)' for suite '\(suite.id)' is missing: looked for \(path) (data root from \(dataRoot.origin))"
-          + (expected.map { "; expected sha256 \($0)" } ?? ""),
-        fix: "run `assay data fetch --suite \(suite.id)`, or point --data-dir or ASSAY_DATA at a folder that contains \(relative)"
-          + (url.map { " (upstream: \($0))" } ?? ""))
+      throw Self.missing(suite: suite, relative: relative, path: path, dataRoot: dataRoot, expected: published, url: url)
     }
     if used[relative] != nil { return data }  // already verified for this variant
     let actual = SHA256.hex(data)
-    guard let expected else {
+    if published == nil, let pins = try LocalChecksums.of(suite, dataRoot: dataRoot), pins.covers(relative) {
+      // The user's own copy: checked against the sha256 pinned when it was fetched.
+      try pins.verify(relative, sha256: actual, suite: suite)
+      used[relative] = actual
+      return data
+    }
+    guard let expected = published else {
       throw AssayError(
         .invalidSuite, "suite '\(suite.id)' lists no sha256 for '\(relative)'",
         fix: "add `\(relative): \(actual)` under `sha256:` in the suite file after checking the file's origin")
@@ -244,6 +245,7 @@ public struct TaskLoader: Sendable {
     let data = try read(suite: suite, relative: relative, url: url, used: &used)
     var rows = try DatasetReader.rows(
       from: data, format: spec.format, columns: spec.columns, path: path, header: spec.header, records: spec.records)
+    try Self.checkColumns(rows: rows, data: data, suite: suite, params: params, path: path)
     // Side files are aligned with the main file only, not with a few-shot file read the same way.
     if isMain {
       for lineFile in spec.lines ?? [] {
@@ -363,6 +365,18 @@ public struct TaskLoader: Sendable {
         throw AssayError(.invalidSuite, "a multiple-choice item has no correct choice",
           fix: "set dataset.answer, or mark a choice source `correct: true`")
       }
+      if let shuffle = spec.shuffle {
+        guard let seed = try shuffle.seedText(params: params, fields: row) else {
+          throw AssayError(
+            .invalidData,
+            "no seed for dataset.shuffle: every template of \(shuffle.seed) names a missing field or renders blank",
+            fix: "add a seed template over a field every row has (an id, or the question text)")
+        }
+        let order = ChoiceShuffle.order(count: choices.count, seed: seed)
+        choices = order.map { choices[$0] }
+        labels = order.map { labels[$0] }
+        correct = correct.compactMap { order.firstIndex(of: $0) }.sorted()
+      }
       let format = spec.choiceFormat ?? "{{letter}}. {{choice}}"
       var block: [String] = []
       for (position, choice) in choices.enumerated() {
@@ -393,6 +407,75 @@ public struct TaskLoader: Sendable {
     return Sample(
       index: index, fields: row, target: target.trimmingCharacters(in: .whitespacesAndNewlines), choices: choices,
       correct: correct, golds: golds?.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+  }
+
+  /// The error for a data file that is not there: where it was looked for, and how to get it (`assay data fetch`,
+  /// from the suite's archive with `--from` when the data is the user's own copy).
+  static func missing(
+    suite: SuiteDefinition, relative: String, path: String, dataRoot: DataRoot, expected: String?, url: String?
+  ) -> AssayError {
+    let archiveName = suite.archive.map { ($0.url as NSString).lastPathComponent }
+    var fix = "run `assay data fetch --suite \(suite.id)`"
+    if let archive = suite.archive, let archiveName, suite.archive?.files.values.contains(relative) == true {
+      fix += " (it downloads \(archive.url) and extracts \(relative)); where that site cannot be reached, download "
+        + "\(archiveName) by hand and run `assay data fetch --suite \(suite.id) --from \(archiveName)`"
+    }
+    fix += "; or point --data-dir or ASSAY_DATA at a folder that contains \(relative)" + (url.map { " (upstream: \($0))" } ?? "")
+    let whose = suite.dataIsUsersCopy ? " (Assay ships no copy of this data: it reads yours)" : ""
+    return AssayError(
+      .missingData,
+      "dataset file '\(relative)' for suite '\(suite.id)' is missing\(whose): looked for \(path) (data root from \(dataRoot.origin))"
+        + (expected.map { "; expected sha256 \($0)" } ?? ""),
+      fix: fix)
+  }
+
+  /// The row fields a suite reads from each record of its dataset file (its choices, answer, targets, derived
+  /// fields' sources, filter, prompt and system message), less those Assay computes or adds; nil when a row
+  /// transform may add any field.
+  static func fieldsRead(suite: SuiteDefinition, params: [String: String]) throws(AssayError) -> Set<String>? {
+    let spec = suite.dataset
+    guard spec.transform == nil else { return nil }
+    var templates: [String] = [suite.solver.prompt.template]
+    templates += [spec.answer, spec.target, spec.targets, suite.solver.system].compactMap { $0 }
+    for source in spec.choices ?? [] { templates += [source.template, source.json, source.split].compactMap { $0 } }
+    templates += (spec.derive ?? [:]).values.map(\.from)
+    var fields = Set(spec.filter?.keys.map { $0 } ?? [])
+    for template in templates {
+      fields.formUnion(Template.fieldNames(in: try Template.renderParams(template, params: params)))
+    }
+    let computed: Set<String> = ["choices_block", "letters", "answer_letter", "answer_text", "choice", "letter", "index"]
+    fields.subtract(computed)
+    fields.subtract((spec.derive ?? [:]).keys)
+    fields.subtract((spec.lines ?? []).map(\.field))
+    return fields
+  }
+
+  /// Refuses a delimited file (csv, qtsv, tsv) whose columns lack fields the suite reads, naming them and the
+  /// columns the file has: a file of another layout (another release, the wrong file) fails here, not at its
+  /// first template.
+  static func checkColumns(
+    rows: [[String: String]], data: Data, suite: SuiteDefinition, params: [String: String], path: String
+  ) throws(AssayError) {
+    let spec = suite.dataset
+    guard [.csv, .qtsv, .tsv].contains(spec.format), let first = rows.first,
+      let wanted = try fieldsRead(suite: suite, params: params)
+    else { return }
+    let missing = wanted.subtracting(first.keys).sorted()
+    guard !missing.isEmpty else { return }
+    let found = DatasetReader.header(of: data, format: spec.format, columns: spec.columns, header: spec.header)
+      ?? first.keys.sorted()
+    var fix = "the file is not in the layout suite '\(suite.id)' reads (or not the file it names); replace it with the original"
+    if let archive = suite.archive {
+      fix += ": `assay data fetch --suite \(suite.id) --from \((archive.url as NSString).lastPathComponent)` extracts the "
+        + "published files (\(archive.url))"
+    } else if let url = spec.url {
+      fix += " from \(url)"
+    }
+    throw AssayError(
+      .invalidData,
+      "dataset file \(path) has no column \(missing.map { "'\($0)'" }.joined(separator: ", ")), which suite '\(suite.id)' "
+        + "reads; the file's columns are: \(found.map { "'\($0)'" }.joined(separator: ", "))",
+      fix: fix)
   }
 
   /// A JSON value as option text: a string as is, anything else as JSON.

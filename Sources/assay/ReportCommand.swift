@@ -92,9 +92,10 @@ enum ReportBuilder {
   }
 
   static func render(
-    store: SQLiteStore, run: String, format: ReportFormat, referenceModel: String? = nil
+    store: SQLiteStore, run: String, format: ReportFormat, referenceModel: String? = nil,
+    presetOutcomes: [PresetEntryOutcome]? = nil
   ) throws(AssayError) -> String {
-    let report = try report(store: store, run: run, referenceModel: referenceModel)
+    let report = try report(store: store, run: run, referenceModel: referenceModel, presetOutcomes: presetOutcomes)
     switch format {
     case .markdown: return MarkdownRenderer.render(report)
     case .json:
@@ -104,8 +105,11 @@ enum ReportBuilder {
     }
   }
 
-  /// The report of a run, with published numbers beside it when `referenceModel` is given.
-  static func report(store: SQLiteStore, run: String, referenceModel: String?) throws(AssayError) -> RunReport {
+  /// The report of a run, with published numbers beside it when `referenceModel` is given, and the preset's
+  /// published rows that have none (from `presetOutcomes`, else from the preset the run recorded).
+  static func report(
+    store: SQLiteStore, run: String, referenceModel: String?, presetOutcomes: [PresetEntryOutcome]? = nil
+  ) throws(AssayError) -> RunReport {
     var report = try report(store: store, run: run)
     if let referenceModel {
       let table = try ReferenceTable.load()
@@ -125,8 +129,40 @@ enum ReportBuilder {
       report.referenceModel = referenceModel
       report.reference = ReferenceComparison.compare(
         report: report, settings: settings, model: referenceModel, rows: table.rows, configurations: table.configurations)
+      var outcomes = presetOutcomes
+      if outcomes == nil { outcomes = try recordedPresetOutcomes(store: store, run: runRecord) }
+      if let outcomes {
+        report.referenceGaps = ReferenceGap.find(
+          entries: outcomes, compared: report.reference ?? [], model: referenceModel, rows: table.rows,
+          configurations: table.configurations)
+      }
     }
     return report
+  }
+
+  /// For a stored run of a preset (`preset` in its configuration): each entry's variants in the run, the others as
+  /// not in it (why is known only while the run starts; its own report says). Nil for other runs or when the preset
+  /// is no longer there.
+  static func recordedPresetOutcomes(store: SQLiteStore, run: RunRecord) throws(AssayError) -> [PresetEntryOutcome]? {
+    guard let object = try? JSONSerialization.jsonObject(with: Data(run.config.utf8)) as? [String: Any],
+      let id = object["preset"] as? String,
+      let builtIn = SuiteOptions.builtInSuitesDirectory(),
+      let preset = (try? Preset.loadAll(directory: builtIn + "/presets"))?[id],
+      let catalog = try? SuiteCatalog.load(directories: [builtIn], strict: false)
+    else { return nil }
+    let ran = Set(try store.tasks(runID: run.id).map { "\($0.suiteID)/\($0.variantID)" })
+    return preset.suites.map { entry in
+      let variants = (catalog.suites[entry.suite].map { suite in
+        (try? catalog.variants(of: suite, selected: entry.variants))?.map(\.id) ?? []
+      }) ?? entry.variants ?? []
+      return PresetEntryOutcome(
+        suite: entry.suite, reproduces: entry.reproduces,
+        variantsRun: variants.filter { ran.contains("\(entry.suite)/\($0)") },
+        skipped: variants.filter { !ran.contains("\(entry.suite)/\($0)") }.map {
+          .init(variant: $0, reason: "\(entry.suite)/\($0) is not in this run (a preset run skips what has no data; the run's own report said why)",
+            fix: "`assay data fetch --suite \(entry.suite)`, then run the preset again")
+        })
+    }
   }
 }
 

@@ -222,7 +222,22 @@ struct RunCommand: AsyncParsableCommand {
     let catalog = try suiteOptions.catalog()
     var tasks = suite.isEmpty ? [] : try suiteOptions.loadTasks(suites: suite, variants: variant, catalog: catalog)
     let chosenPreset = try preset.map { (id: String) throws(AssayError) -> Preset in try suiteOptions.preset(named: id) }
-    if let chosenPreset { tasks += try suiteOptions.loadTasks(preset: chosenPreset, existing: tasks, catalog: catalog) }
+    var presetOutcomes: [PresetEntryOutcome]?
+    if let chosenPreset {
+      // A preset runs what the data allows: a variant whose data is absent is skipped, said here and in the report.
+      let selection = try suiteOptions.loadTasks(preset: chosenPreset, existing: tasks, catalog: catalog)
+      tasks += selection.loaded
+      for skipped in selection.skipped {
+        Output.error("skipped \(skipped.entry.suite)/\(skipped.variant) of preset \(chosenPreset.id) (reproduces \(skipped.entry.reproduces.joined(separator: ", "))): "
+          + "\(skipped.error.message)\n  fix: \(skipped.error.fix ?? "see `assay data fetch --help`")\n")
+      }
+      presetOutcomes = Self.outcomes(of: chosenPreset, tasks: tasks, skipped: selection.skipped)
+      if tasks.isEmpty {
+        throw AssayError(
+          .missingData, "preset \(chosenPreset.id): the data of every suite is absent, so nothing can run",
+          fix: "fetch the data (`assay data fetch`), or point --data-dir or ASSAY_DATA at the folder that holds it")
+      }
+    }
     // Generative suites of the families ranked by log-likelihood, named if the server cannot rank.
     let rankedFamilies = Set(tasks.filter { $0.suite.taskType == .rankChoices }.map(\.suite.family))
     let rankAlternatives = catalog.suites.values
@@ -260,8 +275,8 @@ struct RunCommand: AsyncParsableCommand {
         FileHandle.standardError.write(Data("starting llama.cpp server for \(model) ...\n".utf8))
         return try await launcher.withServer(logger: logger) { url, name in
           try await evaluate(
-            tasks: tasks, preset: chosenPreset, rankAlternatives: rankAlternatives, baseURL: url, modelName: name,
-            runtime: .llamaCpp, apiKey: nil, grader: grader, logger: logger)
+            tasks: tasks, preset: chosenPreset, presetOutcomes: presetOutcomes, rankAlternatives: rankAlternatives,
+            baseURL: url, modelName: name, runtime: .llamaCpp, apiKey: nil, grader: grader, logger: logger)
         }
       }
       if launched == .vllm {
@@ -272,13 +287,13 @@ struct RunCommand: AsyncParsableCommand {
         FileHandle.standardError.write(Data("starting vllm serve for \(model) ...\n".utf8))
         return try await launcher.withServer(logger: logger) { url, name in
           try await evaluate(
-            tasks: tasks, preset: chosenPreset, rankAlternatives: rankAlternatives, baseURL: url, modelName: name,
-            runtime: .vllm, apiKey: nil, grader: grader, logger: logger)
+            tasks: tasks, preset: chosenPreset, presetOutcomes: presetOutcomes, rankAlternatives: rankAlternatives,
+            baseURL: url, modelName: name, runtime: .vllm, apiKey: nil, grader: grader, logger: logger)
         }
       }
       return try await evaluate(
-        tasks: tasks, preset: chosenPreset, rankAlternatives: rankAlternatives, baseURL: baseURL!, modelName: model, runtime: .openAICompatible,
-        apiKey: key, grader: grader, logger: logger)
+        tasks: tasks, preset: chosenPreset, presetOutcomes: presetOutcomes, rankAlternatives: rankAlternatives,
+        baseURL: baseURL!, modelName: model, runtime: .openAICompatible, apiKey: key, grader: grader, logger: logger)
     }
     let trap = SignalTrap { _ in work.cancel() }
     defer { trap.cancel() }
@@ -316,9 +331,24 @@ struct RunCommand: AsyncParsableCommand {
     return CodeGrader(checker: checker)
   }
 
+  /// How each entry of a preset fared: the variants loaded into `tasks`, and those skipped with their reasons.
+  static func outcomes(
+    of preset: Preset, tasks: [EvalTask], skipped: [PresetSelection<EvalTask>.Skipped]
+  ) -> [PresetEntryOutcome] {
+    preset.suites.map { entry in
+      PresetEntryOutcome(
+        suite: entry.suite, reproduces: entry.reproduces,
+        variantsRun: tasks.filter { $0.suite.id == entry.suite && (entry.variants?.contains($0.variant.id) ?? true) }
+          .map(\.variant.id),
+        skipped: skipped.filter { $0.entry == entry }.map {
+          .init(variant: $0.variant, reason: $0.error.message, fix: $0.error.fix)
+        })
+    }
+  }
+
   private func evaluate(
-    tasks: [EvalTask], preset: Preset?, rankAlternatives: [String], baseURL: String, modelName: String, runtime: RuntimeKind, apiKey: String?,
-    grader: TaskGraders?, logger: Logger
+    tasks: [EvalTask], preset: Preset?, presetOutcomes: [PresetEntryOutcome]?, rankAlternatives: [String], baseURL: String,
+    modelName: String, runtime: RuntimeKind, apiKey: String?, grader: TaskGraders?, logger: Logger
   ) async throws -> String {
     let shardSpec = try shard.map { (text: String) throws(AssayError) -> ShardSpec in try ShardSpec(parsing: text) }
     let adaptive = adaptiveConcurrency
@@ -418,7 +448,8 @@ struct RunCommand: AsyncParsableCommand {
           try? store.finishRun(id: runID, status: Task.isCancelled ? .interrupted : .failed, at: SQLiteStore.timestamp())
           throw error
         }
-        return try ReportBuilder.render(store: store, run: runID, format: format, referenceModel: preset?.referenceModel)
+        return try ReportBuilder.render(
+          store: store, run: runID, format: format, referenceModel: preset?.referenceModel, presetOutcomes: presetOutcomes)
       }
     }
   }

@@ -52,12 +52,15 @@ struct SuiteOptions: ParsableArguments {
       fix: "use one of: \(all.keys.sorted().joined(separator: ", ")) (`assay presets` describes them)")
   }
 
-  /// Loads the suites of a preset (each entry with its own variants), skipping ids already in `existing`.
-  func loadTasks(preset: Preset, existing: [EvalTask] = [], catalog given: SuiteCatalog? = nil) throws(AssayError) -> [EvalTask] {
+  /// Loads the suites of a preset (each entry with its own variants), skipping ids already in `existing` and
+  /// variants whose data is absent (returned with the reason, for the message and the report).
+  func loadTasks(
+    preset: Preset, existing: [EvalTask] = [], catalog given: SuiteCatalog? = nil
+  ) throws(AssayError) -> PresetSelection<EvalTask> {
     let catalog: SuiteCatalog
     if let given { catalog = given } else { catalog = try self.catalog() }
     let loader = TaskLoader(dataRoot: dataRoot)
-    return try catalog.select(preset: preset, existing: Set(existing.map(\.id))) { suite, variant throws(AssayError) in
+    return try catalog.selectAvailable(preset: preset, existing: Set(existing.map(\.id))) { suite, variant throws(AssayError) in
       try loader.load(suite: suite, variant: variant)
     }
   }

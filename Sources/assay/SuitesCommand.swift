@@ -31,7 +31,8 @@ struct SuitesCommand: ParsableCommand {
       do throws(AssayError) {
         return (try loader.load(suite: pair.0, variant: pair.1).samples.count, "ok")
       } catch {
-        return (nil, error.code == .missingData ? "missing" : "invalid")
+        // "absent": data that is the user's own copy (Assay ships none), not there; "missing": shipped data not there.
+        return (nil, error.code == .missingData ? (pair.0.dataIsUsersCopy ? "absent" : "missing") : "invalid")
       }
     }
     var entries: [[String: Any]] = []

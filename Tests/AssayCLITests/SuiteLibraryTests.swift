@@ -24,7 +24,9 @@ import Testing
     print("suites --json: \(entries.count) variants, \(runnable.count) runnable, \(languages.count) languages, \(families.count) families")
     #expect(runnable.count >= 150)
     #expect(languages.count >= 30)
-    #expect(entries.allSatisfy { $0["data"] as? String == "ok" }, "every variant's data loads")
+    // Every variant's data loads, except GPQA's: Assay ships none (the user's own copy), so it is "absent" here.
+    let notOK = entries.filter { $0["data"] as? String != "ok" }
+    #expect(notOK.allSatisfy { $0["suite"] as? String == "gpqa" && $0["data"] as? String == "absent" }, "\(notOK.map { $0["id"]! })")
   }
 
   @Test(.tags(.slow)) func validatePassesForEverySuite() throws {
@@ -32,6 +34,8 @@ import Testing
     #expect(result.status == 0, "\(result.stderr.suffix(3000))")
     let summary = try #require(result.stdout.firstMatch(of: /(\d+) of (\d+) variants ok/))
     #expect(summary.1 == summary.2)
+    // GPQA's variants are skipped, not failed, while the user has no copy of its data.
+    #expect(result.stdout.contains("skip gpqa/main  data not present") && result.stdout.contains("3 skipped"), "\(result.stdout.suffix(500))")
     print("validate: \(summary.0)")
   }
 

@@ -9,9 +9,13 @@ import Testing
 @Suite struct GoldenPromptTests {
   static let goldenDirectory = TestPaths.repository + "/Tests/Golden/prompts"
 
+  /// Suites whose data is the user's own copy (GPQA: Assay ships none) render a synthetic record in the same layout.
+  static let usersCopyDataRoot = TestPaths.repository + "/Tests/Fixtures/gpqa-synthetic"
+
   static func render(_ suite: SuiteDefinition) throws -> String {
     let variant = suite.variants[0]
-    let task = try TaskLoader(dataRoot: DataRoot(path: TestPaths.datasets, origin: "test")).load(suite: suite, variant: variant)
+    let root = suite.dataIsUsersCopy ? usersCopyDataRoot : TestPaths.datasets
+    let task = try TaskLoader(dataRoot: DataRoot(path: root, origin: "test")).load(suite: suite, variant: variant)
     let sample = try #require(task.samples.first)
     let preview = try task.preview(for: sample, options: GenerationOptions(model: "MODEL"))
     return """

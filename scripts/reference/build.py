@@ -62,6 +62,13 @@ configs = {
                              "averaging": "average exact match over the 27 subtasks",
                              "prompt": "3-shot chain of thought (the BBH authors' prompts)", "decoding": "greedy (temperature 0)",
                              "prompt_mode": "completion", "source": "eval_configs.md: BIG-Bench Hard (model card)"},
+    # Only the CoT row: the card's "GPQA" row (30.4 for 8B) does not say whether CoT was used (eval_configs.md), so
+    # no configuration can be stated for it.
+    "GPQA (CoT)": {"suite": "gpqa", "max_tokens": 2048, "dataset_size": 448,
+                   "averaging": "micro over the 448 main-set questions",
+                   "prompt": "0-shot chain of thought, Meta's 'Given the following question and four candidate answers' prompt, the letter after the last 'best answer is'",
+                   "decoding": "greedy (temperature 0)", "prompt_mode": "chat",
+                   "source": "eval_configs.md: GPQA (instruct) (paper Table 2; llama-recipes meta_gpqa_cot)"},
 
 }
 (out / "meta_configs.json").write_text(json.dumps(configs, indent=1, ensure_ascii=False) + "\n")

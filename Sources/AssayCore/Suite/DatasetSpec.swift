@@ -42,18 +42,21 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
   public var choiceSeparator: String?
   /// Rows whose field equals the value are left out (a record without an answer); the count is reported.
   public var exclude: [String: String]?
+  /// Shows each item's options in a fixed order seeded by the item (see `ChoiceShuffle`); the correct answer moves
+  /// with its option.
+  public var shuffle: ChoiceShuffle?
 
   enum CodingKeys: String, CodingKey {
     case path, format, columns, header, records, target, targets, targetAfterLast = "target_after_last", url, lines
     case dropFields = "drop_fields", derive, transform, choices, answer, answerFormat = "answer_format"
-    case choiceFormat = "choice_format", filter, choiceSeparator = "choice_separator", exclude
+    case choiceFormat = "choice_format", filter, choiceSeparator = "choice_separator", exclude, shuffle
   }
 
   /// Every key a dataset mapping may use.
   public static let knownKeys: Set<String> = [
     "path", "format", "columns", "header", "records", "target", "targets", "target_after_last", "url", "lines", "drop_fields",
     "derive", "transform", "choices", "answer", "answer_format", "choice_format", "filter", "choice_separator",
-    "exclude",
+    "exclude", "shuffle",
   ]
 }
 

@@ -35,11 +35,23 @@ public struct SuiteDefinition: Codable, Sendable, Equatable {
   public var resources: [ResourceSpec]?
   /// `needle` suites: the grid of context lengths and depths, and the needle and question texts.
   public var needle: NeedleSpec?
+  /// An archive `assay data fetch` extracts the data files from (GPQA's password-protected zip), instead of
+  /// downloading each file.
+  public var archive: ArchiveSpec?
+  /// A file in the data root (`sha256sum` format, paths relative to its folder) holding the sha256 of the data files
+  /// `sha256` does not list: data whose checksums Assay cannot publish (the user's own copy). `assay data fetch`
+  /// writes it when it first extracts the files; every load then checks them against it.
+  public var localChecksums: String?
 
   enum CodingKeys: String, CodingKey {
     case format, id, family, description, license, citation, taskType = "task_type", dataset, sha256, variants, solver,
-      scorer, chainOfThought = "chain_of_thought", reproduces, warning, resources, needle
+      scorer, chainOfThought = "chain_of_thought", reproduces, warning, resources, archive, needle
+    case localChecksums = "local_checksums"
   }
+
+  /// Whether the data is the user's own copy, checked against checksums pinned in the data root rather than
+  /// published ones (`local_checksums`): Assay ships none of it, so its absence is expected, not an error.
+  public var dataIsUsersCopy: Bool { localChecksums != nil }
 
   /// Whether `assay run` can score this suite: its task type is implemented, and a judge suite names its judging.
   public var isRunnable: Bool {
@@ -57,7 +69,7 @@ public struct SuiteDefinition: Codable, Sendable, Equatable {
   /// Every top-level key a suite file may use (for "did you mean" on typos).
   public static let knownKeys: Set<String> = [
     "format", "id", "family", "description", "license", "citation", "task_type", "dataset", "sha256", "variants",
-    "solver", "scorer", "chain_of_thought", "reproduces", "warning", "resources", "needle",
+    "solver", "scorer", "chain_of_thought", "reproduces", "warning", "resources", "archive", "local_checksums", "needle",
   ]
 }
 

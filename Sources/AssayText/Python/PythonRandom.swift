@@ -1,8 +1,9 @@
 import Foundation
 
 /// CPython 3.11's `random.Random` (the MT19937 generator of `_randommodule.c` plus the `random.py` methods built
-/// on it), bit for bit: integer seeding, `random()`, `gauss()`, `getrandbits()` and `choice()`.
-struct PythonRandom: Sendable {
+/// on it), bit for bit: integer seeding (any size), `random()`, `gauss()`, `getrandbits()`, `choice()` and
+/// `sample(range(n), n)`.
+public struct PythonRandom: Sendable {
   private static let stateSize = 624
   private static let shift = 397
 
@@ -18,9 +19,30 @@ struct PythonRandom: Sendable {
     self.seed(seed)
   }
 
+  /// A generator seeded like `random.Random(int.from_bytes(bytes, "big"))`: any non-negative integer, given by its
+  /// big-endian bytes (a sha256 digest, say).
+  public init(seedBigEndian bytes: [UInt8]) {
+    state = [UInt32](repeating: 0, count: Self.stateSize)
+    index = Self.stateSize
+    seed(key: Self.key(bigEndian: bytes))
+  }
+
   /// `random.seed(n)` for 0 <= n < 2**32: CPython keys `init_by_array` with the 32-bit words of abs(n), [0] for 0.
   mutating func seed(_ value: UInt32) {
     seed(key: [value])
+  }
+
+  /// The key CPython's `random_seed` gives `init_by_array` for an integer: its 32-bit words, least significant
+  /// first, as many as its bit length needs (`(bits - 1) / 32 + 1`), `[0]` for zero.
+  static func key(bigEndian bytes: [UInt8]) -> [UInt32] {
+    let significant = Array(bytes.drop(while: { $0 == 0 }))
+    guard !significant.isEmpty else { return [0] }
+    let padded = [UInt8](repeating: 0, count: (4 - significant.count % 4) % 4) + significant
+    var words: [UInt32] = []
+    for end in stride(from: padded.count, to: 0, by: -4) {
+      words.append(padded[(end - 4)..<end].reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+    }
+    return words
   }
 
   /// `init_by_array(key)`, then `gauss_next = None` (what `Random.seed` does after seeding the core generator).
@@ -137,6 +159,21 @@ struct PythonRandom: Sendable {
     var r = getrandbits(bits)
     while r >= UInt64(n) { r = getrandbits(bits) }
     return Int(r)
+  }
+
+  /// `sample(range(n), n)`: a permutation of 0..<n. For k = n, `random.py` always takes its pool branch (n is
+  /// never above its set size, 21 + 4 ** ceil(log(3n, 4))): j = `_randbelow(n - i)` picks from the pool, whose
+  /// last unpicked element fills the hole.
+  public mutating func permutation(_ n: Int) -> [Int] {
+    var pool = Array(0..<n)
+    var result: [Int] = []
+    result.reserveCapacity(n)
+    for i in 0..<n {
+      let j = randomBelow(n - i)
+      result.append(pool[j])
+      pool[j] = pool[n - i - 1]
+    }
+    return result
   }
 
   /// `choice(seq)`: the element at `_randbelow(len(seq))`.
