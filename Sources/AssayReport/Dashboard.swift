@@ -88,6 +88,9 @@ public enum DashboardRenderer {
     body.append(section("chart-language-heatmap", "Scores by language", DashboardCharts.languageHeatmap(input.runs)))
     body.append(section("chart-reference-deltas", "Against published numbers" + (input.referenceModel.map { ": " + SVG.escape($0) } ?? ""),
       DashboardCharts.referenceDeltas(input.runs)))
+    if input.runs.contains(where: { $0.report.needle != nil }) {
+      body.append(section("chart-needle", "Needle in a haystack: recall by depth and length", DashboardCharts.needleHeatmaps(input.runs)))
+    }
     body.append(section("chart-forest", "Candidate vs baseline (paired difference, 95% CI)", DashboardCharts.forest(input.comparison)))
     body.append(section("chart-human-ratings", "Human ratings leaderboard", DashboardCharts.leaderboards(input.leaderboards)))
     let html = """

@@ -28,6 +28,7 @@ public enum MarkdownRenderer {
     lines.append("")
     lines.append("score (micro): the primary metric's mean over all scored samples of the row; macro: the mean of the variants' scores (how Meta averages MGSM's languages and MMLU's subjects); ±: 95% CI half-width of the micro score (1.96 × standard error). Other pipelines in the last column.")
     for (mode, summary) in (report.bfcl ?? [:]).sorted(by: { $0.key > $1.key }) { lines += bfclLines(summary, mode: mode) }
+    for heatmap in report.needle ?? [] { lines += needleLines(heatmap) }
     if let model = report.referenceModel, let rows = report.reference {
       lines.append("")
       lines.append("## Against published numbers: \(model)")
@@ -71,6 +72,23 @@ public enum MarkdownRenderer {
   }
 
   /// BFCL's summary figures as its leaderboard averages them.
+  /// A needle task's recall by depth (rows) and length (columns), in percent, with the means of each.
+  static func needleLines(_ map: NeedleHeatmap) -> [String] {
+    let percent = { (value: Double?) in value.map { String(format: "%.0f", $0 * 100) } ?? "—" }
+    var lines = ["", "## Needle in a haystack: \(map.taskID)", ""]
+    lines.append("Recall (%) of " + (map.needles == 1 ? "the hidden needle" : "the \(map.asked) asked of \(map.needles) hidden needles") + ", by depth of the "
+      + "\(map.needles == 1 ? "needle" : "first needle") (rows) and prompt length in the model's tokens (columns)"
+      + (map.window.map { "; window \($0) tokens" } ?? "") + ".")
+    lines.append("")
+    lines.append("| depth | " + map.lengths.map(NeedleHeatmap.lengthLabel).joined(separator: " | ") + " | mean |")
+    lines.append("|---:|" + String(repeating: "---:|", count: map.lengths.count + 1))
+    for (row, depth) in map.depths.enumerated() {
+      lines.append("| \(NeedlePlacement.percent(depth))% | " + map.cells[row].map(percent).joined(separator: " | ") + " | \(percent(map.byDepth[row])) |")
+    }
+    lines.append("| **mean** | " + map.byLength.map(percent).joined(separator: " | ") + " | |")
+    return lines
+  }
+
   static func bfclLines(_ summary: BFCLSummary, mode: String) -> [String] {
     var lines = ["", "## BFCL summary (\(mode))", "", "| figure | accuracy | n | averaged as |", "|---|---:|---:|---|"]
     for group in summary.groups {

@@ -4,10 +4,10 @@ extension ReportSample {
   /// a request that failed (kept only when the sample is not scored).
   public init(
     taskID: String, scored: Bool, correct: [String: Bool], answers: [String: String], finishReason: String?,
-    values: [String: Double], weights: [String: Double], error: String?
+    values: [String: Double], weights: [String: Double], error: String?, index: Int? = nil
   ) {
     self.init(
       taskID: taskID, scored: scored, correct: correct, extracted: Set(answers.keys), truncated: finishReason == "length",
-      values: values, weights: weights, failure: scored ? nil : error)
+      values: values, weights: weights, failure: scored ? nil : error, index: index)
   }
 }

@@ -19,12 +19,15 @@ public struct ReportSample: Sendable, Equatable {
   public var weights: [String: Double]
   /// A failed request's last error.
   public var failure: String?
+  /// The item's position in its task (needle grids place items by it).
+  public var index: Int?
 
   /// A sample's facts.
   public init(
     taskID: String, scored: Bool, correct: [String: Bool], extracted: Set<String>, truncated: Bool,
-    values: [String: Double] = [:], weights: [String: Double] = [:], failure: String? = nil
+    values: [String: Double] = [:], weights: [String: Double] = [:], failure: String? = nil, index: Int? = nil
   ) {
+    self.index = index
     self.failure = failure
     self.values = values
     self.weights = weights
@@ -54,12 +57,15 @@ public struct ReportTask: Sendable, Equatable {
   public var planned: Int
   /// Metrics that are the mean of other metrics' totals (IFEval's `average`), by name.
   public var averages: [String: [String]]
+  /// A needle task's grid (its items' cells), as the run recorded it.
+  public var needle: NeedleSettings?
 
   /// A task's facts.
   public init(
     taskID: String, suiteID: String, variantID: String, language: String, primary: String, pipelines: [String],
-    planned: Int, averages: [String: [String]] = [:]
+    planned: Int, averages: [String: [String]] = [:], needle: NeedleSettings? = nil
   ) {
+    self.needle = needle
     self.averages = averages
     self.taskID = taskID
     self.suiteID = suiteID
@@ -130,10 +136,12 @@ public struct RunReport: Codable, Sendable, Equatable {
   /// BFCL's summary figures (non-live, live, hallucination) by way of asking (`prompted`, `native`), when the run
   /// has BFCL categories.
   public var bfcl: [String: BFCLSummary]?
+  /// Needle tasks' recall per length and depth.
+  public var needle: [NeedleHeatmap]?
 
   enum CodingKeys: String, CodingKey {
     case runID = "run_id", model, status, suites, languages, warnings, referenceModel = "reference_model", reference
-    case bfcl, referenceGaps = "reference_gaps"
+    case bfcl, referenceGaps = "reference_gaps", needle
   }
 
   /// The suites whose variants are BFCL categories (`simple-python` is `simple_python`), and how each asks.
@@ -174,6 +182,15 @@ public struct RunReport: Codable, Sendable, Equatable {
     }
     self.suites = suites
     bfcl = Self.bfclSummary(tasks: tasks, suites: suites)
+    let heatmaps = tasks.compactMap { task -> NeedleHeatmap? in
+      guard let grid = task.needle else { return nil }
+      let items = (byTask[task.taskID] ?? []).filter(\.scored).compactMap { sample -> (index: Int, recall: Double)? in
+        guard let index = sample.index else { return nil }
+        return (index, sample.values[task.primary] ?? (sample.correct[task.primary] == true ? 1 : 0))
+      }
+      return NeedleHeatmap(taskID: task.taskID, language: task.language, settings: grid, items: items)
+    }
+    needle = heatmaps.isEmpty ? nil : heatmaps
     // Across suites the pipelines differ, so a language row reports each task's primary verdict as `score`; a
     // judge's 1-10 rating is on another scale and stays out of them.
     let percentTasks = tasks.filter { !Scorer.ratingMetrics.contains($0.primary) }

@@ -20,14 +20,21 @@ public struct NeedleContextBuilder: Sendable {
   public let window: Int?
   /// The run's options (model, prompt mode, max tokens).
   public let options: GenerationOptions
+  /// Lengths that replace every needle suite's own (`--needle-lengths`).
+  public let lengths: NeedleLengths?
+  /// Depths that replace every needle suite's own (`--needle-depths`).
+  public let depths: [Double]?
   /// Called after each item with (task id, done, total).
   public let progress: @Sendable (String, Int, Int) -> Void
 
   /// A builder over a runtime and its tokenizer.
   public init(
     runtime: any ModelRuntime, tokenizer: any TokenizingRuntime, window: Int?, options: GenerationOptions,
+    lengths: NeedleLengths? = nil, depths: [Double]? = nil,
     progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }
   ) {
+    self.lengths = lengths
+    self.depths = depths
     self.runtime = runtime
     self.tokenizer = tokenizer
     self.window = window
@@ -38,28 +45,32 @@ public struct NeedleContextBuilder: Sendable {
   /// Every task, with needle tasks' lengths resolved and contexts built.
   public func prepare(_ tasks: [EvalTask]) async throws(AssayError) -> [EvalTask] {
     // Every grid is checked against the window before anything is sent.
-    var resolved: [(EvalTask, [Int])?] = []
+    var resolved: [(EvalTask, NeedleSpec, [Int])?] = []
     for task in tasks {
-      guard task.suite.taskType == .needle, let spec = task.suite.needle else {
+      guard task.suite.taskType == .needle, var spec = task.suite.needle else {
         resolved.append(nil)
         continue
       }
+      if let lengths { spec.lengths = lengths }
+      if let depths { spec.depths = depths }
+      try spec.validate(suite: task.suite.id)
       let maxTokens = options.maxTokens ?? task.suite.solver.generate.maxTokens
-      resolved.append((task, try NeedleGrid.lengths(spec.lengths, window: window, maxTokens: maxTokens, task: task.id)))
+      resolved.append((task, spec, try NeedleGrid.lengths(spec.lengths, window: window, maxTokens: maxTokens, task: task.id)))
     }
     var result: [EvalTask] = []
     for (index, task) in tasks.enumerated() {
-      guard let (task, lengths) = resolved[index] else {
+      guard let (task, spec, lengths) = resolved[index] else {
         result.append(task)
         continue
       }
-      result.append(try await build(task, lengths: lengths))
+      result.append(try await build(task, spec: spec, lengths: lengths))
     }
     return result
   }
 
-  private func build(_ task: EvalTask, lengths: [Int]) async throws(AssayError) -> EvalTask {
-    guard var spec = task.suite.needle, let material = task.needle else { return task }
+  private func build(_ task: EvalTask, spec: NeedleSpec, lengths: [Int]) async throws(AssayError) -> EvalTask {
+    var spec = spec
+    guard let material = task.needle else { return task }
     let params = task.variant.templateParameters
     let grid = NeedleGrid(spec: spec, lengths: lengths, seed: task.id)
     let joiner = try Template.renderParams(spec.joiner ?? " ", params: params)
@@ -77,16 +88,21 @@ public struct NeedleContextBuilder: Sendable {
       haystack = Array(repeating: material.haystack, count: copies + 1).joined(separator: separator)
       tokens = try await tokenizer.tokenize(haystack)
     }
+    var probeContext = try await tokenizer.detokenize(Array(tokens.prefix(32)))
+    while probeContext.unicodeScalars.last == "\u{FFFD}" { probeContext.unicodeScalars.removeLast() }
+    let probeTokens = try await tokenizer.tokenize(probeContext).count
     var samples: [Sample] = []
     var overheads: [String: Int] = [:]
     for (index, item) in grid.items.enumerated() {
-      let bare = try NeedlePlacement.sample(index: index, item: item, spec: spec, params: params, context: "")
-      let question = bare.fields["question"] ?? ""
+      // The prompt around the context, measured with a short piece of haystack in its place so that the tokens
+      // where the context meets the instruction and the question are counted as they will be.
+      let probe = try NeedlePlacement.sample(index: index, item: item, spec: spec, params: params, context: probeContext)
+      let question = probe.fields["question"] ?? ""
       let overhead: Int
       if let known = overheads[question] {
         overhead = known
       } else {
-        overhead = try await promptTokens(task: task, sample: bare)
+        overhead = try await promptTokens(task: task, sample: probe) - probeTokens
         overheads[question] = overhead
       }
       let sentences = try item.needles.map { (needle) throws(AssayError) -> String in

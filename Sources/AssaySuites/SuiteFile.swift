@@ -21,6 +21,7 @@ public enum SuiteFile {
     "scorer": ScorerSpec.knownKeys,
     "scorer.execute": ExecuteSpec.knownKeys,
     "scorer.judge": JudgeSpec.knownKeys,
+    "needle": NeedleSpec.knownKeys,
   ]
 
   /// Parses and validates the suite at `path`.
@@ -175,6 +176,15 @@ public enum SuiteFile {
         try fail("archive.files writes '\(destination)', outside the folder of local_checksums (\(checksums)), so it could not be pinned",
           fix: "put the checksum file in a folder that holds every extracted file")
       }
+    }
+    if suite.taskType == .needle {
+      guard let spec = suite.needle else {
+        try fail("a needle suite needs a `needle` mapping (haystack, lengths, depths, needle_text, question)",
+          fix: "see benchmarks/needle/needle.yaml")
+      }
+      do { try spec.validate(suite: suite.id) } catch { try fail(error.message, fix: error.fix ?? "") }
+    } else if suite.needle != nil {
+      try fail("`needle` belongs to a needle suite (task_type: needle)", fix: "remove it, or set task_type: needle")
     }
     if suite.taskType == .rankChoices && (suite.dataset.choices ?? []).isEmpty {
       try fail("a rank_choices suite needs dataset.choices", fix: "list where the options come from under dataset.choices")

@@ -14,7 +14,7 @@ struct DashboardCommand: ParsableCommand {
         assay dashboard                                        # the 12 newest runs -> dashboards/index.html
         assay dashboard --reference "Llama 3.1 8B Instruct"    # add deltas against published numbers
         assay dashboard --baseline RUN_A --candidate RUN_B     # choose the forest plot's pair
-      Charts: runs overview, per-suite bars with CI whiskers, per-language heatmap, reference deltas, candidate-vs-baseline forest plot (the two newest runs sharing suites, by default), human-rating leaderboard. Output is deterministic for the same database and --generated-at (default: SOURCE_DATE_EPOCH, else now).
+      Charts: runs overview, per-suite bars with CI whiskers, per-language heatmap, reference deltas, needle-in-a-haystack heatmaps (depth by length), candidate-vs-baseline forest plot (the two newest runs sharing suites, by default), human-rating leaderboard. Output is deterministic for the same database and --generated-at (default: SOURCE_DATE_EPOCH, else now).
       """)
 
   @OptionGroup var storeOptions: StoreOptions

@@ -79,14 +79,14 @@ enum ReportBuilder {
       ReportTask(
         taskID: task.taskID, suiteID: task.suiteID, variantID: task.variantID, language: task.language,
         primary: task.primary, pipelines: task.pipelines, planned: task.planned,
-        averages: Scorer.averages(pipelines: task.pipelines))
+        averages: Scorer.averages(pipelines: task.pipelines), needle: task.settings?.needle)
     }
     let primaries = Dictionary(tasks.map { ($0.taskID, $0.primary) }, uniquingKeysWith: { first, _ in first })
     let samples = try store.samples(runID: run.id, texts: false).map { sample in
       ReportSample(
         taskID: sample.taskID, scored: sample.isScored, correct: sample.correct, answers: sample.answers,
         finishReason: sample.finishReason, values: sample.gradedValues(primary: primaries[sample.taskID]),
-        weights: sample.weights, error: sample.error)
+        weights: sample.weights, error: sample.error, index: sample.index)
     }
     return RunReport(runID: run.id, model: run.model, status: run.status.rawValue, tasks: tasks, samples: samples)
   }

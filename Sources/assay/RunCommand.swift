@@ -169,6 +169,18 @@ struct RunCommand: AsyncParsableCommand {
     "Judge suites: cap the judge's generated tokens below the suite's (Arena-Hard 4096, MT-Bench 2048). Verdicts come at the end of a judgment, so a low cap leaves more replies without one; it bounds the cost of a judge that rambles.", valueName: "n"))
   var judgeMaxTokens: Int?
 
+  @Option(name: .customLong("needle-lengths"), help: ArgumentHelp(
+    "Needle suites: the context lengths in the model's tokens, replacing the suites' grid: a list (1k,4k,8000,window) or a range FROM..TO/COUNT (2000..window/10, Meta's 10 lengths). `window` is the model's window less the answer's tokens; a length that does not fit is refused before anything is sent.", valueName: "list"))
+  var needleLengths: String?
+
+  @Option(name: .customLong("needle-depths"), help: ArgumentHelp(
+    "Needle suites: where the (first) needle goes, in percent of the context (0,25,50,75,100).", valueName: "list"))
+  var needleDepths: String?
+
+  @Option(name: .customLong("context-window"), help: ArgumentHelp(
+    "Needle suites: the model's context window in tokens, when the server does not state it (vLLM and llama.cpp do).", valueName: "n"))
+  var contextWindow: Int?
+
   @Option(name: .customLong("exec-workers"), help: "Code suites: programs run at once in the sandbox (default: the number of cores).")
   var execWorkers: Int?
 
@@ -219,6 +231,7 @@ struct RunCommand: AsyncParsableCommand {
     logger.logLevel = verbose ? .debug : .warning
     // Everything that can be checked without the server is checked first.
     try checkLimits()
+    _ = try needleOverrides()
     let catalog = try suiteOptions.catalog()
     var tasks = suite.isEmpty ? [] : try suiteOptions.loadTasks(suites: suite, variants: variant, catalog: catalog)
     let chosenPreset = try preset.map { (id: String) throws(AssayError) -> Preset in try suiteOptions.preset(named: id) }
@@ -256,6 +269,7 @@ struct RunCommand: AsyncParsableCommand {
     var graders: [TaskType: any ResponseGrader] = [:]
     if let codeGrader { graders[.code] = codeGrader }
     if tasks.contains(where: { $0.suite.taskType == .functionCall }) { graders[.functionCall] = FunctionCallGrader() }
+    if tasks.contains(where: { $0.suite.taskType == .needle }) { graders[.needle] = NeedleGrader() }
     if tasks.contains(where: { $0.suite.taskType == .instructionFollowing }) {
       graders[.instructionFollowing] = try InstructionFollowingSetup.grader(tasks: tasks, dataRoot: suiteOptions.dataRoot)
     }
@@ -370,6 +384,7 @@ struct RunCommand: AsyncParsableCommand {
       let options = GenerationOptions(
         model: modelName, mode: promptMode ?? preset?.promptMode, systemPrompt: systemPrompt, maxTokens: maxTokens,
         temperature: temperature, topP: topP, seed: seed, fewshotStyle: fewshotStyle, numFewshot: numFewshot)
+      let tasks = try await needleContexts(tasks, client: client, info: info, options: options)
       let config = RunConfiguration(
         model: modelName, runtime: runtime, tasks: tasks.map { .init($0) }, options: options, limit: limit,
         preset: preset?.id, shard: shardSpec?.description,

@@ -70,7 +70,11 @@ struct ScoreCommand: ParsableCommand {
     }
     var scores: [SampleScore] = []
     for input in inputs {
-      let score = task.scorer.score(response: input.response, sample: task.samples[input.sample])
+      var score = task.scorer.score(response: input.response, sample: task.samples[input.sample])
+      if task.suite.taskType == .needle {
+        // The needles of an item come from its cell's seed, so replies are graded without the contexts.
+        score = NeedleGrader.score(sample: task.samples[input.sample], text: input.response)
+      }
       if perItem { Output.json(Self.json(ScoreTotals.item(sample: input.sample, score: score, scorer: task.scorer))) }
       scores.append(score)
     }

@@ -69,6 +69,11 @@ configs = {
                    "prompt": "0-shot chain of thought, Meta's 'Given the following question and four candidate answers' prompt, the letter after the last 'best answer is'",
                    "decoding": "greedy (temperature 0)", "prompt_mode": "chat",
                    "source": "eval_configs.md: GPQA (instruct) (paper Table 2; llama-recipes meta_gpqa_cot)"},
+    "NIH/Multi-needle": {"suite": "multi-needle", "max_tokens": 256, "dataset_size": 110,
+                         "averaging": "average recall over 10 context lengths evenly spaced from 2,000 to 131,072 tokens",
+                         "prompt": "4 needles inserted, the model asked for 2 (Meta's needles, haystack and prompt are unpublished)",
+                         "decoding": "greedy (temperature 0)", "prompt_mode": "chat",
+                         "source": "eval_configs.md: NIH / Multi-needle (paper Table 2)"},
 
 }
 (out / "meta_configs.json").write_text(json.dumps(configs, indent=1, ensure_ascii=False) + "\n")

@@ -52,15 +52,19 @@ public struct NeedleGrader: ResponseGrader {
     return Double(values.filter { found.contains($0) }.count) / Double(values.count)
   }
 
-  public func grade(task: EvalTask, sample: Sample, response: ResponsePayload) async -> Grade {
+  /// The score of a reply to an item: recall over the item's golds (the asked values).
+  public static func score(sample: Sample, text: String) -> SampleScore {
     let values = sample.golds
-    let text = response.storedText
+    let numbers = Self.numbers(in: text)
+    let found = Set(numbers)
     let recall = Self.recall(answer: text, values: values)
-    let found = Set(Self.numbers(in: text))
-    return .scored(SampleScore(
-      answers: ["recall": Self.numbers(in: text).prefix(8).joined(separator: " ")], correct: ["recall": recall == 1],
-      primary: "recall",
+    return SampleScore(
+      answers: ["recall": numbers.prefix(8).joined(separator: " ")], correct: ["recall": recall == 1], primary: "recall",
       explanation: values.map { "\($0) \(found.contains($0) ? "found" : "missing")" }.joined(separator: ", "),
-      values: ["recall": recall]))
+      values: ["recall": recall])
+  }
+
+  public func grade(task: EvalTask, sample: Sample, response: ResponsePayload) async -> Grade {
+    .scored(Self.score(sample: sample, text: response.storedText))
   }
 }

@@ -18,6 +18,13 @@ public struct NeedleGrid: Sendable, Equatable {
     public var value: String
     /// Percent of the context before it.
     public var depth: Double
+
+    /// A needle with its key, value and depth.
+    public init(key: String, value: String, depth: Double) {
+      self.key = key
+      self.value = value
+      self.depth = depth
+    }
   }
 
   /// One cell of the grid.

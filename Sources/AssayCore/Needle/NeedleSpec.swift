@@ -186,7 +186,7 @@ public enum NeedleLengths: Codable, Sendable, Equatable {
     let fix = "see benchmarks/README.md, section Needle in a haystack"
     switch self {
     case .list(let values):
-      guard !values.isEmpty, values.allSatisfy({ ($0 ?? 1) >= 64 }) else {
+      guard !values.isEmpty, values.allSatisfy({ ($0 ?? 64) >= 64 }) else {
         throw AssayError(.invalidSuite, "\(suite): needle lengths must be at least 64 tokens each, and at least one", fix: fix)
       }
     case .spaced(let from, let to, let count):
