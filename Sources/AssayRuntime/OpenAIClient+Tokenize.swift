@@ -53,30 +53,27 @@ extension OpenAIClient: TokenizingRuntime {
     return (settings?["n_ctx"] as? NSNumber)?.intValue ?? (object["n_ctx"] as? NSNumber)?.intValue
   }
 
+  /// POSTs a JSON object to the server's root with the client's retries (`exchange`), and reads a JSON object back.
   private func post(path: String, body: [String: Any], what: String) async throws(AssayError) -> [String: Any] {
     let url = serverRoot + path
     guard let data = try? JSONSerialization.data(withJSONObject: body) else {
       throw AssayError(.io, "cannot encode the \(path) request - while \(what)")
     }
-    switch await send(method: .POST, url: url, body: Array(data)) {
-    case .cancelled:
-      throw AssayError(.interrupted, "interrupted while \(what)")
-    case .transport(let message):
-      throw AssayError(.unreachableServer, "POST \(url) failed: \(message) - while \(what)", fix: "check that the server is running")
-    case .response(let status, _, let bytes):
-      guard status == 200 else {
-        let snippet = TerminalText.visible(String(decoding: bytes.prefix(300), as: UTF8.self), layout: .singleLine)
-        throw AssayError(.serverError, "the server answered HTTP \(status) to POST \(url): \(snippet) - while \(what)",
-          fix: status == 404
-            ? "needle suites count tokens with the server's /tokenize and /detokenize (llama.cpp's llama-server, vLLM, or --runtime llama.cpp); this server has none"
-            : "check the server's log")
-      }
-      guard let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] else {
-        throw AssayError(.serverError, "the answer to POST \(url) is not a JSON object - while \(what)", fix: "check the server")
-      }
+    struct NotAnObject: Error {}
+    switch await exchange(url: url, body: Array(data), parse: { bytes -> [String: Any] in
+      guard let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] else { throw NotAnObject() }
       return object
+    }) {
+    case .success(let object, _, _):
+      return object
+    case .failure(let failure):
+      throw AssayError(.serverError, "POST \(url) failed: \(failure.message) - while \(what)",
+        fix: failure.message.contains("HTTP 404")
+          ? "needle suites count tokens with the server's /tokenize and /detokenize (llama.cpp's llama-server, vLLM, or --runtime llama.cpp); this server has none"
+          : "check that the server is running, and its log")
     }
   }
+
 }
 
 extension ServerInfo {

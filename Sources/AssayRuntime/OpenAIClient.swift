@@ -126,7 +126,7 @@ public final class OpenAIClient: ModelRuntime {
   }
 
   /// POSTs `body` until it succeeds, fails for good, or the retries run out; 429s are reported to the observer.
-  private func exchange<T>(url: String, body: [UInt8], parse: ([UInt8]) throws -> T) async -> Exchanged<T> {
+  func exchange<T>(url: String, body: [UInt8], parse: ([UInt8]) throws -> T) async -> Exchanged<T> {
     var attempt = 0
     while true {
       attempt += 1

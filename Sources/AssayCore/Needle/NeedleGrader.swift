@@ -47,9 +47,11 @@ public struct NeedleGrader: ResponseGrader {
 
   /// The share of `values` that occur as whole numbers of the answer.
   public static func recall(answer: String, values: [String]) -> Double {
-    guard !values.isEmpty else { return 0 }
-    let found = Set(numbers(in: answer))
-    return Double(values.filter { found.contains($0) }.count) / Double(values.count)
+    recall(found: Set(numbers(in: answer)), values: values)
+  }
+
+  static func recall(found: Set<String>, values: [String]) -> Double {
+    values.isEmpty ? 0 : Double(values.filter { found.contains($0) }.count) / Double(values.count)
   }
 
   /// The score of a reply to an item: recall over the item's golds (the asked values).
@@ -57,7 +59,7 @@ public struct NeedleGrader: ResponseGrader {
     let values = sample.golds
     let numbers = Self.numbers(in: text)
     let found = Set(numbers)
-    let recall = Self.recall(answer: text, values: values)
+    let recall = Self.recall(found: found, values: values)
     return SampleScore(
       answers: ["recall": numbers.prefix(8).joined(separator: " ")], correct: ["recall": recall == 1], primary: "recall",
       explanation: values.map { "\($0) \(found.contains($0) ? "found" : "missing")" }.joined(separator: ", "),
