@@ -52,14 +52,18 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
   public var shard: String?
   /// The judge of judge suites (absent otherwise, so other runs' hashes are unchanged).
   public var judge: String?
+  /// The guard of safety suites with harmful prompts: format, model and server (absent otherwise).
+  public var `guard`: String?
   /// The server the answers come from (absent in runs from before server identities; see ServerIdentity).
   public var server: ServerIdentity?
 
   /// A configuration from its parts.
   public init(
     model: String, runtime: RuntimeKind, tasks: [TaskIdentity], options: GenerationOptions, limit: Int? = nil,
-    preset: String? = nil, shard: String? = nil, judge: String? = nil, server: ServerIdentity? = nil
+    preset: String? = nil, shard: String? = nil, judge: String? = nil, guard guardModel: String? = nil,
+    server: ServerIdentity? = nil
   ) {
+    self.guard = guardModel
     self.model = model
     self.runtime = runtime
     self.tasks = tasks

@@ -21,6 +21,7 @@ public enum SuiteFile {
     "scorer": ScorerSpec.knownKeys,
     "scorer.execute": ExecuteSpec.knownKeys,
     "scorer.judge": JudgeSpec.knownKeys,
+    "scorer.safety": SafetySpec.knownKeys,
     "needle": NeedleSpec.knownKeys,
   ]
 

@@ -58,6 +58,10 @@ public enum SuiteLint {
       if suite.scorer.accNorm != nil { keys.append("scorer.acc_norm (rank_choices only)") }
       if suite.scorer.execute != nil { keys.append("scorer.execute (code only)") }
       if suite.scorer.judge != nil { keys.append("scorer.judge (judge only)") }
+      if suite.scorer.safety != nil { keys.append("scorer.safety (safety only)") }
+    case .safety:
+      if suite.scorer.extract != nil { keys.append("scorer.extract (safety answers are judged whole)") }
+      if suite.scorer.match != nil { keys.append("scorer.match (safety answers are judged, not matched)") }
     case .rankChoices:
       if suite.scorer.extract != nil { keys.append("scorer.extract (the choices are ranked, not extracted)") }
       if suite.scorer.match != nil { keys.append("scorer.match (the choices are ranked, not matched)") }

@@ -32,6 +32,7 @@ struct RunCommand: AsyncParsableCommand {
 
   @OptionGroup var suiteOptions: SuiteOptions
   @OptionGroup var storeOptions: StoreOptions
+  @OptionGroup(title: "Safety suites") var guardOptions: GuardOptions
 
   @Option(help: ArgumentHelp("Suite id(s), comma-separated or repeated; `suite/variant` picks one variant (see `assay suites`).", valueName: "id"))
   var suite: [String] = []
@@ -278,6 +279,7 @@ struct RunCommand: AsyncParsableCommand {
       throw AssayError(.invalidArgument, "\(judged.id) is graded by an LLM judge, and no judge was named",
         fix: "pass --judge-model NAME (with --judge-base-url URL when the judge is served elsewhere); --judge-model \(model) lets the model judge itself")
     }
+    try checkSafety(tasks)
     let key = apiKey ?? ProcessInfo.processInfo.environment["OPENAI_API_KEY"]
 
     let work = Task { () async throws -> String in
@@ -388,10 +390,12 @@ struct RunCommand: AsyncParsableCommand {
       let config = RunConfiguration(
         model: modelName, runtime: runtime, tasks: tasks.map { .init($0) }, options: options, limit: limit,
         preset: preset?.id, shard: shardSpec?.description,
-        judge: tasks.contains { $0.suite.taskType == .judge }
+        judge: tasks.contains { $0.suite.taskType == .judge || $0.suite.taskType == .safety }
           ? judgeModel.map {
             RunConfiguration.judge($0, model: model, servedName: modelName, judgeBaseURL: judgeBaseURL, maxTokensCap: judgeMaxTokens)
           } : nil,
+        guard: tasks.contains { $0.suite.scorer.safety?.prompts == .harmful }
+          ? guardOptions.identity(model: model, servedName: modelName) : nil,
         server: server)
       let (configJSON, configHash) = try config.identity()
       let store = try SQLiteStore(path: storeOptions.db)
@@ -433,9 +437,12 @@ struct RunCommand: AsyncParsableCommand {
       let runStore: any ResultStore = noCache ? NoCacheStore(base: store) : store
       return try await withJudge(
         client: client, baseURL: baseURL, apiKey: apiKey, modelName: modelName, store: runStore, logger: logger
-      ) { judge in
+      ) { judge in try await withGuard(
+        tasks: tasks, baseURL: baseURL, apiKey: apiKey, modelName: modelName, store: runStore, judge: judge, logger: logger
+      ) { guardGrader in
         var graders = grader?.graders ?? [:]
         if let judge { graders[.judge] = judge }
+        if let guardGrader { graders[.safety] = guardGrader }
         let runner = EvalRunner(
           runtime: client, store: runStore, concurrency: concurrency, logger: logger,
           grader: graders.isEmpty ? nil : TaskGraders(graders), scheduling: scheduling)
@@ -465,7 +472,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         return try ReportBuilder.render(
           store: store, run: runID, format: format, referenceModel: preset?.referenceModel, presetOutcomes: presetOutcomes)
-      }
+      } }
     }
   }
 

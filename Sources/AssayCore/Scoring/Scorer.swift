@@ -112,6 +112,19 @@ public struct Scorer: Sendable {
       self = Scorer(metrics: ["accuracy"], primary: "accuracy", language: variantLanguage)
       return
     }
+    if taskType == .safety {
+      guard let safety = spec.safety else {
+        throw AssayError(.invalidSuite, "a safety suite needs scorer.safety (prompts: harmful or benign; hazard: a template)",
+          fix: "add e.g. `safety: {prompts: harmful, hazard: \"{{category}}\"}`; see benchmarks/README.md")
+      }
+      let names = safety.prompts.metrics
+      guard names.contains(spec.primary) else {
+        throw AssayError(.invalidSuite, "scorer.primary is '\(spec.primary)' but a safety suite of \(safety.prompts.rawValue) prompts reports "
+          + names.joined(separator: ", "), fix: "use primary: \(names[0])")
+      }
+      self = Scorer(metrics: names, primary: spec.primary, language: variantLanguage)
+      return
+    }
     if taskType == .needle {
       guard spec.primary == "recall" else {
         throw AssayError(.invalidSuite, "scorer.primary is '\(spec.primary)' but a needle suite reports recall",

@@ -100,15 +100,20 @@ public enum TaskType: String, Codable, Sendable, Equatable, CaseIterable {
   /// to a length in the model's own tokens at run time, needles hidden at the cell's depth, and `NeedleGrader`
   /// scores the share of asked values the answer gives.
   case needle
+  /// Safety: the model answers harmful or benign-but-risky prompts; a guard model (Llama Guard) judges the answers
+  /// to harmful ones (`violation`), XSTest's string match and optionally an LLM classifier count refusals
+  /// (`refusal`, `false_refusal`). AssayRunner's `GuardGrader` grades them.
+  case safety
 
   /// Whether `assay run` can score this task type yet.
   public var isRunnable: Bool {
     self == .generate || self == .rankChoices || self == .code || self == .instructionFollowing || self == .functionCall
-      || self == .needle
+      || self == .needle || self == .safety
   }
   /// Whether scoring needs a `ResponseGrader` (the sandbox, IFEval's checkers) rather than the suite's scorer alone.
   public var needsGrader: Bool {
     self == .code || self == .instructionFollowing || self == .judge || self == .functionCall || self == .needle
+      || self == .safety
   }
 }
 
@@ -278,9 +283,11 @@ public struct ScorerSpec: Codable, Sendable, Equatable {
   /// continuation, the default) or `characters` (the choice's characters without the leading space, as lm-eval
   /// and lighteval count).
   public var accNorm: String?
+  /// `safety` suites: harmful or benign prompts, and the item's hazard label.
+  public var safety: SafetySpec?
 
   enum CodingKeys: String, CodingKey {
-    case preprocess, extract, normalize, match, metrics, primary, execute, judge, checkers, accNorm = "acc_norm"
+    case preprocess, extract, normalize, match, metrics, primary, execute, judge, checkers, accNorm = "acc_norm", safety
   }
 
   /// A scorer spec; generate suites give pipelines, rank_choices suites metrics.
@@ -299,6 +306,7 @@ public struct ScorerSpec: Codable, Sendable, Equatable {
   /// Every key a scorer mapping may use.
   public static let knownKeys: Set<String> = [
     "preprocess", "extract", "normalize", "match", "metrics", "primary", "execute", "judge", "checkers", "acc_norm",
+    "safety",
   ]
 }
 
