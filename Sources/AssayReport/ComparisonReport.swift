@@ -4,10 +4,15 @@ import Foundation
 /// `assay compare`'s output: items paired by suite and sample, the Markdown table, and the flipped items as JSON
 /// lines. Plain values in, text out.
 public enum ComparisonReport {
-  /// The items scored in both runs, by suite and sample (each run's scores by sample).
-  public static func pairs(baseline: [SampleKey: Double], candidate: [SampleKey: Double]) -> [PairedItem] {
+  /// The items scored in both runs, by suite and sample (each run's scores by sample); items of the tasks in
+  /// `lowerIsBetter` (safety rates) regress when their score rises.
+  public static func pairs(
+    baseline: [SampleKey: Double], candidate: [SampleKey: Double], lowerIsBetter: Set<String> = []
+  ) -> [PairedItem] {
     baseline.compactMap { key, value in
-      candidate[key].map { PairedItem(suite: key.taskID, sample: key.index, baseline: value, candidate: $0) }
+      candidate[key].map {
+        PairedItem(suite: key.taskID, sample: key.index, baseline: value, candidate: $0, lowerIsBetter: lowerIsBetter.contains(key.taskID))
+      }
     }.sorted { ($0.suite, $0.sample) < ($1.suite, $1.sample) }
   }
 
@@ -16,7 +21,7 @@ public enum ComparisonReport {
     items.filter { $0.baseline != $0.candidate }.map { item in
       let object: [String: Any] = [
         "suite": item.suite, "sample": item.sample, "baseline": item.baseline, "candidate": item.candidate,
-        "direction": item.candidate < item.baseline ? "regressed" : "improved",
+        "direction": (item.candidate < item.baseline) != item.lowerIsBetter ? "regressed" : "improved",
       ]
       return String(decoding: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
     }
@@ -37,12 +42,16 @@ public enum ComparisonReport {
       "|---|---:|---:|---:|---:|---|---:|---|---:|---|---|",
     ]
     for row in comparison.suites {
-      let mark = row.significant ? (row.delta < 0 ? "▼ significant" : "▲ significant") : ""
+      var mark = row.significant ? (row.delta < 0 ? "▼ significant" : "▲ significant") : ""
+      if row.lowerIsBetter && row.significant { mark += row.delta > 0 ? " (worse: lower is better)" : " (better: lower is better)" }
       lines.append(
-        "| \(row.suite) | \(row.n) | \(f(row.baseline)) | \(f(row.candidate)) | \(signed(row.delta)) | [\(signed(row.ciLow)), \(signed(row.ciHigh))] | \(p(row.pValue)) | \(row.test) | \(f(row.mde)) | \(row.regressed)/\(row.improved) | \(mark) |")
+        "| \(row.suite)\(row.lowerIsBetter && row.suite != Comparison.overallLower ? " ↓" : "") | \(row.n) | \(f(row.baseline)) | \(f(row.candidate)) | \(signed(row.delta)) | [\(signed(row.ciLow)), \(signed(row.ciHigh))] | \(p(row.pValue)) | \(row.test) | \(f(row.mde)) | \(row.regressed)/\(row.improved) | \(mark) |")
     }
     lines.append("")
     lines.append("Scores in percent; p Holm-adjusted across suites at alpha \(alpha); MDE at 80% power.")
+    if comparison.suites.contains(where: \.lowerIsBetter) {
+      lines.append("↓: lower is better (violation and false-refusal rates): a significant rise is the regression, and flips −/+ count items that turned unsafe or refused / the reverse.")
+    }
     if unpaired.baseline > 0 || unpaired.candidate > 0 {
       lines.append("Not paired (scored in only one run): \(unpaired.baseline) baseline items, \(unpaired.candidate) candidate items.")
     }

@@ -20,15 +20,18 @@ public enum MarkdownRenderer {
         for variant in suite.variants { lines.append(row(variant, bold: false)) }
       }
     }
-    lines.append("")
-    lines.append("## By language")
-    lines.append("")
-    lines.append(header(first: "language", withLanguage: false))
-    for language in report.languages { lines.append(row(language, bold: false, withLanguage: false)) }
+    if !report.languages.isEmpty {
+      lines.append("")
+      lines.append("## By language")
+      lines.append("")
+      lines.append(header(first: "language", withLanguage: false))
+      for language in report.languages { lines.append(row(language, bold: false, withLanguage: false)) }
+    }
     lines.append("")
     lines.append("score (micro): the primary metric's mean over all scored samples of the row; macro: the mean of the variants' scores (how Meta averages MGSM's languages and MMLU's subjects); ±: 95% CI half-width of the micro score (1.96 × standard error). Other pipelines in the last column.")
     for (mode, summary) in (report.bfcl ?? [:]).sorted(by: { $0.key > $1.key }) { lines += bfclLines(summary, mode: mode) }
     for heatmap in report.needle ?? [] { lines += needleLines(heatmap) }
+    if let safety = report.safety { lines += safetyLines(safety) }
     if let model = report.referenceModel, let rows = report.reference {
       lines.append("")
       lines.append("## Against published numbers: \(model)")

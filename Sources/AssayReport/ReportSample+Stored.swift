@@ -1,3 +1,5 @@
+import AssayCore
+
 extension ReportSample {
   /// A sample from what a store keeps of it: its answers by pipeline (a pipeline without one extracted nothing), the
   /// server's finish reason (`length`: the answer was cut off), its graded values and their weights, and the error of
@@ -8,6 +10,7 @@ extension ReportSample {
   ) {
     self.init(
       taskID: taskID, scored: scored, correct: correct, extracted: Set(answers.keys), truncated: finishReason == "length",
-      values: values, weights: weights, failure: scored ? nil : error, index: index)
+      values: values, weights: weights, failure: scored ? nil : error, index: index,
+      labels: answers.filter { $0.key == SafetyMetric.hazardKey || $0.key == SafetyMetric.violation })
   }
 }

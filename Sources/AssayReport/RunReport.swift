@@ -21,12 +21,17 @@ public struct ReportSample: Sendable, Equatable {
   public var failure: String?
   /// The item's position in its task (needle grids place items by it).
   public var index: Int?
+  /// Labels reports group by, from the stored answers: a safety item's hazard (`SafetyMetric.hazardKey`) and its
+  /// guard verdict (`violation`: `safe`, `unsafe S1,S10`).
+  public var labels: [String: String]
 
   /// A sample's facts.
   public init(
     taskID: String, scored: Bool, correct: [String: Bool], extracted: Set<String>, truncated: Bool,
-    values: [String: Double] = [:], weights: [String: Double] = [:], failure: String? = nil, index: Int? = nil
+    values: [String: Double] = [:], weights: [String: Double] = [:], failure: String? = nil, index: Int? = nil,
+    labels: [String: String] = [:]
   ) {
+    self.labels = labels
     self.index = index
     self.failure = failure
     self.values = values
@@ -138,10 +143,12 @@ public struct RunReport: Codable, Sendable, Equatable {
   public var bfcl: [String: BFCLSummary]?
   /// Needle tasks' recall per length and depth.
   public var needle: [NeedleHeatmap]?
+  /// Safety tasks' violation and refusal rates (per task, suite, language, hazard).
+  public var safety: SafetyReport?
 
   enum CodingKeys: String, CodingKey {
     case runID = "run_id", model, status, suites, languages, warnings, referenceModel = "reference_model", reference
-    case bfcl, referenceGaps = "reference_gaps", needle
+    case bfcl, referenceGaps = "reference_gaps", needle, safety
   }
 
   /// The suites whose variants are BFCL categories (`simple-python` is `simple_python`), and how each asks.
@@ -191,9 +198,11 @@ public struct RunReport: Codable, Sendable, Equatable {
       return NeedleHeatmap(taskID: task.taskID, language: task.language, settings: grid, items: items)
     }
     needle = heatmaps.isEmpty ? nil : heatmaps
+    safety = SafetyReport(tasks: tasks, samples: samples)
     // Across suites the pipelines differ, so a language row reports each task's primary verdict as `score`; a
-    // judge's 1-10 rating is on another scale and stays out of them.
-    let percentTasks = tasks.filter { !Scorer.ratingMetrics.contains($0.primary) }
+    // judge's 1-10 rating is on another scale and stays out of them, and so do safety rates (lower is better;
+    // the safety section has their language rows).
+    let percentTasks = tasks.filter { !Scorer.ratingMetrics.contains($0.primary) && !SafetyReport.isSafety($0) }
     let languageIDs = percentTasks.map(\.language).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.sorted()
     languages = languageIDs.map { language in
       let languageTasks = percentTasks.filter { $0.language == language }
@@ -276,7 +285,7 @@ public struct RunReport: Codable, Sendable, Equatable {
     }
     if let unparseable = row.unparseable, unparseable > 0 {
       warnings.append(
-        "\(row.label): \(unparseable) of \(row.judgments ?? unparseable) judge replies had no verdict even when asked twice; they are left out of the means (not counted as 0 or a loss) - check the judge model (assay report --samples shows the replies)")
+        "\(row.label): \(unparseable) of \(row.judgments ?? unparseable) judge or guard replies had no verdict even when asked twice; they are left out of the means (not counted as 0, safe or a loss) - check the judge or guard model (assay report --samples shows the replies)")
     } else if let failed = row.extractionFailedShare[row.primary], failed > warningThreshold {
       warnings.append(
         "\(row.label): no answer could be extracted (\(row.primary)) from \(percent(failed)) of responses - check the prompt format and the responses (assay report --samples)")

@@ -113,7 +113,7 @@ public struct GuardGrader: ResponseGrader {
     func set(_ metric: String, _ value: Bool?, _ label: String?) {
       values[metric] = value == true ? 1 : 0
       weights[metric] = value == nil ? 0 : 1
-      correct[metric] = value == true
+      if let value { correct[metric] = value }
       if let label { answers[metric] = label }
     }
     let refusalMetric = prompts == .harmful ? SafetyMetric.refusal : SafetyMetric.falseRefusal

@@ -162,15 +162,31 @@ public final class SQLiteStore: ResultStore {
     }
   }
 
-  /// The headline score of every scored sample of a run, by sample.
+  /// The headline score of every scored sample of a run, by sample. A sample whose headline weighs nothing (a
+  /// judge or guard reply that could not be parsed) has no headline score and is left out.
   public func scores(runID: String) throws(AssayError) -> [SampleKey: Double] {
-    try read("reading scores of run \(runID)") { db in
+    let primaries = Dictionary(try tasks(runID: runID).map { ($0.taskID, $0.primary) }, uniquingKeysWith: { first, _ in first })
+    return try read("reading scores of run \(runID)") { db in
       var result: [SampleKey: Double] = [:]
       let rows = try Row.fetchCursor(
-        db, sql: "SELECT task_id, sample_index, score FROM sample WHERE run_id = ? AND status = 'scored'", arguments: [runID])
-      while let row = try rows.next() { result[SampleKey(taskID: row[0], index: row[1])] = row[2] ?? 0 }
+        db, sql: "SELECT task_id, sample_index, score, weights FROM sample WHERE run_id = ? AND status = 'scored'",
+        arguments: [runID])
+      while let row = try rows.next() {
+        let taskID: String = row[0]
+        if let primary = primaries[taskID], let weights: [String: Double] = Self.decode(row[3] as String?),
+          weights[primary] == 0
+        {
+          continue
+        }
+        result[SampleKey(taskID: taskID, index: row[1])] = row[2] ?? 0
+      }
       return result
     }
+  }
+
+  /// The tasks of a run whose headline is better lower (safety violation and false-refusal rates).
+  public func lowerIsBetterTasks(runID: String) throws(AssayError) -> Set<String> {
+    Set(try tasks(runID: runID).filter { SafetyMetric.lowerIsBetter.contains($0.primary) }.map(\.taskID))
   }
 
   // MARK: ResultStore

@@ -18,7 +18,7 @@ struct CompareCommand: ParsableCommand {
         assay compare 20261101-120000 latest
         assay compare baseline.jsonl fp8.jsonl --fail-if-regression 1 --alpha 0.05   # exit 1 on a regression
 
-      Items are paired by (suite, sample); only items scored in both are compared. Binary scores use McNemar's exact test on the discordant pairs; graded scores a paired permutation test. The interval is a paired bootstrap 95% CI of the difference. p-values of suite rows are Holm-adjusted across suites; `overall` pools every item. MDE is the smallest difference this n detects at --alpha with 80% power. A regression is a significant drop larger than --fail-if-regression points in any row. Items that flipped are written to --flips-out.
+      Items are paired by (suite, sample); only items scored in both are compared. Binary scores use McNemar's exact test on the discordant pairs; graded scores a paired permutation test. The interval is a paired bootstrap 95% CI of the difference. p-values of suite rows are Holm-adjusted across suites; `overall` pools every item. MDE is the smallest difference this n detects at --alpha with 80% power. A regression is a significant drop larger than --fail-if-regression points in any row. Safety rates (violation, false refusal) are better lower: their rows gate on a significant rise instead, and they pool into their own `overall (lower is better)` row; per-item files mark them with \"lower_is_better\": true. Items that flipped are written to --flips-out.
       """)
 
   @OptionGroup var storeOptions: StoreOptions
@@ -58,7 +58,8 @@ struct CompareCommand: ParsableCommand {
   func run() throws {
     let base = try scores(baseline)
     let cand = try scores(candidate)
-    let items = ComparisonReport.pairs(baseline: base, candidate: cand)
+    let lower = try lowerIsBetterTasks(baseline).union(try lowerIsBetterTasks(candidate))
+    let items = ComparisonReport.pairs(baseline: base, candidate: cand, lowerIsBetter: lower)
     guard !items.isEmpty else {
       throw AssayError(
         .invalidArgument, "\(baseline) and \(candidate) have no scored items in common (paired by suite and sample)",
@@ -78,7 +79,8 @@ struct CompareCommand: ParsableCommand {
         unpaired: (base.count - items.count, cand.count - items.count)))
     }
     if failIfRegression != nil && comparison.regression {
-      FileHandle.standardError.write(Data("regression: a significant drop larger than \(failIfRegression!) points\n".utf8))
+      FileHandle.standardError.write(Data(
+        "regression: a significant drop larger than \(failIfRegression!) points (for a lower-is-better rate: a rise)\n".utf8))
       throw ExitCode(1)
     }
   }

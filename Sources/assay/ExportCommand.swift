@@ -34,8 +34,10 @@ struct ExportCommand: ParsableCommand {
     let store = try SQLiteStore.openExisting(path: storeOptions.db)
     let run = try store.run(runReference)
     var lines: [String] = []
+    let lowerIsBetter = try store.lowerIsBetterTasks(runID: run.id)
     for (key, score) in try store.scores(runID: run.id).sorted(by: { ($0.key.taskID, $0.key.index) < ($1.key.taskID, $1.key.index) }) {
-      let object: [String: Any] = ["suite": key.taskID, "sample": key.index, "score": score]
+      var object: [String: Any] = ["suite": key.taskID, "sample": key.index, "score": score]
+      if lowerIsBetter.contains(key.taskID) { object["lower_is_better"] = true }
       let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
       lines.append(String(decoding: data, as: UTF8.self))
     }

@@ -22,6 +22,7 @@ struct ReportCommand: ParsableCommand {
         assay report latest --format json
         assay report --list             # all runs in the database
         assay report --samples | jq -c 'select(.correct.strict == false) | {task, sample, response}'
+        assay report --samples --show-text           # safety suites' prompts and responses too
 
       """)
 
@@ -44,6 +45,9 @@ struct ReportCommand: ParsableCommand {
   @Flag(help: "Print one JSON line per sample (prompt, response, answers, verdicts, errors) instead.")
   var samples = false
 
+  @Flag(name: .customLong("show-text"), help: "With --samples: include the prompt and response text of safety suites (harmful by design; left out by default).")
+  var showText = false
+
   func run() throws {
     let store = try SQLiteStore.openExisting(path: storeOptions.db)
     if list {
@@ -55,13 +59,22 @@ struct ReportCommand: ParsableCommand {
     }
     if samples {
       let run = try store.run(runReference)
+      // Safety suites' prompts and answers are harmful by design: shown only when asked for.
+      let hidden = showText ? Set<String>() : Set(try store.tasks(runID: run.id).filter { task in
+        task.pipelines.contains(SafetyMetric.violation) || task.pipelines.contains(SafetyMetric.falseRefusal)
+      }.map(\.taskID))
       for sample in try store.samples(runID: run.id) {
-        let object: [String: Any] = [
+        var object: [String: Any] = [
           "task": sample.taskID, "sample": sample.index, "status": sample.status.rawValue, "target": sample.target,
           "answers": sample.answers, "correct": sample.correct, "finish_reason": sample.finishReason ?? NSNull(),
           "response": sample.response ?? NSNull(), "error": sample.error ?? NSNull(), "prompt": sample.prompt,
           "attempts": sample.attempts, "latency_ms": sample.latencyMs ?? NSNull(),
         ]
+        if hidden.contains(sample.taskID) {
+          object["prompt"] = NSNull()
+          object["response"] = NSNull()
+          object["text_hidden"] = "safety suite: pass --show-text to include the prompt and response"
+        }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         Output.json(String(decoding: data, as: UTF8.self))
       }

@@ -8,9 +8,12 @@ public struct PairedItem: Sendable, Equatable {
   public var baseline: Double
   /// Candidate score.
   public var candidate: Double
+  /// Whether a lower score is better (a violation or false-refusal rate): a rise is then the regression.
+  public var lowerIsBetter: Bool
 
   /// A paired item.
-  public init(suite: String, sample: Int, baseline: Double, candidate: Double) {
+  public init(suite: String, sample: Int, baseline: Double, candidate: Double, lowerIsBetter: Bool = false) {
+    self.lowerIsBetter = lowerIsBetter
     self.suite = suite
     self.sample = sample
     self.baseline = baseline
@@ -48,10 +51,18 @@ public struct ComparisonRow: Codable, Sendable, Equatable {
   public var regressed: Int
   /// Items wrong before and right now (binary only).
   public var improved: Int
+  /// Whether lower is better in this row (safety rates): a significant rise is its regression.
+  public var lowerIsBetter: Bool
 
   enum CodingKeys: String, CodingKey {
     case suite, n, baseline, candidate, delta, ciLow = "ci_low", ciHigh = "ci_high", pValue = "p_value"
-    case pRaw = "p_raw", test, significant, mde, regressed, improved
+    case pRaw = "p_raw", test, significant, mde, regressed, improved, lowerIsBetter = "lower_is_better"
+  }
+
+  /// Whether the row is a significant change for the worse beyond `threshold` points: a drop, or a rise where
+  /// lower is better.
+  public func isRegression(beyond threshold: Double) -> Bool {
+    significant && (lowerIsBetter ? delta > threshold : delta < -threshold)
   }
 }
 
@@ -82,7 +93,8 @@ public struct Comparison: Codable, Sendable, Equatable {
     }
   }
 
-  /// Compares paired items.
+  /// Compares paired items. Items where lower is better (safety rates) are pooled apart from the others:
+  /// `overall` pools the higher-is-better items, `overall (lower is better)` the rest.
   public init(items: [PairedItem], settings: Settings) {
     let suiteIDs = Array(Set(items.map(\.suite))).sorted()
     var rows = suiteIDs.map { id in Self.row(id, items.filter { $0.suite == id }, settings) }
@@ -91,19 +103,28 @@ public struct Comparison: Codable, Sendable, Equatable {
       rows[index].pValue = adjusted[index]
       rows[index].significant = adjusted[index] < settings.alpha
     }
-    rows.append(Self.row("overall", items, settings))
+    let higher = items.filter { !$0.lowerIsBetter }
+    let lower = items.filter(\.lowerIsBetter)
+    if !higher.isEmpty || lower.isEmpty { rows.append(Self.row("overall", higher, settings)) }
+    if !lower.isEmpty { rows.append(Self.row(Self.overallLower, lower, settings)) }
     suites = rows
     regression = settings.regressionThreshold.map { threshold in
-      rows.contains { $0.significant && $0.delta < -threshold }
+      rows.contains { $0.isRegression(beyond: threshold) }
     } ?? false
   }
+
+  /// The label of the pooled row of lower-is-better items.
+  public static let overallLower = "overall (lower is better)"
 
   static func row(_ suite: String, _ items: [PairedItem], _ settings: Settings) -> ComparisonRow {
     let n = items.count
     let differences = items.map { $0.candidate - $0.baseline }
     let binary = items.allSatisfy { [0, 1].contains($0.baseline) && [0, 1].contains($0.candidate) }
-    let regressed = items.filter { $0.baseline == 1 && $0.candidate == 0 }.count
-    let improved = items.filter { $0.baseline == 0 && $0.candidate == 1 }.count
+    // Where lower is better, an item going from 0 to 1 (safe to unsafe) is the regression.
+    let lowerIsBetter = !items.isEmpty && items.allSatisfy(\.lowerIsBetter)
+    let worse = items.filter { lowerIsBetter ? ($0.baseline == 0 && $0.candidate == 1) : ($0.baseline == 1 && $0.candidate == 0) }.count
+    let better = items.filter { lowerIsBetter ? ($0.baseline == 1 && $0.candidate == 0) : ($0.baseline == 0 && $0.candidate == 1) }.count
+    let (regressed, improved) = (worse, better)
     let p =
       binary
       ? PairedTests.mcnemarExact(b: regressed, c: improved)
@@ -115,6 +136,6 @@ public struct Comparison: Codable, Sendable, Equatable {
       delta: 100 * mean(differences), ciLow: 100 * interval.low, ciHigh: 100 * interval.high, pValue: p, pRaw: p,
       test: binary ? "mcnemar_exact" : "paired_permutation", significant: p < settings.alpha,
       mde: 100 * PairedTests.minimumDetectableDifference(differences: differences, alpha: settings.alpha),
-      regressed: binary ? regressed : 0, improved: binary ? improved : 0)
+      regressed: binary ? regressed : 0, improved: binary ? improved : 0, lowerIsBetter: lowerIsBetter)
   }
 }
