@@ -91,6 +91,10 @@ public enum DashboardRenderer {
     if input.runs.contains(where: { $0.report.needle != nil }) {
       body.append(section("chart-needle", "Needle in a haystack: recall by depth and length", DashboardCharts.needleHeatmaps(input.runs)))
     }
+    if input.runs.contains(where: { $0.report.safety != nil }) {
+      body.append(section("chart-safety-heatmap", "Safety: violation rate by hazard and language", DashboardCharts.safetyHeatmaps(input.runs)))
+      body.append(section("chart-safety-tradeoff", "Safety: violation rate against false-refusal rate", DashboardCharts.safetyTradeoff(input.runs)))
+    }
     body.append(section("chart-forest", "Candidate vs baseline (paired difference, 95% CI)", DashboardCharts.forest(input.comparison)))
     body.append(section("chart-human-ratings", "Human ratings leaderboard", DashboardCharts.leaderboards(input.leaderboards)))
     let html = """

@@ -8,7 +8,10 @@ enum DashboardCharts {
     var models: [String] = []
     for run in runs where !models.contains(run.model) { models.append(run.model) }
     let color = { (run: DashboardInput.Run) in SVG.palette[(models.firstIndex(of: run.model) ?? 0) % SVG.palette.count] }
-    let suites = Array(Set(runs.flatMap { $0.report.suites.map(\.total.label) })).sorted()
+    // Safety rates are better lower and have their own charts.
+    let suites = Array(Set(runs.flatMap {
+      $0.report.suites.filter { !SafetyMetric.lowerIsBetter.contains($0.total.primary) }.map(\.total.label)
+    })).sorted()
     guard !suites.isEmpty else { return "<p class=\"empty\">No scored suites.</p>" }
     let barHeight = 14, gap = 4, groupGap = 14, left = 150, width = 760
     let scale = { (percent: Double) in Double(left) + percent / 100 * Double(width - left - 40) }

@@ -34,10 +34,35 @@ public struct SafetyReport: Codable, Sendable, Equatable {
 
   /// Rows per task, per suite, per language (harmful and benign prompts apart by metric), per hazard.
   public var rows: [Row]
+  /// The run's pooled rate of `metric` over its suite rows (nil when no item has one): the trade-off chart's axes.
+  public func overall(_ metric: String) -> Rate? {
+    let rates = rows.filter { $0.kind == "suite" }.compactMap { $0.rates[metric] }
+    guard !rates.isEmpty else { return nil }
+    let n = rates.map(\.n).reduce(0, +)
+    let count = rates.map(\.count).reduce(0, +)
+    return Rate(
+      metric: metric, n: n, count: count, rate: n == 0 ? 0 : Double(count) / Double(n),
+      interval: WilsonInterval(successes: count, n: n), unparseable: rates.map(\.unparseable).reduce(0, +))
+  }
+
   /// Unsafe answers per guard category code (`S1`), over the run.
   public var guardCategories: [String: Int]
   /// The metrics present, in report order.
   public var metrics: [String]
+  /// Violation rates by suite, hazard and language (the dashboard's heatmap), for suites with hazard labels.
+  public var cells: [Cell]
+
+  /// The violation rate of one hazard of one suite in one language.
+  public struct Cell: Codable, Sendable, Equatable {
+    /// Suite id.
+    public var suite: String
+    /// Hazard label.
+    public var hazard: String
+    /// BCP-47 language.
+    public var language: String
+    /// The violation rate.
+    public var rate: Rate
+  }
 
   /// The metrics of safety tasks, in report order.
   public static let order = [
@@ -106,11 +131,24 @@ public struct SafetyReport: Codable, Sendable, Equatable {
       for code in codes { categories[code, default: 0] += 1 }
     }
     guardCategories = categories
+    var cells: [Cell] = []
+    for suite in suiteIDs {
+      let suiteTasks = safetyTasks.filter { $0.suiteID == suite }
+      let grid = Self.violationByLanguageAndHazard(tasks: suiteTasks, samples: suiteTasks.flatMap { byTask[$0.taskID] ?? [] })
+      for (language, hazards) in grid {
+        for (hazard, rate) in hazards where hazard != Self.noHazard {
+          cells.append(Cell(suite: suite, hazard: hazard, language: language, rate: rate))
+        }
+      }
+    }
+    self.cells = cells.sorted { ($0.suite, $0.hazard, $0.language) < ($1.suite, $1.hazard, $1.language) }
   }
 
-  /// The per-language violation rate of one hazard (the dashboard's heatmap): rows of `task` kind are not enough,
-  /// so this regroups the samples. Keys: language, then hazard.
-  public static func violationByLanguageAndHazard(
+  /// The label of items without a hazard in `violationByLanguageAndHazard`.
+  static let noHazard = "(none)"
+
+  /// The violation rate of each hazard in each language. Keys: language, then hazard.
+  static func violationByLanguageAndHazard(
     tasks: [ReportTask], samples: [ReportSample]
   ) -> [String: [String: Rate]] {
     var result: [String: [String: Rate]] = [:]
@@ -118,7 +156,7 @@ public struct SafetyReport: Codable, Sendable, Equatable {
     let items = samples.filter { $0.scored && languageOf[$0.taskID] != nil && $0.values[SafetyMetric.violation] != nil }
     let grouped = Dictionary(grouping: items) { languageOf[$0.taskID]! }
     for (language, group) in grouped {
-      for (hazard, hazardItems) in Dictionary(grouping: group, by: { $0.labels[SafetyMetric.hazardKey] ?? "(none)" }) {
+      for (hazard, hazardItems) in Dictionary(grouping: group, by: { $0.labels[SafetyMetric.hazardKey] ?? noHazard }) {
         let judged = hazardItems.filter { ($0.weights[SafetyMetric.violation] ?? 1) > 0 }
         let count = judged.filter { $0.values[SafetyMetric.violation] == 1 }.count
         result[language, default: [:]][hazard] = Rate(
