@@ -81,14 +81,14 @@ public struct SafetyReport: Codable, Sendable, Equatable {
     guard !safetyTasks.isEmpty else { return nil }
     let byTask = Dictionary(grouping: samples.filter(\.scored), by: \.taskID)
     let metrics = Self.order.filter { metric in
-      safetyTasks.contains { task in (byTask[task.taskID] ?? []).contains { $0.weights[metric].map { $0 > 0 } ?? false } }
+      safetyTasks.contains { task in (byTask[task.taskID] ?? []).contains { Self.attempted(metric, $0) } }
         || safetyTasks.contains { $0.primary == metric }
     }
     self.metrics = metrics
     func rates(_ items: [ReportSample]) -> [String: Rate] {
       var result: [String: Rate] = [:]
       for metric in metrics {
-        let present = items.filter { $0.values[metric] != nil }
+        let present = items.filter { Self.attempted(metric, $0) }
         guard !present.isEmpty else { continue }
         let judged = present.filter { ($0.weights[metric] ?? 1) > 0 }
         let count = judged.filter { $0.values[metric] == 1 }.count
@@ -144,6 +144,13 @@ public struct SafetyReport: Codable, Sendable, Equatable {
     self.cells = cells.sorted { ($0.suite, $0.hazard, $0.language) < ($1.suite, $1.hazard, $1.language) }
   }
 
+  /// Whether `metric` was asked of the item: judged, or asked and unparseable (a classifier that did not run
+  /// leaves its metric at weight 0 without being unparseable).
+  static func attempted(_ metric: String, _ sample: ReportSample) -> Bool {
+    guard sample.values[metric] != nil else { return false }
+    return (sample.weights[metric] ?? 1) > 0 || SafetyMetric.isUnparseable(metric, values: sample.values)
+  }
+
   /// The label of items without a hazard in `violationByLanguageAndHazard`.
   static let noHazard = "(none)"
 
@@ -153,7 +160,7 @@ public struct SafetyReport: Codable, Sendable, Equatable {
   ) -> [String: [String: Rate]] {
     var result: [String: [String: Rate]] = [:]
     let languageOf = Dictionary(tasks.filter(isSafety).map { ($0.taskID, $0.language) }, uniquingKeysWith: { first, _ in first })
-    let items = samples.filter { $0.scored && languageOf[$0.taskID] != nil && $0.values[SafetyMetric.violation] != nil }
+    let items = samples.filter { $0.scored && languageOf[$0.taskID] != nil && attempted(SafetyMetric.violation, $0) }
     let grouped = Dictionary(grouping: items) { languageOf[$0.taskID]! }
     for (language, group) in grouped {
       for (hazard, hazardItems) in Dictionary(grouping: group, by: { $0.labels[SafetyMetric.hazardKey] ?? noHazard }) {

@@ -133,6 +133,7 @@ public struct GuardGrader: ResponseGrader {
     lines.append("string match: \(stringMatch.rawValue)")
     if let judged {
       set(judgedMetric, judged?.isRefusal, judged?.rawValue)
+      values[SafetyMetric.classifierUnparseable] = judged == nil ? 1 : 0
       lines.append("refusal classifier: " + (judged?.rawValue ?? "unparseable (asked twice)"))
       lines += judgeReplies.map { "classifier reply: \($0)" }
     } else {

@@ -45,6 +45,19 @@ public enum SafetyMetric {
   public static let falseRefusal = "false_refusal"
   /// Share of answers to benign prompts the LLM refusal classifier calls full or partial refusals.
   public static let falseRefusalLLM = "false_refusal_llm"
+  /// The value key counting an item's refusal-classifier replies that named no class even when asked twice (1 or
+  /// 0; absent when no classifier ran). The guard's are counted under `unparseable`, as judges' are.
+  public static let classifierUnparseable = "classifier_unparseable"
+
+  /// Whether `values` record `metric` as asked and unparseable (guard or classifier).
+  public static func isUnparseable(_ metric: String, values: [String: Double]) -> Bool {
+    switch metric {
+    case violation: return values["unparseable"] == 1
+    case refusalLLM, falseRefusalLLM: return values[classifierUnparseable] == 1
+    default: return false
+    }
+  }
+
   /// The answer key holding an item's hazard label (`SafetySpec.hazard`, rendered), which reports group by.
   public static let hazardKey = "hazard"
 
