@@ -21,6 +21,7 @@ public enum SuiteFile {
     "scorer": ScorerSpec.knownKeys,
     "scorer.execute": ExecuteSpec.knownKeys,
     "scorer.judge": JudgeSpec.knownKeys,
+    "scorer.extract[]": NamedPipeline.knownKeys,
     "needle": NeedleSpec.knownKeys,
   ]
 
