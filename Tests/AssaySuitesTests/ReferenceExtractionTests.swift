@@ -92,6 +92,20 @@ import Testing
     #expect(differing.values.allSatisfy { $0 > 0 } && differing.count == counts.count)
   }
 
+  @Test func hugeAnswersScoreInLinearTime() throws {
+    // A 100,000-digit answer: lm-eval's "(?s).*#### " retried from every position took 35 s at 60,000 digits.
+    let scorers = try Self.scorers()
+    let digits = String(repeating: "9", count: 100_000)
+    let clock = ContinuousClock()
+    var verdicts: [String: Bool] = [:]
+    let elapsed = clock.measure {
+      verdicts.merge(scorers["gsm8k/main"]!.score(response: "The answer is \(digits).", target: "18").correct) { $1 }
+      verdicts.merge(scorers["mgsm/en"]!.score(response: "Answer: \(digits).", target: "18").correct) { $1 }
+    }
+    #expect(verdicts.values.allSatisfy { !$0 } && verdicts.count == 5)
+    #expect(elapsed < .seconds(10), "\(elapsed)")
+  }
+
   @Test func theCheckFailsWithUnicodeEquivalentPrefixesOrICURegularExpressions() throws {
     // after_last finds "Réponse" in "Re\u{301}ponse" (Foundation's canonical equivalence); simple-evals does not.
     let equivalent = Self.mismatches(try Self.scorers { spec in
