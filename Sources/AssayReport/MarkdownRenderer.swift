@@ -39,14 +39,21 @@ public enum MarkdownRenderer {
       if rows.isEmpty {
         lines.append("No published number for \(model) matches the suites of this run.")
       } else {
-        lines.append("| suite | ours | 95% CI | published | Δ (pts) | published inside CI | published as |")
-        lines.append("|---|---:|---|---:|---:|---|---|")
+        lines.append("| suite | ours | scored by | 95% CI | published | Δ (pts) | published inside CI | published as |")
+        lines.append("|---|---:|---|---|---:|---:|---|---|")
         for row in rows {
           lines.append(
-            "| \(row.suite) | \(String(format: "%.1f", row.ours)) | [\(String(format: "%.1f", row.ciLow)), \(String(format: "%.1f", row.ciHigh))] | \(String(format: "%.1f", row.published)) | \(String(format: "%+.1f", row.delta)) | \(row.publishedInsideCI ? "yes" : "no") | \(row.benchmark) |")
+            "| \(row.suite) | \(String(format: "%.1f", row.ours)) | \(row.pipeline ?? "—") | [\(String(format: "%.1f", row.ciLow)), \(String(format: "%.1f", row.ciHigh))] | \(String(format: "%.1f", row.published)) | \(String(format: "%+.1f", row.delta)) | \(row.publishedInsideCI ? "yes" : "no") | \(row.benchmark) |")
         }
         lines.append("")
         for row in rows {
+          if let headlineScore = row.headlineScore, let pipeline = row.pipeline, let headline = row.headline {
+            let differing = row.verdictsDiffering.map { "; \($0) of \(row.scored ?? 0) verdicts differ" } ?? ""
+            lines.append(
+              "- \(row.suite): scored by '\(pipeline)', the publisher's rule; the headline '\(headline)' is "
+                + "\(String(format: "%.1f", headlineScore)) (\(String(format: "%+.1f", headlineScore - row.ours)) pts against "
+                + "'\(pipeline)', \(String(format: "%+.1f", headlineScore - row.published)) against the published number)\(differing).")
+          }
           if row.differences.isEmpty {
             lines.append("- \(row.suite): same configuration as the published number (\(row.source)).")
           } else {

@@ -66,10 +66,14 @@ public struct PublishedConfiguration: Codable, Sendable, Equatable {
   public var promptMode: String
   /// Where the configuration is stated.
   public var source: String
+  /// The suite's pipeline that scores as the publisher did (`simple-evals`); the headline when absent.
+  public var pipeline: String?
+  /// The publisher's scoring rule, in words.
+  public var scoring: String?
 
   enum CodingKeys: String, CodingKey {
     case suite, maxTokens = "max_tokens", datasetSize = "dataset_size", languages, averaging, prompt, decoding
-    case promptMode = "prompt_mode", source
+    case promptMode = "prompt_mode", source, pipeline, scoring
   }
 }
 
@@ -95,10 +99,22 @@ public struct ReferenceComparisonRow: Codable, Sendable, Equatable {
   public var source: String
   /// Each configuration difference, in words; empty when the configurations match.
   public var differences: [String]
+  /// The pipeline `ours` is scored by: the one that scores as the publisher did, else the headline (absent in
+  /// reports written before pipelines were recorded).
+  public var pipeline: String?
+  /// The suite's headline pipeline.
+  public var headline: String?
+  /// The headline pipeline's score (percent, averaged as `ours`), when it is not the compared pipeline.
+  public var headlineScore: Double?
+  /// Scored items whose verdicts differ between the headline and the compared pipeline (when they differ).
+  public var verdictsDiffering: Int?
+  /// Scored items.
+  public var scored: Int?
 
   enum CodingKeys: String, CodingKey {
     case suite, ours, ciLow = "ci_low", ciHigh = "ci_high", published, delta
-    case publishedInsideCI = "published_inside_ci", benchmark, source, differences
+    case publishedInsideCI = "published_inside_ci", benchmark, source, differences, pipeline, headline
+    case headlineScore = "headline_score", verdictsDiffering = "verdicts_differing", scored
   }
 }
 
@@ -125,18 +141,38 @@ public enum ReferenceComparison {
       guard let row = candidates.first(where: { $0.source.contains("MODEL_CARD") }) ?? candidates.first,
         let configuration = configurations[row.benchmark]
       else { continue }
-      let summary = suite.total.metrics[suite.total.primary] ?? ScoreSummary(scores: [])
-      // Meta averages multilingual suites over languages: compare the macro average when there are variants.
-      let ours = 100 * (suite.total.macroMean ?? summary.mean)
+      // The publisher's scoring rule when the suite has it as a pipeline, else the headline (said in differences).
+      let headline = suite.total.primary
+      let wanted = configuration.pipeline
+      let pipeline = wanted.flatMap { suite.total.metrics[$0] != nil ? $0 : nil } ?? headline
+      let summary = suite.total.metrics[pipeline] ?? ScoreSummary(scores: [])
+      let ours = 100 * score(suite, pipeline: pipeline)
       let low = 100 * summary.ciLow
       let high = 100 * summary.ciHigh
+      var notes = differences(ours: taskSettings, variants: suite.variants.count, row: row, configuration: configuration)
+      if let wanted, wanted != pipeline {
+        notes.append(
+          "scored by the headline pipeline '\(headline)'; the suite has no '\(wanted)' pipeline, which scores as the "
+            + "publisher did (\(configuration.scoring ?? wanted))")
+      }
       result.append(
         ReferenceComparisonRow(
           suite: suiteID, ours: ours, ciLow: low, ciHigh: high, published: row.score, delta: ours - row.score,
           publishedInsideCI: row.score >= low && row.score <= high, benchmark: row.benchmark, source: row.source,
-          differences: differences(ours: taskSettings, variants: suite.variants.count, row: row, configuration: configuration)))
+          differences: notes, pipeline: pipeline, headline: headline,
+          headlineScore: pipeline == headline ? nil : 100 * score(suite, pipeline: headline),
+          verdictsDiffering: pipeline == headline ? nil : suite.total.verdictsDiffering?[pipeline],
+          scored: suite.total.n))
     }
     return result
+  }
+
+  /// A pipeline's score for a suite: Meta averages multilingual suites over languages, so the macro average over
+  /// variants when there are several, else the micro mean.
+  static func score(_ suite: SuiteReport, pipeline: String) -> Double {
+    let variants = suite.variants.filter { $0.n > 0 }
+    guard suite.variants.count > 1, !variants.isEmpty else { return suite.total.metrics[pipeline]?.mean ?? 0 }
+    return variants.map { $0.metrics[pipeline]?.mean ?? 0 }.reduce(0, +) / Double(variants.count)
   }
 
   /// Every way our run's configuration departs from the published one, in words.

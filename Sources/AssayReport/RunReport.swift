@@ -110,11 +110,15 @@ public struct ReportRow: Codable, Sendable, Equatable {
   public var unparseable: Int?
   /// The first failed request's error, when any failed.
   public var firstFailure: String?
+  /// Suite rows with several right-or-wrong pipelines: by pipeline, the scored samples whose verdict differs from
+  /// the primary's (a normalized headline against a reference-compatible pipeline).
+  public var verdictsDiffering: [String: Int]?
 
   enum CodingKeys: String, CodingKey {
     case label, language, planned, n, failedRequests = "failed_requests", primary, metrics
     case truncatedShare = "truncated_share", extractionFailedShare = "extraction_failed_share"
     case macroMean = "macro_mean", judgments, unparseable, firstFailure = "first_failure"
+    case verdictsDiffering = "verdicts_differing"
   }
 }
 
@@ -184,6 +188,8 @@ public struct RunReport: Codable, Sendable, Equatable {
         let means = variants.filter { $0.n > 0 }.map { $0.metrics[first.primary]?.mean ?? 0 }
         total.macroMean = means.isEmpty ? nil : means.reduce(0, +) / Double(means.count)
       }
+      total.verdictsDiffering = Self.verdictsDiffering(
+        samples: suiteTasks.flatMap { byTask[$0.taskID] ?? [] }, primary: first.primary, pipelines: first.pipelines)
       suites.append(SuiteReport(total: total, variants: variants))
       for row in variants { warnings += Self.guardrails(row) }
     }
@@ -259,6 +265,19 @@ public struct RunReport: Codable, Sendable, Equatable {
       truncatedShare: scored.isEmpty ? 0 : Double(scored.filter(\.truncated).count) / Double(scored.count),
       extractionFailedShare: extractionFailed, macroMean: nil, judgments: judgments, unparseable: unparseable,
       firstFailure: samples.first { !$0.scored }?.failure)
+  }
+
+  /// By pipeline other than the primary, the scored samples whose verdict differs from the primary's; nil unless the
+  /// primary and at least one other pipeline are plain verdicts (no graded values).
+  static func verdictsDiffering(samples: [ReportSample], primary: String, pipelines: [String]) -> [String: Int]? {
+    let scored = samples.filter(\.scored)
+    let verdicts = pipelines.filter { pipeline in !scored.contains { $0.values[pipeline] != nil } }
+    guard verdicts.contains(primary), verdicts.count > 1 else { return nil }
+    var counts: [String: Int] = [:]
+    for pipeline in verdicts where pipeline != primary {
+      counts[pipeline] = scored.filter { ($0.correct[pipeline] == true) != ($0.correct[primary] == true) }.count
+    }
+    return counts
   }
 
   /// BFCL's figures from the variant rows of the BFCL suites, per way of asking; a category with no scored item

@@ -22,6 +22,7 @@ public enum SuiteFile {
     "scorer.execute": ExecuteSpec.knownKeys,
     "scorer.judge": JudgeSpec.knownKeys,
     "scorer.safety": SafetySpec.knownKeys,
+    "scorer.extract[]": NamedPipeline.knownKeys,
     "needle": NeedleSpec.knownKeys,
   ]
 

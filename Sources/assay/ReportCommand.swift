@@ -35,7 +35,7 @@ struct ReportCommand: ParsableCommand {
   var format: ReportFormat = .markdown
 
   @Option(help: ArgumentHelp(
-    "Put each suite next to this model's published number, with configuration differences (e.g. \"Llama 3.1 8B Instruct\").",
+    "Put each suite next to this model's published number, scored by the pipeline that follows the publisher's rule when the suite has one, with configuration differences (e.g. \"Llama 3.1 8B Instruct\").",
     valueName: "model"))
   var reference: String?
 

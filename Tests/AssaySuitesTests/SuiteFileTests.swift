@@ -100,4 +100,19 @@ import Testing
     let text = message(Self.valid.replacingOccurrences(of: "{ numbers: all }", with: "{ regex: '(unclosed' }"))
     #expect(text.contains("invalid regular expression"))
   }
+
+  @Test func aPipelinesOwnRulesAreCheckedAtLoad() {
+    func pipeline(_ text: String) -> String {
+      message(Self.valid.replacingOccurrences(of: "{ name: strict, steps: [ { numbers: all }, { take: last } ] }", with: text))
+    }
+    #expect(pipeline("{ name: strict, steps: [ { take: last } ], normalise: [trim] }").contains("Did you mean 'normalize'?"))
+    #expect(pipeline("{ name: strict, steps: [ { sub: [',', '', 'x'] } ] }").contains("`sub` is a pair [pattern, replacement]"))
+    #expect(pipeline("{ name: strict, steps: [ { findall: '(a' } ] }").contains("invalid regular expression '(a' in a `findall` step"))
+    #expect(pipeline("{ name: strict, steps: [ { sub: ['(a)', '\\2'] } ] }").contains("names group 2; the pattern has 1"))
+    #expect(pipeline("{ name: strict, steps: [ { take: last } ], normalize: [ { sub: ['a', '\\q'] } ] }").contains("\\q, which Python refuses"))
+    #expect(pipeline("{ name: strict, steps: [ { take: last } ], normalize: [ trim, lowercas ] }").contains("unknown normalizer 'lowercas' in the pipeline 'strict'"))
+    #expect(pipeline("{ name: strict, steps: [ { take: last } ], match: numeric }").contains("unknown match 'numeric' in the pipeline 'strict'"))
+    #expect(pipeline("{ name: strict, steps: [ { take: last } ], preprocess: [ native_digit ] }").contains("unknown normalizer 'native_digit'"))
+    #expect(pipeline("{ name: strict, steps: [ { split_last: '' }, { take: last } ], preprocess: [], match: exact }") == "no error")
+  }
 }

@@ -4,7 +4,9 @@
 reference_scores.json: every published row, unchanged (facts with their sources), followed by the rows of
 scripts/reference/smollm2-card.json (the SmolLM2-135M-Instruct model card's table, with its source).
 meta_configs.json: for each benchmark name Assay can reproduce, the configuration Meta states
-(from ../shared/reference/eval_configs.md), used by `assay report --reference` to spell out differences.
+(from ../shared/reference/eval_configs.md), used by `assay report --reference` to spell out differences; `pipeline`
+names the suite's pipeline that scores as the publisher did (the comparison uses it; the report also shows the
+headline pipeline and how many verdicts differ), `scoring` says that rule in words.
 """
 import json
 import pathlib
@@ -21,18 +23,26 @@ out.mkdir(parents=True, exist_ok=True)
 configs = {
     "GSM-8K (CoT)": {"suite": "gsm8k", "max_tokens": 1024, "dataset_size": 1319, "averaging": "micro over the 1,319 test problems",
                      "prompt": "Wei et al. (2022) 8-shot chain-of-thought exemplars", "decoding": "greedy (temperature 0)",
-                     "prompt_mode": "chat", "source": "eval_configs.md: GSM8K (model card, eval_details)"},
+                     "prompt_mode": "chat", "source": "eval_configs.md: GSM8K (model card, eval_details)",
+                     "pipeline": "lm-eval-strict",
+                     "scoring": "Meta's harness is internal; the closest public rule is lm-eval's gsm8k_cot strict-match (the number after 'The answer is', exact match with commas, '$' and a final '.' ignored)"},
     "GSM8K (CoT)": {"suite": "gsm8k", "max_tokens": 1024, "dataset_size": 1319, "averaging": "micro over the 1,319 test problems",
                     "prompt": "Wei et al. (2022) 8-shot chain-of-thought exemplars", "decoding": "greedy (temperature 0)",
-                    "prompt_mode": "chat", "source": "eval_configs.md: GSM8K (paper Table 2)"},
+                    "prompt_mode": "chat", "source": "eval_configs.md: GSM8K (paper Table 2)",
+                     "pipeline": "lm-eval-strict",
+                     "scoring": "Meta's harness is internal; the closest public rule is lm-eval's gsm8k_cot strict-match (the number after 'The answer is', exact match with commas, '$' and a final '.' ignored)"},
     "Multilingual MGSM (CoT)": {"suite": "mgsm", "max_tokens": 2048, "dataset_size": 2750, "languages": 11,
                                 "averaging": "mean over all 11 MGSM languages (250 problems each)",
                                 "prompt": "simple-evals native-language 0-shot CoT instructions", "decoding": "greedy (temperature 0)",
-                                "prompt_mode": "chat", "source": "eval_configs.md: Multilingual MGSM (model card)"},
+                                "prompt_mode": "chat", "source": "eval_configs.md: Multilingual MGSM (model card)",
+                     "pipeline": "simple-evals",
+                                "scoring": "simple-evals' parse_answer and score_mgsm: the last number after the language's answer prefix, commas dropped, compared as a string"},
     "MGSM (CoT)": {"suite": "mgsm", "max_tokens": 2048, "dataset_size": 2750, "languages": 11,
                    "averaging": "mean over all 11 MGSM languages (250 problems each)",
                    "prompt": "simple-evals native-language 0-shot CoT instructions", "decoding": "greedy (temperature 0)",
-                   "prompt_mode": "chat", "source": "eval_configs.md: Multilingual MGSM (paper Table 2)"},
+                   "prompt_mode": "chat", "source": "eval_configs.md: Multilingual MGSM (paper Table 2)",
+                     "pipeline": "simple-evals",
+                                "scoring": "simple-evals' parse_answer and score_mgsm: the last number after the language's answer prefix, commas dropped, compared as a string"},
     "MMLU (CoT)": {"suite": "mmlu-gen", "max_tokens": 1024, "dataset_size": 14042,
                    "averaging": "macro: mean of the 57 subjects' accuracies",
                    "prompt": "0-shot chain of thought, simple-evals multiple-choice template", "decoding": "greedy (temperature 0)",

@@ -10,7 +10,8 @@ public struct Scorer: Sendable {
   private let preprocess: [String]
   private let extractors: [AnswerExtractor]
   private let normalize: [String]
-  private let match: MatchKind
+  /// Each pipeline's preprocessing, normalization and match (the scorer's unless the pipeline gives its own).
+  private let rules: [PipelineRules]
 
   /// How a normalized answer is compared with the normalized target.
   public enum MatchKind: String, Sendable, CaseIterable {
@@ -71,7 +72,7 @@ public struct Scorer: Sendable {
     preprocess = []
     extractors = []
     normalize = []
-    match = .exact
+    rules = []
   }
 
   /// Compiles `spec` for a task type, substituting the variant's `${param}` values into its steps; `samples` is
@@ -188,34 +189,37 @@ public struct Scorer: Sendable {
     }
     var names: [String] = []
     var extractors: [AnswerExtractor] = []
+    var rules: [PipelineRules] = []
+    let scorerRules = try PipelineRules(pipeline: nil, spec: spec, params: params)
     for pipeline in extract {
+      guard !names.contains(pipeline.name) else {
+        throw AssayError(.invalidSuite, "two extract pipelines are named '\(pipeline.name)'",
+          fix: "give every pipeline its own name")
+      }
       var steps: [ExtractStep] = []
       for step in pipeline.steps {
         switch step {
         case .afterLast(let marker): steps.append(.afterLast(try Template.renderParams(marker, params: params)))
+        case .splitLast(let marker): steps.append(.splitLast(try Template.renderParams(marker, params: params)))
         case .regex(let pattern): steps.append(.regex(try Template.renderParams(pattern, params: params)))
+        case .findall(let pattern): steps.append(.findall(try Template.renderParams(pattern, params: params)))
+        case .sub(let pattern, let replacement):
+          steps.append(.sub(pattern: try Template.renderParams(pattern, params: params), replacement: replacement))
         default: steps.append(step)
         }
       }
       names.append(pipeline.name)
       extractors.append(try AnswerExtractor(steps: steps))
+      let ownRules = pipeline.preprocess != nil || pipeline.normalize != nil || pipeline.match != nil
+      rules.append(ownRules ? try PipelineRules(pipeline: pipeline, spec: spec, params: params) : scorerRules)
     }
     let normalize = spec.normalize ?? []
-    for name in (spec.preprocess ?? []) + normalize where TextNormalizer(rawValue: name) == nil {
-      throw AssayError(
-        .invalidSuite, "unknown normalizer '\(name)'",
-        fix: "use one of: \(TextNormalizer.allCases.map(\.rawValue).joined(separator: ", "))")
-    }
-    guard let match = MatchKind(rawValue: spec.match ?? "exact") else {
-      throw AssayError(
-        .invalidSuite, "unknown match '\(spec.match ?? "")'",
-        fix: "use one of: \(MatchKind.allCases.map(\.rawValue).joined(separator: ", "))")
-    }
     if taskType == .generate, let metrics = spec.metrics {
       try Self.checkMetrics(metrics, known: Self.knownTextMetrics, kind: "generate", primary: spec.primary)
       textMetrics = metrics
       names = metrics
       extractors = [extractors[0]]
+      rules = [scorerRules]
     } else {
       guard names.contains(spec.primary) else {
         throw AssayError(
@@ -229,7 +233,7 @@ public struct Scorer: Sendable {
     self.preprocess = spec.preprocess ?? []
     self.extractors = extractors
     self.normalize = normalize
-    self.match = match
+    self.rules = rules
   }
 
   /// Every metric is known and the primary is one of them, else an error naming the metric and the fix.
@@ -320,14 +324,19 @@ public struct Scorer: Sendable {
           + " for '\(answer)' vs " + (golds.count == 1 ? "'\(golds[0])'" : "\(golds.count) answers ('\(golds[0])', ...)"),
         values: values, weights: weights)
     }
-    let expected = golds.map(canonical)
-    let shown = expected.count == 1 ? "'\(expected[0])'" : "any of " + expected.map { "'\($0)'" }.joined(separator: ", ")
     var answers: [String: String] = [:]
     var correct: [String: Bool] = [:]
     var notes: [String] = []
-    for (name, extractor) in zip(pipelineNames, extractors) {
-      if let raw = extractor.extract(from: text) {
-        let answer = canonical(raw)
+    // Pipelines with the scorer's rules share one preprocessed text and one reading of the golds.
+    var texts: [[String]: String] = [preprocess: text]
+    for (index, (name, extractor)) in zip(pipelineNames, extractors).enumerated() {
+      let pipelineRules = rules[index]
+      let expected = golds.map(pipelineRules.canonical)
+      let shown = expected.count == 1 ? "'\(expected[0])'" : "any of " + expected.map { "'\($0)'" }.joined(separator: ", ")
+      let prepared = texts[pipelineRules.preprocess] ?? pipelineRules.prepare(response)
+      texts[pipelineRules.preprocess] = prepared
+      if let raw = extractor.extract(from: prepared) {
+        let answer = pipelineRules.canonical(raw)
         let right = expected.contains(answer)
         answers[name] = answer
         correct[name] = right
@@ -338,14 +347,6 @@ public struct Scorer: Sendable {
       }
     }
     return SampleScore(answers: answers, correct: correct, primary: primary, explanation: notes.joined(separator: "; "))
-  }
-
-  private func canonical(_ text: String) -> String {
-    let normalized = TextNormalizer.apply(normalize, to: text)
-    switch match {
-    case .exact: return normalized
-    case .number: return NumberCanonicalizer.canonical(TextNormalizer.nativeDigits.apply(normalized)) ?? normalized
-    }
   }
 }
 

@@ -326,20 +326,84 @@ public struct ExecuteSpec: Codable, Sendable, Equatable {
   public static let knownKeys: Set<String> = ["harness", "language", "extract"]
 }
 
-/// One named extraction pipeline.
+/// One named extraction pipeline. A pipeline may set its own `preprocess`, `normalize` and `match`, replacing the
+/// scorer's for its answers and targets: a reference-compatible pipeline scores by another harness's rules
+/// (simple-evals', lm-eval's) next to the normalized ones.
 public struct NamedPipeline: Codable, Sendable, Equatable {
   /// The pipeline name (`strict`).
   public var name: String
   /// Steps applied in order.
   public var steps: [ExtractStep]
+  /// Normalizers applied to the whole response before this pipeline's steps, instead of `scorer.preprocess`
+  /// (`[]`: the response as the model wrote it).
+  public var preprocess: [String]?
+  /// Steps applied to this pipeline's answer and to the target, instead of `scorer.normalize`.
+  public var normalize: [NormalizeStep]?
+  /// This pipeline's comparison (`exact` or `number`), instead of `scorer.match`.
+  public var match: String?
+
+  /// A pipeline that uses the scorer's preprocess, normalize and match unless given its own.
+  public init(
+    name: String, steps: [ExtractStep], preprocess: [String]? = nil, normalize: [NormalizeStep]? = nil,
+    match: String? = nil
+  ) {
+    self.name = name
+    self.steps = steps
+    self.preprocess = preprocess
+    self.normalize = normalize
+    self.match = match
+  }
+
+  /// Every key a pipeline mapping may use.
+  public static let knownKeys: Set<String> = ["name", "steps", "preprocess", "normalize", "match"]
+}
+
+/// One step of a pipeline's `normalize`: a named normalizer (`lowercase`) or a substitution (`{sub: [',', '']}`).
+public enum NormalizeStep: Codable, Sendable, Equatable {
+  /// A `TextNormalizer` by name.
+  case named(String)
+  /// Python's `re.sub(pattern, replacement, text)` (see `ExtractStep.sub`).
+  case sub(pattern: String, replacement: String)
+
+  public init(from decoder: any Decoder) throws {
+    if let name = try? decoder.singleValueContainer().decode(String.self) {
+      self = .named(name)
+      return
+    }
+    guard case .sub(let pattern, let replacement) = try ExtractStep(from: decoder) else {
+      throw DecodingError.dataCorrupted(
+        .init(codingPath: decoder.codingPath,
+          debugDescription: "a normalize step is a normalizer's name or {sub: [pattern, replacement]}"))
+    }
+    self = .sub(pattern: pattern, replacement: replacement)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    switch self {
+    case .named(let name):
+      var container = encoder.singleValueContainer()
+      try container.encode(name)
+    case .sub(let pattern, let replacement): try ExtractStep.sub(pattern: pattern, replacement: replacement).encode(to: encoder)
+    }
+  }
 }
 
 /// One step of an extraction pipeline (lm-eval's filters, as values).
 public enum ExtractStep: Codable, Sendable, Equatable {
   /// Keep the text after the last occurrence of a literal; fail when it does not occur.
   case afterLast(String)
+  /// Python's `text.split(marker)[-1]`: the text after the last of the occurrences found left to right without
+  /// overlapping, code points compared exactly (no Unicode equivalence); fail when it does not occur.
+  case splitLast(String)
   /// All matches of a regular expression (group 1 when it has groups, else the whole match).
   case regex(String)
+  /// Python's `re.findall` on `str` (`\s`, `\w`, `\b`, `\d`, `.` and `$` as Python reads them): each match's
+  /// group when the pattern has one, the first non-empty group when it has several (lm-eval's regex filter; ""
+  /// when all are empty), else the whole match.
+  case findall(String)
+  /// Python's `re.sub(pattern, replacement, text)` on every candidate; `\1` and `\g<1>` in the replacement are
+  /// groups, anything else is literal.
+  case sub(pattern: String, replacement: String)
   /// All numbers, in any script and locale format.
   case numbers
   /// Keep the first candidate.
@@ -348,7 +412,7 @@ public enum ExtractStep: Codable, Sendable, Equatable {
   case takeLast
 
   enum CodingKeys: String, CodingKey {
-    case afterLast = "after_last", regex, numbers, take
+    case afterLast = "after_last", splitLast = "split_last", regex, findall, sub, numbers, take
   }
 
   public init(from decoder: any Decoder) throws {
@@ -357,11 +421,21 @@ public enum ExtractStep: Codable, Sendable, Equatable {
       throw DecodingError.dataCorrupted(
         .init(
           codingPath: decoder.codingPath,
-          debugDescription: "an extraction step has exactly one of: after_last, regex, numbers, take"))
+          debugDescription: "an extraction step has exactly one of: after_last, split_last, regex, findall, sub, numbers, take"))
     }
     switch key {
     case .afterLast: self = .afterLast(try container.decode(String.self, forKey: key))
+    case .splitLast: self = .splitLast(try container.decode(String.self, forKey: key))
     case .regex: self = .regex(try container.decode(String.self, forKey: key))
+    case .findall: self = .findall(try container.decode(String.self, forKey: key))
+    case .sub:
+      let pair = try container.decode([String].self, forKey: key)
+      guard pair.count == 2 else {
+        throw DecodingError.dataCorruptedError(
+          forKey: key, in: container,
+          debugDescription: "`sub` is a pair [pattern, replacement], e.g. {sub: [',', '']}; it has \(pair.count) entries")
+      }
+      self = .sub(pattern: pair[0], replacement: pair[1])
     case .numbers: self = .numbers
     case .take:
       let which = try container.decode(String.self, forKey: key)
@@ -379,7 +453,10 @@ public enum ExtractStep: Codable, Sendable, Equatable {
     var container = encoder.container(keyedBy: CodingKeys.self)
     switch self {
     case .afterLast(let text): try container.encode(text, forKey: .afterLast)
+    case .splitLast(let text): try container.encode(text, forKey: .splitLast)
     case .regex(let pattern): try container.encode(pattern, forKey: .regex)
+    case .findall(let pattern): try container.encode(pattern, forKey: .findall)
+    case .sub(let pattern, let replacement): try container.encode([pattern, replacement], forKey: .sub)
     case .numbers: try container.encode("all", forKey: .numbers)
     case .takeFirst: try container.encode("first", forKey: .take)
     case .takeLast: try container.encode("last", forKey: .take)
