@@ -4,18 +4,29 @@ import Foundation
 /// `assay compare`'s output: items paired by suite and sample, the Markdown table, and the flipped items as JSON
 /// lines. Plain values in, text out.
 public enum ComparisonReport {
-  /// The items scored in both runs, by suite and sample (each run's scores by sample).
-  public static func pairs(baseline: [SampleKey: Double], candidate: [SampleKey: Double]) -> [PairedItem] {
+  /// The items scored in both runs, by suite and sample id (each run's scores by key), in `PairKey` order.
+  public static func pairs(baseline: [PairKey: Double], candidate: [PairKey: Double]) -> [PairedItem] {
     baseline.compactMap { key, value in
-      candidate[key].map { PairedItem(suite: key.taskID, sample: key.index, baseline: value, candidate: $0) }
-    }.sorted { ($0.suite, $0.sample) < ($1.suite, $1.sample) }
+      candidate[key].map { PairedItem(suite: key.suite, sample: key.sample, baseline: value, candidate: $0) }
+    }.sorted { $0.key < $1.key }
+  }
+
+  /// Stored runs' items paired by suite and row index.
+  public static func pairs(baseline: [SampleKey: Double], candidate: [SampleKey: Double]) -> [PairedItem] {
+    pairs(baseline: keyed(baseline), candidate: keyed(candidate))
+  }
+
+  /// Stored scores keyed for pairing.
+  public static func keyed(_ scores: [SampleKey: Double]) -> [PairKey: Double] {
+    Dictionary(scores.map { (PairKey($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
   }
 
   /// One `{"suite", "sample", "baseline", "candidate", "direction"}` line per item whose score changed.
   public static func flips(_ items: [PairedItem]) -> [String] {
     items.filter { $0.baseline != $0.candidate }.map { item in
       let object: [String: Any] = [
-        "suite": item.suite, "sample": item.sample, "baseline": item.baseline, "candidate": item.candidate,
+        // A row index is written as a number (as stored runs and `assay export` write it), any other id as text.
+        "suite": item.suite, "sample": item.key.index.map { $0 as Any } ?? item.sample, "baseline": item.baseline, "candidate": item.candidate,
         "direction": item.candidate < item.baseline ? "regressed" : "improved",
       ]
       return String(decoding: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
