@@ -35,8 +35,7 @@ import Testing
       #expect(verdicts.count == list.count)
       #expect(failed.isEmpty, "\(failed.prefix(5))")
     }
-    // And wrong ones fail: HumanEval with an empty body, CRUXEval-O with a wrong literal, CRUXEval-I with a wrong
-    // input or the input without the call of f.
+    // And wrong ones fail: HumanEval with an empty body, CRUXEval-O with a wrong literal, CRUXEval-I as below.
     let humanEval = try problems("humaneval/HumanEval.jsonl.gz", language: .python, harness: .humanEval)
     let crux = try problems("cruxeval/cruxeval.jsonl", language: .python, harness: .cruxevalOutput)
     for problem in humanEval.prefix(20) {
@@ -48,7 +47,11 @@ import Testing
     let cruxInput = try problems("cruxeval/cruxeval.jsonl", language: .python, harness: .cruxevalInput)
     #expect(cruxInput.allSatisfy { $0.canonicalCompletion == "f(\($0.fields["input"]!))" })
     for problem in cruxInput.prefix(20) {
-      #expect(!(await checker.check(problem, completion: "f('not the input')", timeLimit: 3).passed), "\(problem.id)")
+      // Any input that gives the output is right ('' and 'not the input' both give '' in sample_10), so the wrong
+      // answers here cannot be right: a call of f on the true input wrapped so it can never equal the output, and
+      // the input without the call.
+      let wrapped = "(f(\(problem.fields["input"]!)), 'not the output')"
+      #expect(!(await checker.check(problem, completion: wrapped, timeLimit: 3).passed), "\(problem.id)")
       #expect(!(await checker.check(problem, completion: problem.fields["input"]!, timeLimit: 3).passed), "\(problem.id)")
     }
   }
