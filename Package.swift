@@ -52,7 +52,7 @@ let package = Package(
     .target(name: "CSandbox"),
     .target(
       name: "AssaySandbox",
-      dependencies: ["AssayCore", "CSandbox"],
+      dependencies: ["AssayCore", "AssayText", "CSandbox"],
       swiftSettings: strict),
     .target(
       name: "AssayStore",

@@ -4,23 +4,36 @@ import Foundation
 /// `assay compare`'s output: items paired by suite and sample, the Markdown table, and the flipped items as JSON
 /// lines. Plain values in, text out.
 public enum ComparisonReport {
-  /// The items scored in both runs, by suite and sample (each run's scores by sample); items of the tasks in
-  /// `lowerIsBetter` (safety rates) regress when their score rises.
+  /// The items scored in both runs, by suite and sample id (each run's scores by key), in `PairKey` order; items
+  /// of the suites in `lowerIsBetter` (safety rates) regress when their score rises.
   public static func pairs(
-    baseline: [SampleKey: Double], candidate: [SampleKey: Double], lowerIsBetter: Set<String> = []
+    baseline: [PairKey: Double], candidate: [PairKey: Double], lowerIsBetter: Set<String> = []
   ) -> [PairedItem] {
     baseline.compactMap { key, value in
       candidate[key].map {
-        PairedItem(suite: key.taskID, sample: key.index, baseline: value, candidate: $0, lowerIsBetter: lowerIsBetter.contains(key.taskID))
+        PairedItem(suite: key.suite, sample: key.sample, baseline: value, candidate: $0, lowerIsBetter: lowerIsBetter.contains(key.suite))
       }
-    }.sorted { ($0.suite, $0.sample) < ($1.suite, $1.sample) }
+    }.sorted { $0.key < $1.key }
+  }
+
+  /// Stored runs' items paired by suite and row index.
+  public static func pairs(
+    baseline: [SampleKey: Double], candidate: [SampleKey: Double], lowerIsBetter: Set<String> = []
+  ) -> [PairedItem] {
+    pairs(baseline: keyed(baseline), candidate: keyed(candidate), lowerIsBetter: lowerIsBetter)
+  }
+
+  /// Stored scores keyed for pairing.
+  public static func keyed(_ scores: [SampleKey: Double]) -> [PairKey: Double] {
+    Dictionary(scores.map { (PairKey($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
   }
 
   /// One `{"suite", "sample", "baseline", "candidate", "direction"}` line per item whose score changed.
   public static func flips(_ items: [PairedItem]) -> [String] {
     items.filter { $0.baseline != $0.candidate }.map { item in
       let object: [String: Any] = [
-        "suite": item.suite, "sample": item.sample, "baseline": item.baseline, "candidate": item.candidate,
+        // A row index is written as a number (as stored runs and `assay export` write it), any other id as text.
+        "suite": item.suite, "sample": item.key.index.map { $0 as Any } ?? item.sample, "baseline": item.baseline, "candidate": item.candidate,
         "direction": (item.candidate < item.baseline) != item.lowerIsBetter ? "regressed" : "improved",
       ]
       return String(decoding: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data(), as: UTF8.self)

@@ -1,4 +1,5 @@
 import AssayCore
+import AssayText
 
 /// A programming language generated code is tested in.
 public enum CodeLanguage: String, CaseIterable, Sendable, Codable {
@@ -38,8 +39,12 @@ public struct CodeProblem: Sendable, Equatable {
     case humanEval = "humaneval"
     /// CodeGeeX's HumanEval-X: the language's prompt + completion + test (see `CodeToolchain`).
     case humanEvalX = "humaneval-x"
-    /// CRUXEval output prediction: code + "assert f(input) == <prediction>".
+    /// CRUXEval output prediction, as its `evaluate_score`: code + "assert <output> == <prediction>"; a prediction
+    /// that holds the call `f(<input>)` itself fails unrun.
     case cruxevalOutput = "cruxeval-output"
+    /// CRUXEval input prediction, as its `evaluate_score`: code + "assert <output> == <prediction>", where the
+    /// prediction is a call such as `f("ab")`; one without `f(` fails unrun.
+    case cruxevalInput = "cruxeval-input"
   }
 
   /// The problem id (`HumanEval/0`).
@@ -59,9 +64,26 @@ public struct CodeProblem: Sendable, Equatable {
     self.fields = fields
   }
 
-  /// The reference completion, which must pass (`canonical_solution`, or CRUXEval's `output`).
+  /// The reference completion, which must pass (`canonical_solution`; CRUXEval's `output`, or `f(<input>)`).
   public var canonicalCompletion: String? {
-    harness == .cruxevalOutput ? fields["output"] : fields["canonical_solution"]
+    switch harness {
+    case .cruxevalOutput: return fields["output"]
+    case .cruxevalInput: return fields["input"].map { "f(\($0))" }
+    case .humanEval, .humanEvalX: return fields["canonical_solution"]
+    }
+  }
+
+  /// Why a completion fails without being run, as CRUXEval's `evaluate_score` decides before executing: an input
+  /// prediction without `f(` in it, an output prediction that contains `f(<input>)` (the question, not an answer).
+  public func refusal(completion: String) -> String? {
+    switch harness {
+    case .cruxevalInput where !PythonText.contains(completion, "f("):
+      return "the predicted input is not a call of f (no \"f(\" in it)"
+    case .cruxevalOutput where PythonText.contains(completion, "f(\(fields["input"] ?? ""))"):
+      return "the predicted output calls f on the input instead of giving its value"
+    default:
+      return nil
+    }
   }
 
   /// The program's source text for a completion.
@@ -71,8 +93,8 @@ public struct CodeProblem: Sendable, Equatable {
     switch harness {
     case .humanEval:
       return prompt + completion + "\n" + test + "\n" + "check(\(fields["entry_point"] ?? "candidate"))\n"
-    case .cruxevalOutput:
-      return (fields["code"] ?? "") + "\nassert f(\(fields["input"] ?? "")) == \(completion)\n"
+    case .cruxevalOutput, .cruxevalInput:
+      return (fields["code"] ?? "") + "\nassert \(fields["output"] ?? "") == \(completion)\n"
     case .humanEvalX:
       return CodeToolchain.humanEvalXProgram(language: language, fields: fields, completion: completion)
     }

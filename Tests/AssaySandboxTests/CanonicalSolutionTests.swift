@@ -27,6 +27,7 @@ import Testing
     for (name, list) in [
       ("HumanEval", try problems("humaneval/HumanEval.jsonl.gz", language: .python, harness: .humanEval)),
       ("CRUXEval-O", try problems("cruxeval/cruxeval.jsonl", language: .python, harness: .cruxevalOutput)),
+      ("CRUXEval-I", try problems("cruxeval/cruxeval.jsonl", language: .python, harness: .cruxevalInput)),
     ] {
       let verdicts = await checker.calibrate(list)
       let failed = verdicts.filter { !$0.value.passed }.map { "\($0.key): \($0.value.humanEvalResult)" }.sorted()
@@ -34,7 +35,7 @@ import Testing
       #expect(verdicts.count == list.count)
       #expect(failed.isEmpty, "\(failed.prefix(5))")
     }
-    // And wrong ones fail: HumanEval with an empty body, CRUXEval with a wrong literal.
+    // And wrong ones fail: HumanEval with an empty body, CRUXEval-O with a wrong literal, CRUXEval-I as below.
     let humanEval = try problems("humaneval/HumanEval.jsonl.gz", language: .python, harness: .humanEval)
     let crux = try problems("cruxeval/cruxeval.jsonl", language: .python, harness: .cruxevalOutput)
     for problem in humanEval.prefix(20) {
@@ -42,6 +43,16 @@ import Testing
     }
     for problem in crux.prefix(20) {
       #expect(!(await checker.check(problem, completion: "'not the output'", timeLimit: 3).passed), "\(problem.id)")
+    }
+    let cruxInput = try problems("cruxeval/cruxeval.jsonl", language: .python, harness: .cruxevalInput)
+    #expect(cruxInput.allSatisfy { $0.canonicalCompletion == "f(\($0.fields["input"]!))" })
+    for problem in cruxInput.prefix(20) {
+      // Any input that gives the output is right ('' and 'not the input' both give '' in sample_10), so the wrong
+      // answers here cannot be right: a call of f on the true input wrapped so it can never equal the output, and
+      // the input without the call.
+      let wrapped = "(f(\(problem.fields["input"]!)), 'not the output')"
+      #expect(!(await checker.check(problem, completion: wrapped, timeLimit: 3).passed), "\(problem.id)")
+      #expect(!(await checker.check(problem, completion: problem.fields["input"]!, timeLimit: 3).passed), "\(problem.id)")
     }
   }
 

@@ -94,6 +94,35 @@ import Testing
       #expect(try #require(scoreOf(record)).values["pass@1"] == (record.key.index % 2 == 0 ? 1 : 0))
     }
   }
+
+  /// CRUXEval-I through the runner: the official prompt (make_direct_input_prompt, from the reference fixture), and
+  /// an answer with the right input passes while a wrong input or a bare literal (no call of f) fails.
+  @Test func cruxevalInputPredictionsAreCheckedByExecution() async throws {
+    let task = try task("cruxeval", variant: "input")
+    let data = try #require(FileManager.default.contents(atPath: TestData.repository + "/Tests/Fixtures/cruxeval/reference.json"))
+    let prompts = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["prompts"] as? [String: [String]])
+    for mode in ["input", "output"] {
+      let variantTask = try self.task("cruxeval", variant: mode)
+      for (index, official) in try #require(prompts[mode]).enumerated() {
+        let request = try variantTask.request(for: variantTask.samples[index], options: GenerationOptions(model: "m"))
+        #expect(request.promptText == official, "\(mode) prompt of row \(index)")
+      }
+    }
+    let records = try await run(task, limit: 6) { _, sample in
+      guard let sample else { return "" }
+      let input = sample.fields["input"]!
+      switch sample.index % 3 {
+      case 0: return "assert f(\(input)) == \(sample.fields["output"]!)\n[/ANSWER]"
+      case 1: return "assert f('certainly not') == \(sample.fields["output"]!)\n[/ANSWER]"
+      default: return "\(input)\n[/ANSWER]"
+      }
+    }
+    #expect(records.count == 6)
+    for record in records {
+      let score = try #require(scoreOf(record))
+      #expect(score.values["pass@1"] == (record.key.index % 3 == 0 ? 1 : 0), "\(record.key.index): \(score.explanation)")
+    }
+  }
 }
 
 /// The forged verdict of issue 15 through the runner: a wrong function followed by module-level code that writes

@@ -1,8 +1,9 @@
+import AssayText
 import Foundation
 
 /// How a `code` task's replies are tested: the compiled `scorer.execute` of its suite.
 public struct CodeExecution: Sendable, Equatable {
-  /// The program harness (`humaneval`, `humaneval-x`, `cruxeval-output`).
+  /// The program harness (`humaneval`, `humaneval-x`, `cruxeval-output`, `cruxeval-input`).
   public var harness: String
   /// The programming language (`python`, `cpp`, ...).
   public var language: String
@@ -18,8 +19,13 @@ public struct CodeExecution: Sendable, Equatable {
     /// simple-evals' `find_code`: the first ```python block (else the whole reply), from just after the first
     /// ":\n    " on (the signature line dropped, the body kept), to be appended to the prompt.
     case fencedBody = "fenced_body"
-    /// CRUXEval's output prediction: the text before `[/ANSWER]`, and of it what follows `==` when present.
+    /// CRUXEval's output prediction, as its `OutputPrediction.postprocess_generation`: the text before
+    /// `[/ANSWER]` (the generation's stop), and when it holds `==` the part between the first `==` and the next.
     case cruxeval
+    /// CRUXEval's input prediction, as its `InputPrediction.postprocess_generation`: the text before `[/ANSWER]`,
+    /// of it the part before the first `==`, and of that when it holds `assert` the part between the first
+    /// `assert` and the next (`assert f("ab") == 3` gives `f("ab")`).
+    case cruxevalInput = "cruxeval_input"
   }
 
   /// A compiled execute spec.
@@ -31,7 +37,7 @@ public struct CodeExecution: Sendable, Equatable {
   }
 
   /// The known harnesses.
-  public static let harnesses = ["humaneval", "humaneval-x", "cruxeval-output"]
+  public static let harnesses = ["humaneval", "humaneval-x", "cruxeval-output", "cruxeval-input"]
 
   /// The code (or literal) in a reply.
   public func code(from reply: String) -> String {
@@ -52,12 +58,21 @@ public struct CodeExecution: Sendable, Equatable {
       }
       return String(text.dropFirst())
     case .cruxeval:
-      var text = reply
-      if let end = text.range(of: "[/ANSWER]") { text = String(text[..<end.lowerBound]) }
-      text = text.trimmingCharacters(in: .whitespacesAndNewlines)
-      if let equals = text.range(of: "==") { text = String(text[equals.upperBound...]) }
-      return text.trimmingCharacters(in: .whitespacesAndNewlines)
+      // Python's str.split and strip on code points, as the official post-processing calls them.
+      var text = Self.beforeAnswerEnd(reply)
+      if PythonText.contains(text, "==") { text = PythonText.strip(PythonText.split(text, separator: "==")[1]) }
+      return PythonText.strip(text)
+    case .cruxevalInput:
+      var text = Self.beforeAnswerEnd(reply)
+      if PythonText.contains(text, "==") { text = PythonText.strip(PythonText.split(text, separator: "==")[0]) }
+      if PythonText.contains(text, "assert") { text = PythonText.strip(PythonText.split(text, separator: "assert")[1]) }
+      return PythonText.strip(text)
     }
+  }
+
+  /// A reply up to its first `[/ANSWER]`, where CRUXEval's generation stops (vLLM's `stop`, the marker left out).
+  static func beforeAnswerEnd(_ reply: String) -> String {
+    PythonText.split(reply, separator: "[/ANSWER]")[0]
   }
 }
 

@@ -148,12 +148,15 @@ public struct Scorer: Sendable {
         throw AssayError(.invalidSuite, "a code suite needs scorer.execute (harness, language, extract)",
           fix: "add e.g. `execute: {harness: humaneval, extract: fenced_body}`; see benchmarks/README.md")
       }
-      guard CodeExecution.harnesses.contains(execute.harness) else {
-        throw AssayError(.invalidSuite, "unknown scorer.execute.harness '\(execute.harness)'",
+      // Harness and extraction may come from the variant (`${harness}`), as CRUXEval's input and output do.
+      let harness = try Template.renderParams(execute.harness, params: params)
+      guard CodeExecution.harnesses.contains(harness) else {
+        throw AssayError(.invalidSuite, "unknown scorer.execute.harness '\(harness)'",
           fix: "use one of: \(CodeExecution.harnesses.joined(separator: ", "))")
       }
-      guard let extraction = CodeExecution.Extraction(rawValue: execute.extract ?? "raw") else {
-        throw AssayError(.invalidSuite, "unknown scorer.execute.extract '\(execute.extract ?? "")'",
+      let extract = try Template.renderParams(execute.extract ?? "raw", params: params)
+      guard let extraction = CodeExecution.Extraction(rawValue: extract) else {
+        throw AssayError(.invalidSuite, "unknown scorer.execute.extract '\(extract)'",
           fix: "use one of: \(CodeExecution.Extraction.allCases.map(\.rawValue).joined(separator: ", "))")
       }
       guard samples >= 1 else {
@@ -167,7 +170,7 @@ public struct Scorer: Sendable {
       }
       self = Scorer(
         metrics: names, primary: spec.primary, language: variantLanguage,
-        execution: CodeExecution(harness: execute.harness, language: language, extraction: extraction, samples: samples))
+        execution: CodeExecution(harness: harness, language: language, extraction: extraction, samples: samples))
       return
     }
     if taskType == .rankChoices {

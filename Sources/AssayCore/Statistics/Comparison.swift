@@ -1,9 +1,46 @@
+/// What pairs two runs' items: the suite and the sample id in its string form (a dataset row `12`, or a user's own
+/// id such as `sample_12` or `HumanEval/3`), so an integer 12 and a string "12" name the same item.
+public struct PairKey: Hashable, Sendable, Comparable {
+  /// Suite (task) id.
+  public var suite: String
+  /// The sample id as text.
+  public var sample: String
+
+  /// A key from a suite and a sample id in text.
+  public init(suite: String, sample: String) {
+    self.suite = suite
+    self.sample = sample
+  }
+
+  /// The key of a stored sample (its row index).
+  public init(_ key: SampleKey) {
+    self.init(suite: key.taskID, sample: String(key.index))
+  }
+
+  /// The sample id as a row index, when it is one written canonically (`12`, not `012` or `sample_12`).
+  public var index: Int? {
+    guard let value = Int(sample), value >= 0, String(value) == sample else { return nil }
+    return value
+  }
+
+  /// By suite, then row indices in numeric order before other ids in string order.
+  public static func < (a: PairKey, b: PairKey) -> Bool {
+    if a.suite != b.suite { return a.suite < b.suite }
+    switch (a.index, b.index) {
+    case (let x?, let y?): return x < y
+    case (.some, nil): return true
+    case (nil, .some): return false
+    case (nil, nil): return a.sample < b.sample
+    }
+  }
+}
+
 /// One item scored for both models.
 public struct PairedItem: Sendable, Equatable {
   /// Suite (task) id.
   public var suite: String
-  /// Sample index.
-  public var sample: Int
+  /// The sample id as text (a row index, or the id a per-item file gave).
+  public var sample: String
   /// Baseline score (0/1 or graded).
   public var baseline: Double
   /// Candidate score.
@@ -12,13 +49,21 @@ public struct PairedItem: Sendable, Equatable {
   public var lowerIsBetter: Bool
 
   /// A paired item.
-  public init(suite: String, sample: Int, baseline: Double, candidate: Double, lowerIsBetter: Bool = false) {
+  public init(suite: String, sample: String, baseline: Double, candidate: Double, lowerIsBetter: Bool = false) {
     self.lowerIsBetter = lowerIsBetter
     self.suite = suite
     self.sample = sample
     self.baseline = baseline
     self.candidate = candidate
   }
+
+  /// A paired item of a stored sample (its row index).
+  public init(suite: String, sample: Int, baseline: Double, candidate: Double) {
+    self.init(suite: suite, sample: String(sample), baseline: baseline, candidate: candidate)
+  }
+
+  /// Its pairing key.
+  public var key: PairKey { PairKey(suite: suite, sample: sample) }
 }
 
 /// The comparison of one suite (or of everything): scores in percent.
