@@ -18,8 +18,10 @@ import Testing
     let result = try CLI.run(["suites", "--json"], in: CLI.temporaryDirectory())
     let entries = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [[String: Any]]
     var chosen: [String: String] = [:]
-    // Judge suites need a judge as well (anMTBenchRunIsJudgedAndUnparseableVerdictsAreReported).
-    for entry in entries where entry["runnable"] as? Bool == true && entry["task_type"] as? String != "judge" {
+    // Judge suites need a judge as well (judgeSuitesRunAndUnparseableVerdictsAreReported), safety suites a guard
+    // (SafetyIntegrationTests).
+    for entry in entries
+    where entry["runnable"] as? Bool == true && !["judge", "safety"].contains(entry["task_type"] as? String ?? "") {
       let key = "\(entry["family"]!)|\(entry["task_type"]!)"
       if chosen[key] == nil { chosen[key] = entry["id"] as? String }
     }
