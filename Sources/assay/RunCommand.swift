@@ -22,6 +22,8 @@ struct RunCommand: AsyncParsableCommand {
         assay run --runtime llama.cpp --model ../shared/models/tiny-llama3-random.gguf --suite mgsm --variant de --limit 10
         # Several suites, raw completion prompts, 32 requests in flight:
         assay run --base-url http://127.0.0.1:8000/v1 --model base-model --suite gsm8k,mgsm --prompt-mode completion --concurrency 32
+        # Safety (harmful prompts; a content warning is printed): answers judged by Llama Guard 3 served elsewhere:
+        assay run --base-url http://127.0.0.1:8000/v1 --model my-model --preset safety --guard-base-url http://127.0.0.1:8001/v1 --guard-model llama-guard-3-8b
 
       Resuming: every scored sample is committed to the database as it arrives. Running the same command again continues the newest run with the same configuration: samples already scored are kept, failed requests are retried, and nothing answered before is sent again. Use --fresh to start a new run (answers still come from the response cache; --no-cache bypasses it). The configuration includes the server: another --base-url (or another model behind the same name, as /v1/models reports it) is another run, and answers cached from one server are not taken for another unless --reuse-answers-from-any-server is given. A server Assay launches is identified by its weights, not its port.
 
