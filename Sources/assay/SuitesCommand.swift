@@ -46,6 +46,7 @@ struct SuitesCommand: ParsableCommand {
       ]
       if let name = variant.params["name"] { entry["name"] = name }
       if let reproduces = suite.reproduces { entry["reproduces"] = reproduces }
+      if let warning = suite.warning { entry["warning"] = warning }
       entries.append(entry)
     }
     if json {
@@ -61,5 +62,10 @@ struct SuitesCommand: ParsableCommand {
     let languages = Set(entries.map { $0["language"] as! String })
     let runnable = entries.filter { $0["runnable"] as? Bool == true }.count
     print("\n\(catalog.suites.count) suites, \(entries.count) variants (\(runnable) runnable), \(languages.count) languages. Data root: \(suiteOptions.dataRoot.path)")
+    // Content warnings (the safety suites' prompts are harmful by design), once per suite.
+    let warned = catalog.suites.values.filter { $0.warning != nil && $0.taskType == .safety }.map(\.id).sorted()
+    if !warned.isEmpty {
+      print("Content warning: the safety suites (\(warned.joined(separator: ", "))) hold harmful prompts by design; reports show none of their text unless --show-text.")
+    }
   }
 }

@@ -82,4 +82,16 @@ import Testing
     #expect(error?.message.contains("the configuration of shard-1.sqlite") == true)
     #expect(error?.message.contains("options.temperature") == true)
   }
+
+  /// A safety run's guard is part of its identity: another guard (model, server, format) is another run; runs
+  /// without one keep their stored bytes (the stored configurations above read back unchanged).
+  @Test func theGuardIsPartOfTheIdentity() throws {
+    var config = try #require(RunConfiguration.stored(Self.merged.json))
+    config.guard = "llama-guard-3 llama-guard-3-8b@http://127.0.0.1:9001/v1 (completion)"
+    let first = try config.identity()
+    #expect(first.json.contains(#""guard":"llama-guard-3 llama-guard-3-8b@"#) && first.hash != Self.merged.hash)
+    config.guard = "llama-guard-2 llama-guard-3-8b@http://127.0.0.1:9001/v1 (completion)"
+    #expect(try config.identity().hash != first.hash)
+    #expect(RunConfiguration.stored(first.json)?.guard == "llama-guard-3 llama-guard-3-8b@http://127.0.0.1:9001/v1 (completion)")
+  }
 }
