@@ -41,7 +41,17 @@ extension RunCommand {
       baseURL: url, apiKey: key, timeout: requestTimeout, retry: RetryPolicy(maxRetries: maxRetries, baseDelay: retryBaseDelay),
       maxConnections: concurrency, logger: logger, followRedirects: followRedirects
     ) { guardClient in
-      let info = try await guardClient.probe(model: name)
+      let info: ServerInfo
+      do {
+        info = try await guardClient.probe(model: name)
+      } catch let error as AssayError {
+        // The probe's own words name --model and --base-url; here they are the guard's.
+        throw AssayError(
+          error.code, "the guard: " + error.message.replacingOccurrences(of: "(from --model)", with: "(from --guard-model)"),
+          fix: guardOptions.guardBaseURL == nil
+            ? "pass --guard-model with a model this server serves, or --guard-base-url URL where the guard is served"
+            : "start the guard's server, or correct --guard-base-url and --guard-model")
+      }
       let guardStore = guardOptions.guardBaseURL == nil ? store : try judgeStore(judgeBaseURL: url, info: info, runStore: store)
       return try await body(GuardGrader(
         guardModel: GuardGrader.Model(runtime: guardClient, name: name), format: format, mode: mode, refusalJudge: classifier,

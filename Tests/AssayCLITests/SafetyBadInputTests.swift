@@ -73,4 +73,25 @@ import Testing
     let third = try CLI.run(["validate", "--suites-dir", typo.suites, "--data-dir", typo.data, "--suite", "my-jail/en"], in: typo.dir)
     #expect(third.status == 2 && (third.stdout + third.stderr).contains("harmful"), "\(third.stdout)\(third.stderr)")
   }
+
+  /// A guard that cannot be reached, or a guard name the server does not serve: exit 3 naming the guard's flags,
+  /// before any answer is asked for; the same command works once the guard is there.
+  @Test func anUnreachableOrUnknownGuardIsNamedAsTheGuard() throws {
+    let mock = try MockServerProcess(["--model", "mock-model"])
+    defer { mock.stop() }
+    let dir = CLI.temporaryDirectory()
+    let db = dir + "/r.sqlite"
+    let base = ["run", "--base-url", mock.baseURL, "--model", "mock-model", "--suite", "xstest-contrast", "--limit", "2", "--db", db]
+    let unreachable = try CLI.run(base + ["--guard-model", "g", "--guard-base-url", "http://127.0.0.1:9/v1"], in: dir)
+    #expect(unreachable.status == 3, "\(unreachable.stderr)")
+    #expect(unreachable.stderr.contains("the guard: cannot reach") && unreachable.stderr.contains("--guard-base-url"))
+    let unknown = try CLI.run(base + ["--guard-model", "llama-guard-3-8b"], in: dir)
+    #expect(unknown.status == 3 || unknown.status == 2, "\(unknown.stderr)")
+    #expect(unknown.stderr.contains("(from --guard-model)") && !unknown.stderr.contains("pass --model"))
+    #expect((try mock.stats()["completed"] as? Int) == 0)
+    // The model as its own guard: answered and judged (the mock's replies are not verdicts: unparseable).
+    let own = try CLI.run(base + ["--guard-model", "mock-model", "--format", "json"], in: dir)
+    #expect(own.status == 0, "\(own.stderr)")
+    #expect(own.stdout.contains("\"unparseable\" : 2") || own.stdout.contains("\"unparseable\":2"), "\(own.stdout.prefix(2000))")
+  }
 }
