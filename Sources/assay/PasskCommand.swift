@@ -104,7 +104,7 @@ struct PasskCommand: AsyncParsableCommand {
     var limits: [String: Double] = [:]
     let used = Set(work.map(\.problem.id))
     if !noCalibrate {
-      let progress = TerminalProgress(label: "canonical")
+      let progress = TerminalProgress(label: "canonical", counting: .programs)
       let toCalibrate = problemList.filter { used.contains($0.id) }
       progress.start(total: toCalibrate.count, alreadyDone: 0)
       let measured = await checker.calibrate(toCalibrate)
@@ -120,7 +120,7 @@ struct PasskCommand: AsyncParsableCommand {
       }
     }
 
-    let progress = TerminalProgress(label: "samples")
+    let progress = TerminalProgress(label: "samples", counting: .programs)
     progress.start(total: work.count, alreadyDone: 0)
     let verdicts = await withTaskGroup(of: (Int, ExecutionVerdict).self) { group in
       for (index, item) in work.enumerated() {
@@ -130,7 +130,7 @@ struct PasskCommand: AsyncParsableCommand {
       var verdicts = [ExecutionVerdict](repeating: ExecutionVerdict(.sandboxError), count: work.count)
       for await (index, verdict) in group {
         verdicts[index] = verdict
-        progress.advance(failed: !verdict.passed, cached: false)
+        progress.advance(program: verdict)
       }
       return verdicts
     }
