@@ -95,7 +95,8 @@ public final class CodeChecker: Sendable {
     case .done(let verdict):
       return verdict
     case .parked(let worker, let lane, let slot):
-      // The program sleeps or waits: its slot has moved on; a thread of its own waits for the verdict.
+      // The program is still running after `parkAfter`: its slot has moved on; a thread of its own waits for the
+      // verdict (the program's end, or its wall-clock limit).
       return await withCheckedContinuation { continuation in
         let thread = Thread {
           let verdict = worker.finish()
@@ -128,7 +129,7 @@ public final class CodeChecker: Sendable {
   }
 
   /// What a slot's thread did with a program: ran it to its verdict, or parked it (still running in its lane's
-  /// worker) because it sleeps or waits.
+  /// worker) because it was still running after `parkAfter`.
   private enum Step: Sendable {
     case done(ExecutionVerdict)
     case parked(PythonWorker, lane: Int, slot: Int)
@@ -156,10 +157,14 @@ public final class CodeChecker: Sendable {
     var parked: [Int: Int] = [:]
   }
 
-  /// How many lanes a slot may use: its own and up to 8 parked programs, within the sandbox's 256 uids.
-  private var lanesPerSlot: Int { max(1, min(9, 256 / pool.workers - 1)) }
+  /// How many lanes a slot may use: its own and up to 16 parked programs, within the sandbox's 256 uids. This bounds
+  /// the processes and memory parked programs hold (each keeps its own rlimits); with every lane busy the slot runs
+  /// its next program to its end itself.
+  private var lanesPerSlot: Int { max(1, min(17, 256 / pool.workers - 1)) }
 
-  /// Seconds a program must have slept or waited before its slot moves on to the next program.
+  /// Seconds a program may run before its slot moves on to the next program and leaves it running (parked), busy or
+  /// sleeping, until its end or its wall-clock limit: a few infinite loops then share the CPU and expire together
+  /// instead of holding the slots for the limit each in turn.
   static let parkAfter = 0.1
 
   private func runPython(_ program: String, toolchain: CodeToolchain, timeLimit: Double, slot: Int) -> Step {

