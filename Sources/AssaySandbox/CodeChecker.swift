@@ -157,10 +157,16 @@ public final class CodeChecker: Sendable {
     var parked: [Int: Int] = [:]
   }
 
-  /// How many lanes a slot may use: its own and up to 16 parked programs, within the sandbox's 256 uids. This bounds
-  /// the processes and memory parked programs hold (each keeps its own rlimits); with every lane busy the slot runs
-  /// its next program to its end itself.
-  private var lanesPerSlot: Int { max(1, min(17, 256 / pool.workers - 1)) }
+  /// Most Python programs parked at once per slot. This bounds the processes and memory parked programs hold (each
+  /// keeps its own rlimits); with that many parked the slot runs its next program to its end itself.
+  public static let parkedPerSlot = 16
+
+  /// Python programs parked now (still running after `parkAfter`, their slots gone on to other programs).
+  public var parkedPrograms: Int { lanes.withLock { $0.parked.values.reduce(0, +) } }
+
+  /// How many lanes a slot may use: its own and up to `parkedPerSlot` parked programs, within the sandbox's 256
+  /// uids.
+  private var lanesPerSlot: Int { max(1, min(Self.parkedPerSlot + 1, 256 / pool.workers - 1)) }
 
   /// Seconds a program may run before its slot moves on to the next program and leaves it running (parked), busy or
   /// sleeping, until its end or its wall-clock limit: a few infinite loops then share the CPU and expire together

