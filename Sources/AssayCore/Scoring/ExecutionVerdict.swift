@@ -12,7 +12,8 @@ public struct ExecutionVerdict: Codable, Sendable, Equatable {
     case timeout
     /// A signal ended it (segmentation fault, abort; `detail` names the signal).
     case crash
-    /// It printed more than the output cap.
+    /// A file it wrote grew past the file-size limit (RLIMIT_FSIZE). Printed output is never this: output beyond
+    /// the cap is dropped and the tests alone decide.
     case outputLimit = "output_limit"
     /// The sandbox could not run it at all (a missing toolchain, a failed namespace); not the program's fault.
     case sandboxError = "sandbox_error"
