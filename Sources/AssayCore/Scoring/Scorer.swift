@@ -30,12 +30,14 @@ public struct Scorer: Sendable {
 
   /// The graded text metrics a generate suite may name in `scorer.metrics`: SQuAD v1.1's `exact_match` and `f1`
   /// (also spelled `squad_em` and `squad_f1`, as `assay metric` names them),
-  /// MLQA's language-aware `exact_match_mlqa` and `f1_mlqa` (the variant's `language`), AfroBench's corpus `span_f1`,
+  /// MLQA's language-aware `exact_match_mlqa` and `f1_mlqa` (the variant's `language`), JGLUE's JSQuAD
+  /// `exact_match_jsquad` and `char_f1_jsquad` (`JSQuADMetric`), AfroBench's corpus `span_f1`,
   /// sacrebleu's corpus `chrf` and `chrf++`, the character-level `char_f1` and `char_exact_match` (`CharacterF1`,
   /// on the answer and target both normalized by the suite's `normalize`), and the corpus label metrics `macro_f1`,
   /// `weighted_f1`, `mcc` and correlations `pearson`, `spearman` (`CorpusMetric`).
   public static let knownTextMetrics = [
-    "exact_match", "f1", "squad_em", "squad_f1", "exact_match_mlqa", "f1_mlqa", "span_f1", "chrf", "chrf++", "char_f1", "char_exact_match",
+    "exact_match", "f1", "squad_em", "squad_f1", "exact_match_mlqa", "f1_mlqa", "exact_match_jsquad", "char_f1_jsquad",
+    "span_f1", "chrf", "chrf++", "char_f1", "char_exact_match",
     "macro_f1", "weighted_f1", "mcc", "pearson", "spearman",
   ]
   /// The variant's language (MLQA's normalization depends on it).
@@ -279,7 +281,7 @@ public struct Scorer: Sendable {
 
   /// Scores one response against a target; never throws: a failed extraction is a wrong answer with a reason.
   /// With several correct answers (`golds`), the answer is compared with each and the best counts: a verdict is
-  /// right when any gold matches, and SQuAD, MLQA and character F1 take their maximum over the golds (the label,
+  /// right when any gold matches, and SQuAD, MLQA, JSQuAD and character F1 take their maximum over the golds (the label,
   /// correlation, span and chrF metrics read `target` alone).
   ///
   ///     let verdict = scorer.score(response: "Tokyo Tower", target: "東京タワー", golds: ["東京タワー", "Tokyo Tower"])
@@ -298,6 +300,8 @@ public struct Scorer: Sendable {
         case "f1", "squad_f1": values[metric] = SQuADMetric.f1(answer, golds: golds)
         case "exact_match_mlqa": values[metric] = MLQAMetric.exactMatch(answer, golds: golds, language: language)
         case "f1_mlqa": values[metric] = MLQAMetric.f1(answer, golds: golds, language: language)
+        case "exact_match_jsquad": values[metric] = JSQuADMetric.exactMatch(answer, golds: golds)
+        case "char_f1_jsquad": values[metric] = JSQuADMetric.f1(answer, golds: golds)
         case "chrf", "chrf++":
           values.merge(CorpusMetric.itemValues(metric, hypothesis: answer, reference: target)) { $1 }
         case "char_f1": values[metric] = CharacterF1.f1(answer, golds: normalizedGolds)

@@ -1,9 +1,8 @@
-/// Character-level F1 and exact match for languages written without spaces, the official metric of Japanese
-/// extractive QA (JGLUE's JSQuAD reports exact match and character-level F1) and of KorQuAD 1.0, whose official
-/// `evaluate-v1.0.py` counts the characters of the normalized answer's white-space tokens. The answer and each gold
-/// are first normalized by the suite's own `normalize` list (`korquad` for KorQuAD's rules; `remove_whitespace`,
-/// `strip_punctuation` for Japanese); the F1 is the bag-of-characters overlap of what is left, white space never
-/// counted, best over the golds as the SQuAD script takes it.
+/// Character-level F1 and exact match for languages written without spaces, as KorQuAD 1.0's official
+/// `evaluate-v1.0.py` computes them: the characters of the normalized answer's white-space tokens. The answer and
+/// each gold are first normalized by the suite's own `normalize` list (`korquad` for KorQuAD's rules); the F1 is the
+/// bag-of-characters overlap of what is left, white space never counted, best over the golds as the SQuAD script
+/// takes it. JSQuAD's official numbers follow other rules (spaces counted, two empty answers agree): `JSQuADMetric`.
 public enum CharacterF1 {
   /// The characters (Unicode code points, as Python iterates a str) of a normalized text, white space left out.
   static func characters(_ text: String) -> [Unicode.Scalar] {
