@@ -141,7 +141,7 @@ public final class CodeChecker: Sendable {
     case .success(let found): toolchain = found
     case .failure(let error): return .done(ExecutionVerdict(.sandboxError, error.message))
     }
-    if let reason = problem.refusal(completion: completion) { return ExecutionVerdict(.fail, reason) }
+    if let reason = problem.refusal(completion: completion) { return .done(ExecutionVerdict(.fail, reason)) }
     let program = problem.program(completion: completion)
     if problem.language == .python {
       return runPython(program, toolchain: toolchain, timeLimit: timeLimit, slot: slot)
