@@ -1,3 +1,5 @@
+import AssayText
+
 /// Named, composable text normalizers used before extraction and on answers and targets.
 public enum TextNormalizer: String, Sendable, CaseIterable {
   /// Strip surrounding white space.
@@ -41,8 +43,9 @@ public enum TextNormalizer: String, Sendable, CaseIterable {
       return String(String.UnicodeScalarView(text.unicodeScalars.filter { !Self.isPunctuationMark($0) }))
     case .korquad:
       let spaced = String(String.UnicodeScalarView(text.unicodeScalars.map { Self.korquadSpaced.contains($0) ? " " : $0 }))
-      let kept = spaced.lowercased().unicodeScalars.filter { !Self.asciiPunctuation.contains($0) }
-      return String(String.UnicodeScalarView(kept)).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+      // Python's str.lower() and str.split(), as the script runs them (U+001C-U+001F are white space there).
+      let kept = PythonText.lower(spaced).unicodeScalars.filter { !Self.asciiPunctuation.contains($0) }
+      return PythonText.split(String(String.UnicodeScalarView(kept))).joined(separator: " ")
     }
   }
 

@@ -1,12 +1,15 @@
+import AssayText
+
 /// Character-level F1 and exact match for languages written without spaces, as KorQuAD 1.0's official
 /// `evaluate-v1.0.py` computes them: the characters of the normalized answer's white-space tokens. The answer and
 /// each gold are first normalized by the suite's own `normalize` list (`korquad` for KorQuAD's rules); the F1 is the
 /// bag-of-characters overlap of what is left, white space never counted, best over the golds as the SQuAD script
 /// takes it. JSQuAD's official numbers follow other rules (spaces counted, two empty answers agree): `JSQuADMetric`.
 public enum CharacterF1 {
-  /// The characters (Unicode code points, as Python iterates a str) of a normalized text, white space left out.
+  /// The characters (Unicode code points, as Python iterates a str) of a normalized text's white-space tokens
+  /// (Python's `str.split()`, as KorQuAD's script splits), white space left out.
   static func characters(_ text: String) -> [Unicode.Scalar] {
-    text.unicodeScalars.filter { !$0.properties.isWhitespace }
+    PythonText.split(text).flatMap(\.unicodeScalars)
   }
 
   /// The best bag-of-characters F1 over the golds (0 for no golds; 0 when nothing is shared, both sides empty
