@@ -143,8 +143,12 @@ public final class SQLiteStore: ResultStore {
   /// The samples of a run, ordered by task and index. Without `texts`, prompts, targets and responses are left
   /// empty (reports need the verdicts only, and a log-likelihood run's prompts are hundreds of megabytes).
   public func samples(runID: String, texts: Bool = true) throws(AssayError) -> [StoredSample] {
-    let columns = texts ? "*" : """
-      task_id, sample_index, status, NULL AS prompt, NULL AS target, NULL AS response, finish_reason, answers, correct,
+    // Texts are read as bytes: SQLite's text accessor ends a string at its first NUL, and a model's reply may hold one.
+    let texts = texts
+      ? "CAST(prompt AS BLOB) AS prompt, CAST(target AS BLOB) AS target, CAST(response AS BLOB) AS response"
+      : "NULL AS prompt, NULL AS target, NULL AS response"
+    let columns = """
+      task_id, sample_index, status, \(texts), finish_reason, answers, correct,
       score, graded, weights, error, attempts, latency_ms, prompt_tokens, completion_tokens
       """
     return try read("reading samples of run \(runID)") { db in
@@ -152,8 +156,9 @@ public final class SQLiteStore: ResultStore {
         db, sql: "SELECT \(columns) FROM sample WHERE run_id = ? ORDER BY task_id, sample_index", arguments: [runID]
       ).map { row in
         StoredSample(
-          taskID: row["task_id"], index: row["sample_index"], status: Self.sampleStatus(row["status"]), prompt: row["prompt"] ?? "",
-          target: row["target"] ?? "", response: row["response"], finishReason: row["finish_reason"],
+          taskID: row["task_id"], index: row["sample_index"], status: Self.sampleStatus(row["status"]),
+          prompt: Self.text(row["prompt"]) ?? "", target: Self.text(row["target"]) ?? "", response: Self.text(row["response"]),
+          finishReason: row["finish_reason"],
           answers: Self.decode(row["answers"]) ?? [:], correct: Self.decode(row["correct"]) ?? [:], score: row["score"],
           values: Self.decode(row["graded"] as String?) ?? [:], weights: Self.decode(row["weights"] as String?) ?? [:],
           error: row["error"], attempts: row["attempts"], latencyMs: row["latency_ms"],
@@ -297,7 +302,7 @@ public final class SQLiteStore: ResultStore {
         INSERT INTO sample (run_id, task_id, sample_index, status, request_key, prompt, target, response, finish_reason,
           prompt_tokens, completion_tokens, latency_ms, attempts, from_cache, answers, correct, score, explanation, error,
           updated_at, graded, weights)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (run_id, task_id, sample_index) DO UPDATE SET
           status = excluded.status, request_key = excluded.request_key, prompt = excluded.prompt,
           target = excluded.target, response = excluded.response, finish_reason = excluded.finish_reason,
@@ -310,7 +315,8 @@ public final class SQLiteStore: ResultStore {
     ).execute(
       arguments: [
         runID, record.key.taskID, record.key.index, (score == nil ? SampleStatus.failed : .scored).rawValue, record.requestKey,
-        record.prompt, record.target, response?.text, response?.finishReason, response?.promptTokens,
+        // Texts go in as bytes cast to TEXT: a bound Swift string ends at its first NUL, and a reply may hold one.
+        Data(record.prompt.utf8), Data(record.target.utf8), response.map { Data($0.text.utf8) }, response?.finishReason, response?.promptTokens,
         response?.completionTokens, response?.latencyMs, response?.attempts ?? failure?.attempts ?? 1, fromCache,
         score.map { StoreJSON.object($0.answers) }, score.map { StoreJSON.object($0.correct) }, score?.value,
         score?.explanation, failure?.message, now,
@@ -367,6 +373,9 @@ public final class SQLiteStore: ResultStore {
 
   /// A stored sample status; the schema's CHECK admits only `SampleStatus`'s values, so the fallback is never taken.
   private static func sampleStatus(_ text: String) -> SampleStatus { SampleStatus(rawValue: text) ?? .failed }
+
+  /// A text column read as bytes (`CAST(... AS BLOB)`), NULs and all.
+  private static func text(_ bytes: Data?) -> String? { bytes.map { String(decoding: $0, as: UTF8.self) } }
 
   private static func decode<T: Decodable>(_ text: String?) -> T? {
     guard let text else { return nil }
