@@ -14,6 +14,9 @@ extension RunCommand {
     for task in safety where warned.insert(task.suite.id).inserted {
       if let warning = task.suite.warning { Output.error("content warning (\(task.suite.id)): \(warning)\n") }
     }
+    if guardOptions.guardModel != nil, !safety.contains(where: { $0.suite.scorer.safety?.prompts == .harmful }) {
+      Output.error("note: --guard-model judges the answers of safety suites with harmful prompts; none runs here, so no guard is asked\n")
+    }
     if let harmful = safety.first(where: { $0.suite.scorer.safety?.prompts == .harmful }), guardOptions.guardModel == nil {
       throw AssayError(.invalidArgument, "\(harmful.id) has harmful prompts, judged by a guard model, and no guard was named",
         fix: "pass --guard-model NAME (Llama Guard 3; with --guard-base-url URL when it is served elsewhere); --guard-model \(model) makes the model its own guard")

@@ -89,6 +89,11 @@ import Testing
     #expect(unknown.status == 3 || unknown.status == 2, "\(unknown.stderr)")
     #expect(unknown.stderr.contains("(from --guard-model)") && !unknown.stderr.contains("pass --model"))
     #expect((try mock.stats()["completed"] as? Int) == 0)
+    // A guard named for a run without harmful prompts is said to be unused.
+    let benign = try CLI.run(
+      ["run", "--base-url", mock.baseURL, "--model", "mock-model", "--suite", "xstest", "--limit", "1", "--db", dir + "/b.sqlite",
+       "--guard-model", "mock-model"], in: dir)
+    #expect(benign.status == 0 && benign.stderr.contains("no guard is asked"), "\(benign.stderr)")
     // The model as its own guard: answered and judged (the mock's replies are not verdicts: unparseable).
     let own = try CLI.run(base + ["--guard-model", "mock-model", "--format", "json"], in: dir)
     #expect(own.status == 0, "\(own.stderr)")
