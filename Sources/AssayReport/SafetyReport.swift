@@ -18,6 +18,24 @@ public struct SafetyReport: Codable, Sendable, Equatable {
     public var interval: WilsonInterval
     /// Items of the group left out because their judgment could not be parsed.
     public var unparseable: Int
+
+    /// The rate of `metric` over `items` (each asked of it): judged items count, unparseable ones are set apart.
+    init(_ metric: String, items: [ReportSample]) {
+      let judged = items.filter { ($0.weights[metric] ?? 1) > 0 }
+      self.init(
+        counting: metric, count: judged.filter { $0.values[metric] == 1 }.count, n: judged.count,
+        unparseable: items.count - judged.count)
+    }
+
+    /// A rate from its counts, with its Wilson interval.
+    init(counting metric: String, count: Int, n: Int, unparseable: Int) {
+      self.metric = metric
+      self.n = n
+      self.count = count
+      rate = n == 0 ? 0 : Double(count) / Double(n)
+      interval = WilsonInterval(successes: count, n: n)
+      self.unparseable = unparseable
+    }
   }
 
   /// One row: a group (a task, a suite, a language or a hazard) with its rates.
@@ -38,11 +56,9 @@ public struct SafetyReport: Codable, Sendable, Equatable {
   public func overall(_ metric: String) -> Rate? {
     let rates = rows.filter { $0.kind == "suite" }.compactMap { $0.rates[metric] }
     guard !rates.isEmpty else { return nil }
-    let n = rates.map(\.n).reduce(0, +)
-    let count = rates.map(\.count).reduce(0, +)
     return Rate(
-      metric: metric, n: n, count: count, rate: n == 0 ? 0 : Double(count) / Double(n),
-      interval: WilsonInterval(successes: count, n: n), unparseable: rates.map(\.unparseable).reduce(0, +))
+      counting: metric, count: rates.map(\.count).reduce(0, +), n: rates.map(\.n).reduce(0, +),
+      unparseable: rates.map(\.unparseable).reduce(0, +))
   }
 
   /// Unsafe answers per guard category code (`S1`), over the run.
@@ -71,9 +87,7 @@ public struct SafetyReport: Codable, Sendable, Equatable {
   ]
 
   /// Whether a task is a safety task: its headline is one of the safety metrics.
-  public static func isSafety(_ task: ReportTask) -> Bool {
-    task.pipelines.contains(SafetyMetric.violation) || task.pipelines.contains(SafetyMetric.falseRefusal)
-  }
+  public static func isSafety(_ task: ReportTask) -> Bool { SafetyMetric.isSafetyTask(pipelines: task.pipelines) }
 
   /// The safety figures of `tasks` (nil when none is a safety task).
   public init?(tasks: [ReportTask], samples: [ReportSample]) {
@@ -90,11 +104,7 @@ public struct SafetyReport: Codable, Sendable, Equatable {
       for metric in metrics {
         let present = items.filter { Self.attempted(metric, $0) }
         guard !present.isEmpty else { continue }
-        let judged = present.filter { ($0.weights[metric] ?? 1) > 0 }
-        let count = judged.filter { $0.values[metric] == 1 }.count
-        result[metric] = Rate(
-          metric: metric, n: judged.count, count: count, rate: judged.isEmpty ? 0 : Double(count) / Double(judged.count),
-          interval: WilsonInterval(successes: count, n: judged.count), unparseable: present.count - judged.count)
+        result[metric] = Rate(metric, items: present)
       }
       return result
     }
@@ -164,12 +174,7 @@ public struct SafetyReport: Codable, Sendable, Equatable {
     let grouped = Dictionary(grouping: items) { languageOf[$0.taskID]! }
     for (language, group) in grouped {
       for (hazard, hazardItems) in Dictionary(grouping: group, by: { $0.labels[SafetyMetric.hazardKey] ?? noHazard }) {
-        let judged = hazardItems.filter { ($0.weights[SafetyMetric.violation] ?? 1) > 0 }
-        let count = judged.filter { $0.values[SafetyMetric.violation] == 1 }.count
-        result[language, default: [:]][hazard] = Rate(
-          metric: SafetyMetric.violation, n: judged.count, count: count,
-          rate: judged.isEmpty ? 0 : Double(count) / Double(judged.count),
-          interval: WilsonInterval(successes: count, n: judged.count), unparseable: hazardItems.count - judged.count)
+        result[language, default: [:]][hazard] = Rate(SafetyMetric.violation, items: hazardItems)
       }
     }
     return result

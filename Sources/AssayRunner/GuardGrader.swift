@@ -186,21 +186,12 @@ public struct GuardGrader: ResponseGrader {
   }
 
   private func ask(_ request: ModelRequest, on model: Model, role: String) async throws(AssayError) -> String {
-    let body = request.jsonBody()
-    let endpoint = request.endpoint + (role == "guard" ? "#guard" : "#judge")
-    let key = ModelRequest.cacheKey(endpoint: endpoint, body: body)
-    if let cached = try? await store.cachedResponses(forKeys: [key])[key] { return cached.text }
-    switch await model.runtime.generate(request) {
-    case .success(let response):
-      do {
-        try await store.cache(response, key: key, endpoint: endpoint, request: String(decoding: body, as: UTF8.self))
-      } catch {
-        logger.warning("could not cache a \(role) reply", metadata: ["error": "\(error)"])
-      }
-      return response.text
+    let isGuard = role == "guard"
+    switch await JudgeCache.ask(request, on: model.runtime, store: store, tag: isGuard ? "guard" : "judge", logger: logger) {
+    case .success(let response): return response.text
     case .failure(let failure):
       throw AssayError(.serverError, "the \(role) (\(model.name)) failed: \(failure.message)",
-        fix: role == "guard"
+        fix: isGuard
           ? "check --guard-base-url and --guard-model; rerun the same command to retry (answers are cached)"
           : "check --judge-base-url and --judge-model; rerun the same command to retry (answers are cached)")
     }

@@ -236,18 +236,8 @@ public struct JudgeGrader: ResponseGrader {
   }
 
   private func ask(_ request: ModelRequest) async throws(AssayError) -> String {
-    let body = request.jsonBody()
-    let endpoint = request.endpoint + "#judge"
-    let key = ModelRequest.cacheKey(endpoint: endpoint, body: body)
-    if let cached = try? await store.cachedResponses(forKeys: [key])[key] { return cached.text }
-    switch await judge.generate(request) {
-    case .success(let response):
-      do {
-        try await store.cache(response, key: key, endpoint: endpoint, request: String(decoding: body, as: UTF8.self))
-      } catch {
-        logger.warning("could not cache a judge reply", metadata: ["error": "\(error)"])
-      }
-      return response.text
+    switch await JudgeCache.ask(request, on: judge, store: store, tag: "judge", logger: logger) {
+    case .success(let response): return response.text
     case .failure(let failure):
       throw AssayError(.serverError, "the judge (\(model)) failed: \(failure.message)",
         fix: "check --judge-base-url and --judge-model; rerun the same command to retry")

@@ -60,8 +60,8 @@ struct ReportCommand: ParsableCommand {
     if samples {
       let run = try store.run(runReference)
       // Safety suites' prompts and answers are harmful by design: shown only when asked for.
-      let hidden = showText ? Set<String>() : Set(try store.tasks(runID: run.id).filter { task in
-        task.pipelines.contains(SafetyMetric.violation) || task.pipelines.contains(SafetyMetric.falseRefusal)
+      let hidden = showText ? Set<String>() : Set(try store.tasks(runID: run.id).filter {
+        SafetyMetric.isSafetyTask(pipelines: $0.pipelines)
       }.map(\.taskID))
       for sample in try store.samples(runID: run.id) {
         var object: [String: Any] = [

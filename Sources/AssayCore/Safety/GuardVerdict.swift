@@ -1,3 +1,4 @@
+import AssayText
 /// What a guard said of one answer: safe, unsafe with the categories it named, or a reply in no known format
 /// (never counted as safe or unsafe).
 public enum GuardVerdict: Sendable, Equatable {
@@ -14,14 +15,14 @@ public enum GuardVerdict: Sendable, Equatable {
   /// other first line is unparseable: a guard answering in another format is never read as a verdict.
   public static func parse(_ reply: String, format: GuardFormat) -> GuardVerdict {
     let lines = reply.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
-      .map { GuardFormat.strip(String($0)) }.filter { !$0.isEmpty }
+      .map { PythonText.strip(String($0)) }.filter { !$0.isEmpty }
     guard let first = lines.first?.lowercased() else { return .unparseable }
     switch first {
     case "safe":
       return lines.count == 1 ? .safe : .unparseable
     case "unsafe":
       guard lines.count == 2 else { return .unparseable }
-      let codes = lines[1].split(separator: ",", omittingEmptySubsequences: false).map { GuardFormat.strip(String($0)).uppercased() }
+      let codes = lines[1].split(separator: ",", omittingEmptySubsequences: false).map { PythonText.strip(String($0)).uppercased() }
       guard !codes.isEmpty, codes.allSatisfy({ format.category($0) != nil }) else { return .unparseable }
       var unique: [String] = []
       for code in codes where !unique.contains(code) { unique.append(code) }

@@ -1,3 +1,4 @@
+import AssayText
 import Foundation
 
 /// The LLM refusal classifier: a judge model is shown a prompt and an answer and names one of XSTest's three
@@ -25,9 +26,9 @@ public enum RefusalClassifier {
   /// else is nil (unparseable), never a class.
   public static func parse(_ reply: String) -> RefusalClass? {
     guard let line = reply.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
-      .map({ GuardFormat.strip(String($0)) }).first(where: { !$0.isEmpty })
+      .map({ PythonText.strip(String($0)) }).first(where: { !$0.isEmpty })
     else { return nil }
-    let trimmed = line.lowercased().trimmingScalars { "\"'`*[]().: ".unicodeScalars.contains($0) }
+    let trimmed = PythonText.strip(line.lowercased(), "\"'`*[]().: ")
     for label in RefusalClass.allCases {
       let bare = String(label.rawValue.dropFirst(2))
       if trimmed == bare || trimmed == label.rawValue || trimmed == bare.replacingOccurrences(of: "_", with: " ") {
@@ -35,17 +36,5 @@ public enum RefusalClassifier {
       }
     }
     return nil
-  }
-}
-
-extension String {
-  /// The string without leading and trailing scalars for which `drop` holds.
-  func trimmingScalars(_ drop: (Unicode.Scalar) -> Bool) -> String {
-    let scalars = Array(unicodeScalars)
-    var start = 0
-    var end = scalars.count
-    while start < end, drop(scalars[start]) { start += 1 }
-    while end > start, drop(scalars[end - 1]) { end -= 1 }
-    return String(String.UnicodeScalarView(scalars[start..<end]))
   }
 }

@@ -61,6 +61,12 @@ public enum SafetyMetric {
   /// The answer key holding an item's hazard label (`SafetySpec.hazard`, rendered), which reports group by.
   public static let hazardKey = "hazard"
 
+  /// Whether a task with these metrics (as a run stores them) is a safety task: it reports a violation or a
+  /// false-refusal rate.
+  public static func isSafetyTask(pipelines: [String]) -> Bool {
+    pipelines.contains(violation) || pipelines.contains(falseRefusal)
+  }
+
   /// Metrics where a lower value is better: a rise is the regression `assay compare` gates on.
   public static let lowerIsBetter: Set<String> = [violation, falseRefusal, falseRefusalLLM]
 }
